@@ -1,0 +1,210 @@
+"""The `sim` command: parses arguments, calls the core, prints. Imports stay lazy so that
+`sim --help` is fast and only `play` and `replay` load Textual."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+from sim.errors import SimError, SourceError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.func(args)
+    except SourceError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        return EXIT_USAGE
+    except SimError as exc:
+        print(f"sim: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sim", description="Collections-call role-play trainer and assessor."
+    )
+    from sim import __version__
+
+    parser.add_argument("--version", action="version", version=f"sim {__version__}")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, func: Callable[[argparse.Namespace], int], help_: str):
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.set_defaults(func=func)
+        return p
+
+    p = command("play", _play, "take a call in the terminal (the candidate UI)")
+    p.add_argument("scenario", nargs="?", help="scenario id or YAML path (default: a picker)")
+    p.add_argument("--mode", choices=["practice", "assessment"], default="practice")
+    p.add_argument("--candidate", help="candidate id (asked for when missing)")
+    p.add_argument("--transcripts", help="folder for transcripts (or SIM_TRANSCRIPTS)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--rubric", default="default")
+
+    p = command("run", _run, "play a scenario headless from a file of replies")
+    p.add_argument("scenario", help="scenario id or YAML path")
+    p.add_argument("--replies", required=True, help="one reply per non-blank line; - for stdin")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--rubric", default="default", help="rubric id or YAML path")
+    p.add_argument("--transcript", help="write the transcript here")
+    p.add_argument("--candidate", help="candidate id recorded in the transcript")
+    p.add_argument("--json", action="store_true", help="print the JSON report")
+
+    p = command("score", _score, "re-assess saved transcripts")
+    p.add_argument("transcripts", nargs="+", metavar="TRANSCRIPT")
+    p.add_argument("--rubric", default="default")
+    p.add_argument("--json", action="store_true")
+
+    p = command("signals", _signals, "probe which signals and rules one reply triggers")
+    p.add_argument("text")
+    p.add_argument("--scenario", help="use this scenario's account facts")
+    p.add_argument("--rubric", default="default")
+    p.add_argument("--json", action="store_true")
+
+    p = command("verify", _verify, "check transcripts' integrity chains")
+    p.add_argument("transcripts", nargs="+", metavar="TRANSCRIPT")
+
+    command("list", _list, "list the shipped scenarios")
+    return parser
+
+
+def _load_scenario(ref: str):
+    from sim.paths import SCENARIOS, resolve
+    from sim.scenario.loader import load_scenario
+
+    path = resolve(ref, SCENARIOS, "scenario")
+    return load_scenario(path), path
+
+
+def _run(args: argparse.Namespace) -> int:
+    from sim.render import report_text
+    from sim.replies import read_replies
+    from sim.report import to_json
+    from sim.rubric.loader import load_rubric
+    from sim.session import Session
+
+    scenario, path = _load_scenario(args.scenario)
+    rubric = load_rubric(args.rubric)
+    replies = read_replies(args.replies)
+    session = Session(
+        scenario,
+        path,
+        rubric,
+        seed=args.seed,
+        candidate=args.candidate,
+        mode="headless",
+        transcript=args.transcript,
+    )
+    played = 0
+    for text, truncated in replies:
+        if session.ended:
+            break
+        session.reply(text, capture={"truncated": True} if truncated else None)
+        played += 1
+    session.finish(unused=[t for t, _ in replies[played:]])
+    report = session.report()
+    sys.stdout.write(to_json(report) if args.json else report_text(report))
+    return EXIT_OK
+
+
+def _score(args: argparse.Namespace) -> int:
+    from sim.render import report_text
+    from sim.report import build_report, to_json
+    from sim.rubric.loader import load_rubric
+    from sim.transcript import load_transcript
+
+    rubric = load_rubric(args.rubric)
+    reports = [build_report(load_transcript(p), rubric) for p in args.transcripts]
+    if args.json:
+        sys.stdout.write(to_json(reports[0] if len(reports) == 1 else reports))
+    else:
+        sys.stdout.write("\n".join(report_text(r) for r in reports))
+    return EXIT_OK
+
+
+def _signals(args: argparse.Namespace) -> int:
+    from sim.render import probe_text
+    from sim.replies import clean
+    from sim.rubric.assess import assess
+    from sim.rubric.loader import load_rubric
+    from sim.rubric.matcher import SignalMatcher
+
+    rubric = load_rubric(args.rubric).rubric
+    facts: dict = {}
+    party, events = "debtor", ["right_party_verified"]
+    if args.scenario:
+        scenario, _ = _load_scenario(args.scenario)
+        facts = scenario.facts()
+    text, _ = clean(args.text)
+    matcher = SignalMatcher(rubric.signals, facts)
+    probe = matcher.probe(text)
+    turn = {"n": 1, "party": party, "events": events, "debtor": "", "agent": text}
+    violations = [
+        v.as_dict() for v in assess(rubric, [turn], facts, matcher).violations if v.signal
+    ]  # a one-line probe cannot judge what is missing
+    if args.json:
+        data = {
+            "text": text,
+            "signals": [
+                {
+                    "id": m.signal,
+                    "score": m.score,
+                    "span": [m.start, m.end],
+                    "evidence": m.evidence,
+                    "via": m.via,
+                    "source": m.source,
+                    "status": m.status,
+                }
+                for m in probe
+            ],
+            "violations": violations,
+        }
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(probe_text(text, probe, violations))
+    return EXIT_OK
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from sim.transcript import verify
+
+    failed = False
+    for path in args.transcripts:
+        result = verify(path)
+        if result.problems:
+            failed = True
+            print(f"{path}: FAILED: {'; '.join(result.problems)}")
+        else:
+            state = "complete" if result.complete else "incomplete (the call did not finish)"
+            signed = ", signed" if result.signed else ""
+            print(f"{path}: ok, {state}{signed}")
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _list(args: argparse.Namespace) -> int:
+    from sim.catalog import scenario_summaries
+
+    for item in scenario_summaries():
+        print(f"{item.id:<22}{item.difficulty:<8}{item.title}")
+    return EXIT_OK
+
+
+def _play(args: argparse.Namespace) -> int:
+    from sim.tui.launch import play
+
+    return play(args)

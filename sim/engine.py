@@ -1,0 +1,215 @@
+"""A call: the scenario's state machine, the debtor's variables and seeded line choice.
+
+The candidate's reply goes in; the debtor's next line comes out with the new state. The
+state machine is a ``transitions`` machine built per call (about a millisecond): every
+state's interrupts, transitions and fallback become ordered ``reply`` transitions whose
+guards read the signals detected in the reply, so the first one that holds wins. Reactions
+(mood changes) are applied before the guards are checked.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from transitions import EventData, Machine
+
+from sim.rubric.matcher import SignalMatcher
+from sim.rubric.text import MAX_ANALYSED_CHARS
+from sim.scenario.conditions import vars_hold
+from sim.scenario.model import Effects, Fallback, Line, Scenario, Transition, When
+
+
+@dataclass
+class Turn:
+    """One exchange: the debtor's line, the candidate's reply, and where it led."""
+
+    n: int
+    state: str
+    party: str
+    events: list[str]
+    debtor: str
+    agent: str
+    signals: list[str]
+    to: str
+    via: str
+    mood: int | None
+    hostile: bool
+    vars: dict[str, int]
+    latency_ms: int | None = None
+    capture: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {
+            "n": self.n,
+            "state": self.state,
+            "party": self.party,
+            "events": self.events,
+            "debtor": self.debtor,
+            "agent": self.agent,
+            "signals": self.signals,
+            "to": self.to,
+            "via": self.via,
+            "mood": self.mood,
+            "hostile": self.hostile,
+            "vars": self.vars,
+            "latency_ms": self.latency_ms,
+            "capture": self.capture,
+        }
+
+
+class CallOver(Exception):
+    """A reply was given after the call ended."""
+
+
+class Call:
+    def __init__(self, scenario: Scenario, matcher: SignalMatcher, seed: int = 0):
+        self.scenario = scenario
+        self.matcher = matcher
+        self.seed = seed
+        self._rng = random.Random(seed)
+        self.vars = {name: v.initial for name, v in scenario.variables.items()}
+        self.turns: list[Turn] = []
+        self.ended_reason: str | None = None
+        self._detected: set[str] = set()
+        self._fired: tuple[str, list[Line] | None] = ("", None)
+        self.state: str = scenario.start
+        self._machine = self._build_machine()
+        self.line = self._choose(scenario.states[scenario.start].say)
+
+    # -- the public surface -------------------------------------------------------------
+    @property
+    def ended(self) -> bool:
+        return self.ended_reason is not None or self.scenario.states[self.state].terminal
+
+    @property
+    def outcome(self) -> str | None:
+        if self.scenario.states[self.state].terminal:
+            return self.scenario.states[self.state].outcome
+        return {"agent_ended": "agent_ended", "silence": "no_response"}.get(self.ended_reason or "")
+
+    @property
+    def party(self) -> str:
+        return self.scenario.states[self.state].party or self.scenario.answered_by
+
+    @property
+    def mood(self) -> int | None:
+        return self.vars.get(self.scenario.mood.var) if self.scenario.mood else None
+
+    @property
+    def hostile(self) -> bool:
+        mood = self.scenario.mood
+        return bool(mood and self.vars.get(mood.var, 0) >= mood.hostile_at)
+
+    @property
+    def hint(self) -> str | None:
+        return self.scenario.states[self.state].hint
+
+    def reply(self, text: str, latency_ms: int | None = None, capture: dict | None = None) -> Turn:
+        if self.ended:
+            raise CallOver("the call has ended")
+        text = text[:MAX_ANALYSED_CHARS]
+        state, line, party = self.state, self.line, self.party
+        events = list(self.scenario.states[state].events)
+        mood, hostile = self.mood, self.hostile
+        matches = self.matcher.match(text)
+        self._detected = {m.signal for m in matches}
+        for reaction in self.scenario.reactions:
+            if self._holds(reaction.when):
+                self._apply(reaction)
+        self.trigger("reply")  # type: ignore[attr-defined]  (added by transitions)
+        via, override = self._fired
+        new_state = self.scenario.states[self.state]
+        self.line = self._choose(override or new_state.say)
+        turn = Turn(
+            len(self.turns) + 1,
+            state,
+            party,
+            events,
+            line,
+            text,
+            [m.signal for m in matches],
+            self.state,
+            via,
+            mood,
+            hostile,
+            dict(self.vars),
+            latency_ms,
+            capture or {},
+        )
+        self.turns.append(turn)
+        return turn
+
+    def nudge(self) -> str:
+        """The debtor's reaction to a silence."""
+        return self._choose(self.scenario.silence.nudge)
+
+    def end(self, reason: str) -> None:
+        """End the call without a terminal state ('agent_ended', 'silence')."""
+        target = self.scenario.silence.end_state if reason == "silence" else None
+        if target:
+            self.state = target
+            self.line = self._choose(self.scenario.states[target].say)
+        else:
+            self.ended_reason = reason
+
+    # -- the machine ----------------------------------------------------------------------
+    def _build_machine(self) -> Machine:
+        machine = Machine(
+            model=self,
+            states=list(self.scenario.states),
+            initial=self.scenario.start,
+            auto_transitions=False,
+            send_event=True,
+        )
+        for sid, state in self.scenario.states.items():
+            if state.terminal:
+                continue
+            for i, t in enumerate(self.scenario.interrupts):
+                self._add(machine, sid, t, f"interrupt[{i}]")
+            for i, t in enumerate(state.on):
+                self._add(machine, sid, t, f"on[{i}]")
+            fallback = self.scenario.fallback_for(sid)
+            assert fallback is not None  # the loader guarantees one
+            self._add_fallback(machine, sid, fallback)
+        return machine
+
+    def _add(self, machine: Machine, source: str, t: Transition, label: str) -> None:
+        def guard(_: EventData) -> bool:
+            return self._holds(t.when)
+
+        def fire(_: EventData) -> None:
+            self._apply(t)
+            self._fired = (label, t.say)
+
+        machine.add_transition("reply", source, t.goto, conditions=[guard], after=[fire])
+
+    def _add_fallback(self, machine: Machine, source: str, fallback: Fallback) -> None:
+        def fire(_: EventData) -> None:
+            self._apply(fallback)
+            self._fired = ("fallback", None if fallback.goto else fallback.say)
+
+        machine.add_transition("reply", source, fallback.goto or source, after=[fire])
+
+    def _holds(self, when: When) -> bool:
+        found = self._detected
+        return (
+            (not when.any or any(s in found for s in when.any))
+            and all(s in found for s in when.all)
+            and not any(s in found for s in when.none)
+            and vars_hold(when.vars, self.vars)
+        )
+
+    def _apply(self, effects: Effects) -> None:
+        for name, delta in effects.add.items():
+            self._set(name, self.vars.get(name, 0) + delta)
+        for name, value in effects.set.items():
+            self._set(name, value)
+
+    def _set(self, name: str, value: int) -> None:
+        spec = self.scenario.variables.get(name)
+        self.vars[name] = max(spec.min, min(spec.max, value)) if spec else value
+
+    def _choose(self, lines: list[Line]) -> str:
+        usable = [line for line in lines if vars_hold(line.when, self.vars)] or lines
+        return self._rng.choice(usable).text

@@ -1,0 +1,86 @@
+"""The assessment of a recorded call: scores, violations, role fit, questions, evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from sim.rubric.callview import build_view
+from sim.rubric.matcher import SignalMatch, SignalMatcher
+from sim.rubric.model import COMPETENCIES, Rubric
+from sim.rubric.rules import Violation, evaluate
+from sim.rubric.scoring import Point, score
+from sim.scenario.conditions import Comparison
+
+
+@dataclass(frozen=True)
+class Assessment:
+    matches: list[list[SignalMatch]]
+    scores: dict[str, int]
+    overall: int
+    passed: bool
+    violations: list[Violation]
+    evidence: dict[str, list[Point]]
+    role_fit: dict[str, int]
+    questions: list[str]
+    strengths: list[str]
+    gaps: list[str]
+
+
+def assess(
+    rubric: Rubric, turns: Sequence[Mapping], facts: Mapping, matcher: SignalMatcher | None = None
+) -> Assessment:
+    matcher = matcher or SignalMatcher(rubric.signals, facts)
+    matches = matcher.match_many([t.get("agent", "") for t in turns])
+    call = build_view(turns, matches, facts)
+    violations = evaluate(rubric.rules, call)
+    scores, evidence = score(rubric, call, violations)
+    weights = {c: rubric.competencies[c].weight for c in COMPETENCIES}
+    overall = _weighted(scores, weights)
+    critical = any(v.severity == "critical" for v in violations)
+    passed = bool(turns) and not critical and overall >= rubric.pass_mark
+    role_fit = {}
+    for role, role_weights in rubric.roles.items():
+        fit = _weighted(scores, role_weights)
+        role_fit[role] = min(fit, rubric.critical_role_fit_cap) if critical else fit
+    return Assessment(
+        matches,
+        scores,
+        overall,
+        passed,
+        violations,
+        evidence,
+        role_fit,
+        _questions(rubric, scores, violations),
+        *_strengths_gaps(rubric, scores),
+    )
+
+
+def _weighted(scores: Mapping[str, int], weights: Mapping[str, float]) -> int:
+    total = sum(weights.values())
+    value = sum(scores[c] * w for c, w in weights.items()) / total if total else 0
+    return int(value + 0.5)  # round half up, the same on every platform
+
+
+def _questions(
+    rubric: Rubric, scores: Mapping[str, int], violations: Sequence[Violation]
+) -> list[str]:
+    broken = {v.rule for v in violations}
+    asked: list[str] = []
+    for q in rubric.questions:
+        if q.rule and q.rule not in broken:
+            continue
+        if not all(Comparison.parse(cmp).holds(scores[c]) for c, cmp in q.when.items()):
+            continue
+        text = f"{q.ask} (Why: {q.because})"
+        if text not in asked:
+            asked.append(text)
+    return asked[:6]
+
+
+def _strengths_gaps(rubric: Rubric, scores: Mapping[str, int]) -> tuple[list[str], list[str]]:
+    strengths = [
+        rubric.strengths[c] for c in COMPETENCIES if scores[c] >= 75 and c in rubric.strengths
+    ]
+    gaps = [rubric.gaps[c] for c in COMPETENCIES if scores[c] < 60 and c in rubric.gaps]
+    return strengths, gaps

@@ -1,0 +1,58 @@
+"""A recorded call as the assessment sees it: each turn with its detected signals."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from sim.rubric.matcher import SignalMatch
+
+
+@dataclass(frozen=True)
+class TurnView:
+    n: int
+    party: str
+    events: frozenset[str]  # events of this turn's debtor line
+    seen: frozenset[str]  # events up to and including this turn
+    debtor: str
+    agent: str
+    hostile: bool
+    matches: Mapping[str, SignalMatch]
+
+    def has(self, signal: str) -> bool:
+        return signal in self.matches
+
+
+@dataclass(frozen=True)
+class CallView:
+    turns: tuple[TurnView, ...]
+    facts: Mapping
+
+    def first_turn_with(self, event: str) -> int | None:
+        for turn in self.turns:
+            if event in turn.events:
+                return turn.n
+        return None
+
+
+def build_view(
+    turns: Sequence[Mapping], matches: Sequence[Sequence[SignalMatch]], facts: Mapping
+) -> CallView:
+    seen: set[str] = set()
+    views = []
+    for turn, found in zip(turns, matches, strict=True):
+        events = frozenset(turn.get("events", ()))
+        seen |= events
+        views.append(
+            TurnView(
+                turn["n"],
+                turn.get("party", "debtor"),
+                events,
+                frozenset(seen),
+                turn.get("debtor", ""),
+                turn.get("agent", ""),
+                bool(turn.get("hostile")),
+                {m.signal: m for m in found},
+            )
+        )
+    return CallView(tuple(views), facts)

@@ -1,0 +1,240 @@
+"""The signal matcher: which signals a reply performs, where, and how closely.
+
+Phrases are compared with ``fuzz.ratio`` against word-aligned windows of the reply of
+about the phrase's length, so neither the subset trap of ``token_set_ratio`` ("we will not
+take legal action" scoring 100 against "we will take legal action") nor the substring trap
+of ``partial_ratio`` ("sue" inside "pursue") can fire. A window under a negation, or inside
+quoted or reported speech, is kept as evidence but does not count. Patterns are regular
+expressions over the normalised text. All windows of a batch of replies are scored by one
+``process.cdist`` call per phrase length.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from sim.rubric.model import SignalDef
+from sim.rubric.patterns import compile_pattern
+from sim.rubric.text import Word, analyse, has_negation, negated_context, normalise
+
+SHORT_PHRASE_CHARS = 8
+SHORT_PHRASE_THRESHOLD = 95.0
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_RANK = {"detected": 0, "negated": 1, "quoted": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class SignalMatch:
+    signal: str
+    score: float
+    start: int
+    end: int
+    evidence: str
+    via: str  # "phrase" or "pattern"
+    source: str  # the phrase or pattern that matched
+    status: str  # "detected", "negated" or "quoted"
+
+    def as_dict(self) -> dict:
+        return {"id": self.signal, "score": self.score, "span": [self.start, self.end]}
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    signal: str
+    text: str
+    norm: str
+    negated: bool
+    threshold: float
+    negatable: bool
+
+
+def placeholder_values(facts: Mapping | None) -> dict[str, str]:
+    facts = facts or {}
+    values = {k: str(v) for k, v in facts.items() if isinstance(v, str) and v}
+    name = values.get("debtor_name", "")
+    if name:
+        values["debtor_first"] = name.split()[0]
+        values["debtor_last"] = name.split()[-1]
+    return values
+
+
+class SignalMatcher:
+    def __init__(self, signals: Mapping[str, SignalDef], facts: Mapping | None = None):
+        values = placeholder_values(facts)
+        self._groups: dict[int, list[_Phrase]] = {}
+        self._patterns: list[tuple[str, re.Pattern[str], str, bool]] = []
+        for sid, sig in signals.items():
+            for phrase in sig.phrases:
+                text = _fill(phrase, values)
+                norm = normalise(text) if text else ""
+                if not norm:
+                    continue
+                threshold = sig.threshold
+                if len(norm) < SHORT_PHRASE_CHARS:
+                    threshold = max(threshold, SHORT_PHRASE_THRESHOLD)
+                entry = _Phrase(
+                    sid, phrase, norm, has_negation(norm.split()), threshold, sig.negatable
+                )
+                self._groups.setdefault(len(norm.split()), []).append(entry)
+            for pattern in sig.patterns:
+                filled = _fill(pattern, values, escape=True)
+                if filled:
+                    self._patterns.append((sid, compile_pattern(filled), pattern, sig.negatable))
+        self._queries = {n: [p.norm for p in g] for n, g in self._groups.items()}
+        self._cutoff = {n: min(p.threshold for p in g) for n, g in self._groups.items()}
+
+    def match(self, text: str) -> list[SignalMatch]:
+        """Signals the reply performs: the best detected match of each, in reply order."""
+        return self.match_many([text])[0]
+
+    def probe(self, text: str) -> list[SignalMatch]:
+        """Like :meth:`match`, plus the best negated or quoted match of other signals."""
+        return self.match_many([text], keep_rejected=True)[0]
+
+    def match_many(
+        self, texts: Sequence[str], *, keep_rejected: bool = False
+    ) -> list[list[SignalMatch]]:
+        analysed = [analyse(t) for t in texts]
+        best: list[dict[str, SignalMatch]] = [{} for _ in texts]
+        self._phrases(analysed, texts, best)
+        for k, words in enumerate(analysed):
+            self._pattern_matches(words, texts[k], best[k])
+        out = []
+        for found in best:
+            kept = [m for m in found.values() if keep_rejected or m.status == "detected"]
+            kept.sort(key=lambda m: (m.start, m.signal))
+            out.append(kept)
+        return out
+
+    def _phrases(
+        self, analysed: list[list[Word]], texts: Sequence[str], best: list[dict[str, SignalMatch]]
+    ) -> None:
+        for length, phrases in self._groups.items():
+            owners: list[tuple[int, int, int]] = []
+            strings: list[str] = []
+            for k, words in enumerate(analysed):
+                for size in (length - 1, length, length + 1):
+                    if size < 1:
+                        continue
+                    for i in range(len(words) - size + 1):
+                        if words[i].sentence != words[i + size - 1].sentence:
+                            continue
+                        owners.append((k, i, i + size))
+                        strings.append(" ".join(w.norm for w in words[i : i + size]))
+            if not strings:
+                continue
+            scores = process.cdist(
+                self._queries[length],
+                strings,
+                scorer=fuzz.ratio,
+                score_cutoff=self._cutoff[length],
+                dtype=np.float32,
+            )
+            for row, col in zip(*np.nonzero(scores), strict=True):
+                phrase = phrases[row]
+                score = round(float(scores[row, col]), 1)
+                if score < phrase.threshold:
+                    continue
+                k, i, j = owners[col]
+                words = analysed[k]
+                status = _status(words, i, j, phrase.negated, phrase.negatable)
+                _keep(
+                    best[k],
+                    SignalMatch(
+                        phrase.signal,
+                        score,
+                        words[i].start,
+                        words[j - 1].end,
+                        texts[k][words[i].start : words[j - 1].end],
+                        "phrase",
+                        phrase.text,
+                        status,
+                    ),
+                )
+
+    def _pattern_matches(self, words: list[Word], text: str, found: dict[str, SignalMatch]) -> None:
+        for first, last in _sentences(words):
+            norm, starts = _joined(words[first:last])
+            for sid, regex, source, negatable in self._patterns:
+                for m in regex.finditer(norm):
+                    i = first + _word_at(starts, m.start())
+                    j = first + _word_at(starts, max(m.end() - 1, m.start())) + 1
+                    status = _status(words, i, j, False, negatable)
+                    _keep(
+                        found,
+                        SignalMatch(
+                            sid,
+                            100.0,
+                            words[i].start,
+                            words[j - 1].end,
+                            text[words[i].start : words[j - 1].end],
+                            "pattern",
+                            source,
+                            status,
+                        ),
+                    )
+
+
+def _fill(text: str, values: Mapping[str, str], *, escape: bool = False) -> str | None:
+    missing = False
+
+    def sub(m: re.Match[str]) -> str:
+        nonlocal missing
+        value = values.get(m.group(1))
+        if value is None:
+            missing = True
+            return ""
+        return re.escape(normalise(value)) if escape else value
+
+    filled = _PLACEHOLDER.sub(sub, text)
+    return None if missing else filled
+
+
+def _status(words: list[Word], i: int, j: int, phrase_negated: bool, negatable: bool) -> str:
+    if any(w.quoted for w in words[i:j]):
+        return "quoted"
+    if negatable and negated_context(words, i, j) != phrase_negated:
+        return "negated"
+    return "detected"
+
+
+def _keep(found: dict[str, SignalMatch], match: SignalMatch) -> None:
+    current = found.get(match.signal)
+    if current is None or (_RANK[match.status], -match.score, match.start) < (
+        _RANK[current.status],
+        -current.score,
+        current.start,
+    ):
+        found[match.signal] = match
+
+
+def _sentences(words: list[Word]):
+    start = 0
+    for k in range(1, len(words) + 1):
+        if k == len(words) or words[k].sentence != words[start].sentence:
+            yield start, k
+            start = k
+
+
+def _joined(words: list[Word]) -> tuple[str, list[int]]:
+    starts, pos = [], 0
+    for w in words:
+        starts.append(pos)
+        pos += len(w.norm) + 1
+    return " ".join(w.norm for w in words), starts
+
+
+def _word_at(starts: list[int], offset: int) -> int:
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo

@@ -1,0 +1,132 @@
+"""Typed model of a rubric: the signal vocabulary, competencies, rules, roles, questions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from sim.rubric.patterns import compile_pattern
+from sim.scenario.model import Event, Party
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+Severity = Literal["critical", "major", "minor"]
+COMPETENCIES = ("empathy", "firmness", "self_control", "compliance")
+Competency = Literal["empathy", "firmness", "self_control", "compliance"]
+# Style markers computed from the form of a reply rather than from its words.
+Marker = Literal["shouting", "exclaiming", "retaliation", "echoed_insult", "calm_under_hostility"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SignalDef(Strict):
+    description: str
+    phrases: list[str] = Field(default=[], description="Example wordings, matched fuzzily.")
+    patterns: list[str] = Field(
+        default=[], description="Regular expressions over normalised text, at word edges."
+    )
+    threshold: float = Field(default=86, ge=50, le=100)
+    negatable: bool = Field(default=True, description="A negated mention does not count.")
+
+    @field_validator("patterns")
+    @classmethod
+    def _safe(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            compile_pattern(pattern)
+        return patterns
+
+    @model_validator(mode="after")
+    def _something(self) -> SignalDef:
+        if not self.phrases and not self.patterns:
+            raise ValueError("a signal needs phrases or patterns")
+        return self
+
+
+class Context(Strict):
+    """When a contribution counts: all given parts must hold for the turn."""
+
+    debtor_hostile: bool | None = None
+    after_event: Event | None = Field(default=None, description="At or after this event.")
+    within: int | None = Field(default=None, ge=1, description="...and within this many turns.")
+    parties: list[Party] = []
+
+
+class Contribution(Strict):
+    signal: Identifier | None = None
+    marker: Marker | None = None
+    points: int
+    max_count: int = Field(default=1, ge=1)
+    when: Context = Field(default_factory=Context)
+    label: str = Field(description="Plain words for what the candidate did.")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Contribution:
+        if (self.signal is None) == (self.marker is None):
+            raise ValueError("a contribution names exactly one of signal or marker")
+        return self
+
+
+class CompetencyDef(Strict):
+    description: str
+    base: int = Field(ge=0, le=100)
+    weight: float = Field(gt=0)
+    contributions: list[Contribution] = []
+    violation_points: dict[Severity, int] = Field(
+        default={}, description="Points taken per violation of each severity."
+    )
+
+
+class Check(Strict):
+    kind: Literal["forbid", "require_before", "require_early", "respond", "amount"]
+    signals: list[Identifier] = []
+    later_contact_signals: list[Identifier] = []
+    before: list[Identifier] = []
+    requires: list[list[Identifier]] = []
+    within: int | None = Field(
+        default=None, ge=1, description="Turns counted from the event (or the start)."
+    )
+    parties: list[Party] = []
+    when_facts: dict[str, bool] = {}
+    unless_facts: dict[str, bool] = {}
+    after_event: Event | None = None
+    until_event: Event | None = None
+    severity: Severity | None = None
+    hedged_severity: Severity | None = None
+    message: str
+
+
+class RuleDef(Strict):
+    title: str
+    cite: str
+    severity: Severity
+    checks: list[Check] = Field(min_length=1)
+
+
+class QuestionDef(Strict):
+    ask: str
+    because: str
+    when: dict[Competency, str] = Field(default={}, description="Score comparisons, e.g. '< 60'.")
+    rule: Identifier | None = Field(default=None, description="Asked when this rule is broken.")
+
+
+class Rubric(Strict):
+    id: Identifier
+    title: str
+    pass_mark: int = Field(ge=0, le=100)
+    critical_role_fit_cap: int = Field(default=40, ge=0, le=100)
+    signals: dict[Identifier, SignalDef]
+    competencies: dict[Competency, CompetencyDef]
+    rules: dict[Identifier, RuleDef]
+    roles: dict[Identifier, dict[Competency, float]]
+    questions: list[QuestionDef] = []
+    strengths: dict[Competency, str] = {}
+    gaps: dict[Competency, str] = {}
+
+    @model_validator(mode="after")
+    def _complete(self) -> Rubric:
+        missing = [c for c in COMPETENCIES if c not in self.competencies]
+        if missing:
+            raise ValueError(f"competencies missing: {', '.join(missing)}")
+        return self

@@ -1,0 +1,54 @@
+"""Trainer-written regular expressions, guarded against catastrophic backtracking.
+
+Patterns run on normalised text (lowercase, no punctuation) and are anchored to word edges.
+A pattern that nests unbounded repeats ("(a+)+") or uses back-references is refused when the
+rubric loads, so no reply can make matching take exponential time.
+"""
+
+from __future__ import annotations
+
+import re
+
+try:  # Python 3.11+: the parser lives here
+    import re._parser as sre_parse  # type: ignore[import-not-found]
+    from re import _constants as sre_constants  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    import sre_constants  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
+_REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT}
+_UNBOUNDED = sre_constants.MAXREPEAT
+
+
+class UnsafePattern(ValueError):
+    pass
+
+
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    try:
+        parsed = sre_parse.parse(pattern)
+    except re.error as exc:
+        raise UnsafePattern(f"invalid pattern '{pattern}': {exc.msg}") from None
+    _check(parsed, inside_repeat=False, pattern=pattern)
+    return re.compile(rf"(?<![a-z0-9$])(?:{pattern})(?![a-z0-9])")
+
+
+def _check(parsed, *, inside_repeat: bool, pattern: str) -> None:
+    for op, arg in parsed:
+        if op == sre_constants.GROUPREF or op == sre_constants.GROUPREF_EXISTS:
+            raise UnsafePattern(f"pattern '{pattern}' uses a back-reference")
+        if op in _REPEATS:
+            _low, high, sub = arg
+            unbounded = high == _UNBOUNDED or high > 20
+            if unbounded and inside_repeat:
+                raise UnsafePattern(
+                    f"pattern '{pattern}' nests unbounded repeats (slow on some replies)"
+                )
+            _check(sub, inside_repeat=inside_repeat or unbounded, pattern=pattern)
+        elif op == sre_constants.SUBPATTERN:
+            _check(arg[-1], inside_repeat=inside_repeat, pattern=pattern)
+        elif op == sre_constants.BRANCH:
+            for branch in arg[1]:
+                _check(branch, inside_repeat=inside_repeat, pattern=pattern)
+        elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+            _check(arg[1], inside_repeat=inside_repeat, pattern=pattern)

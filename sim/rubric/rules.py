@@ -1,0 +1,228 @@
+"""Compliance checks: each rule of the rubric is a list of checks of a few kinds.
+
+forbid          a signal must not be said (optionally only for some parties, facts, or
+                before/after an event such as right-party verification)
+require_before  a signal must come before others (the mini-Miranda before balance talk)
+require_early   a signal must come within the first turns (the caller's identity)
+respond         after an event (a lawyer, a dispute, a hardship) the candidate must answer
+                with each group of signals within a window of turns
+amount          amounts stated as owed must be the account's balance (plus authorised fees)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sim.rubric.callview import CallView, TurnView
+from sim.rubric.matcher import SignalMatch
+from sim.rubric.model import Check, RuleDef
+from sim.rubric.text import amounts
+
+_HEDGE = re.compile(
+    r"\b(if|unless|were|ever)\b.*\b(judgment|court|judge)\b|"
+    r"\b(no|not)\b.*\b(judgment|lawsuit|suit)\b",
+    re.IGNORECASE,
+)
+_OWED = re.compile(
+    r"\b(owe|owed|owing|balance|total|outstanding|due|comes to|amount)\b", re.IGNORECASE
+)
+_PLAN = re.compile(
+    r"\b(month|monthly|week|weekly|installments?|plan|each|per|down payment|"
+    r"first payment|start with|could you|can you|would you|today|toward|"
+    r"towards|pay)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    severity: str
+    turn: int
+    evidence: str
+    span: tuple[int, int] | None
+    signal: str | None
+    similarity: float | None
+    reason: str
+    cite: str
+
+    def as_dict(self) -> dict:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "turn": self.turn,
+            "evidence": self.evidence,
+            "span": list(self.span) if self.span else None,
+            "signal": self.signal,
+            "similarity": self.similarity,
+            "reason": self.reason,
+            "cite": self.cite,
+        }
+
+
+def evaluate(rules: dict[str, RuleDef], call: CallView) -> list[Violation]:
+    found: list[Violation] = []
+    for rid, rule in rules.items():
+        seen_turns: set[int] = set()
+        for check in rule.checks:
+            if not _facts_apply(check, call.facts):
+                continue
+            for v in _CHECKS[check.kind](rid, rule, check, call):
+                if v.turn not in seen_turns:  # one violation of a rule per turn
+                    seen_turns.add(v.turn)
+                    found.append(v)
+    found.sort(key=lambda v: (v.turn, v.rule))
+    return found
+
+
+def _facts_apply(check: Check, facts) -> bool:
+    if any(facts.get(k) != v for k, v in check.when_facts.items()):
+        return False
+    return not (
+        check.unless_facts and all(facts.get(k) == v for k, v in check.unless_facts.items())
+    )
+
+
+def _turns(check: Check, call: CallView) -> Iterator[TurnView]:
+    first = call.first_turn_with(check.after_event) if check.after_event else 1
+    for turn in call.turns:
+        if check.within and first is not None and turn.n >= first + check.within:
+            continue
+        if check.parties and turn.party not in check.parties:
+            continue
+        if check.after_event and check.after_event not in turn.seen:
+            continue
+        if check.until_event and check.until_event in turn.seen:
+            continue
+        yield turn
+
+
+def _violation(
+    rid: str,
+    rule: RuleDef,
+    check: Check,
+    turn: TurnView,
+    match: SignalMatch | None,
+    *,
+    severity: str | None = None,
+    reason: str | None = None,
+) -> Violation:
+    return Violation(
+        rid,
+        severity or check.severity or rule.severity,
+        turn.n,
+        match.evidence if match else "",
+        (match.start, match.end) if match else None,
+        match.signal if match else None,
+        match.score if match else None,
+        reason or check.message,
+        rule.cite,
+    )
+
+
+def _forbid(rid, rule, check, call):
+    for turn in _turns(check, call):
+        hits = sorted(
+            (turn.matches[s] for s in check.signals if turn.has(s)), key=lambda m: m.start
+        )
+        if not hits:
+            continue
+        match = hits[0]
+        severity = None
+        if check.hedged_severity and _hedged(turn.agent, match):
+            severity = check.hedged_severity
+        yield _violation(
+            rid,
+            rule,
+            check,
+            turn,
+            match,
+            severity=severity,
+            reason=check.message + (" (stated as a hypothetical)" if severity else ""),
+        )
+
+
+def _hedged(text: str, match: SignalMatch) -> bool:
+    start = max(text.rfind(".", 0, match.start), text.rfind(";", 0, match.start)) + 1
+    stops = [i for i in (text.find(".", match.end), text.find(";", match.end)) if i >= 0]
+    return bool(_HEDGE.search(text[start : min(stops) if stops else len(text)]))
+
+
+def _require_before(rid, rule, check, call):
+    required = check.signals
+    if check.later_contact_signals and not call.facts.get("first_contact", True):
+        required = check.later_contact_signals
+    for turn in _turns(check, call):
+        said = [turn.matches[s] for s in required if turn.has(s)]
+        talk = sorted((turn.matches[s] for s in check.before if turn.has(s)), key=lambda m: m.start)
+        if talk and not any(m.start < talk[0].start for m in said):
+            yield _violation(rid, rule, check, turn, talk[0])
+            return
+        if said:
+            return
+
+
+def _require_early(rid, rule, check, call):
+    turns = list(_turns(check, call))[: check.within or 2]
+    if turns and not any(t.has(s) for t in turns for s in check.signals):
+        yield _violation(rid, rule, check, turns[-1], None)
+
+
+def _respond(rid, rule, check, call):
+    turns = list(_turns(check, call))[: check.within or 2]
+    if not turns:
+        return
+    for group in check.requires:
+        if not any(t.has(s) for t in turns for s in group):
+            yield _violation(
+                rid,
+                rule,
+                check,
+                turns[-1],
+                None,
+                reason=f"{check.message} (nothing like: {', '.join(group)})",
+            )
+            return
+
+
+def _amount(rid, rule, check, call):
+    balance = float(call.facts.get("balance", 0))
+    for turn in _turns(check, call):
+        for amount in amounts(turn.agent):
+            start = max(turn.agent.rfind(".", 0, amount.start) + 1, 0)
+            end = turn.agent.find(".", amount.end)
+            sentence = turn.agent[start : end if end >= 0 else len(turn.agent)]
+            if not _OWED.search(sentence) or _PLAN.search(sentence):
+                continue
+            if abs(amount.value - balance) > 0.005:
+                evidence = SignalMatch(
+                    "stated_amount",
+                    100.0,
+                    amount.start,
+                    amount.end,
+                    turn.agent[amount.start : amount.end],
+                    "pattern",
+                    "amount",
+                    "detected",
+                )
+                yield _violation(
+                    rid,
+                    rule,
+                    check,
+                    turn,
+                    evidence,
+                    reason=f"{check.message} (stated {amount.value:.2f}, "
+                    f"the balance is {balance:.2f})",
+                )
+                break
+
+
+_CHECKS = {
+    "forbid": _forbid,
+    "require_before": _require_before,
+    "require_early": _require_early,
+    "respond": _respond,
+    "amount": _amount,
+}

@@ -1,0 +1,52 @@
+"""Conditions are data: comparisons on debtor variables and sets of detected signals.
+
+A comparison is written ``">= 7"``, ``"< 3"``, ``"== 0"``, ``"!= 2"`` or a bare number
+(meaning ``==``). Nothing here is ever evaluated as Python.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+_OPS: dict[str, Callable[[float, float], bool]] = {
+    ">=": operator.ge,
+    "<=": operator.le,
+    ">": operator.gt,
+    "<": operator.lt,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+_COMPARISON = re.compile(r"^\s*(>=|<=|==|!=|>|<)?\s*(-?\d+(?:\.\d+)?)\s*$")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    op: str
+    value: float
+
+    @classmethod
+    def parse(cls, raw: str | int | float) -> Comparison:
+        if isinstance(raw, bool):
+            return cls("==", float(raw))
+        if isinstance(raw, int | float):
+            return cls("==", float(raw))
+        match = _COMPARISON.match(str(raw))
+        if not match:
+            raise ValueError(
+                f"'{raw}' is not a comparison; write e.g. '>= 7', '< 3', '== 0' or a number"
+            )
+        return cls(match.group(1) or "==", float(match.group(2)))
+
+    def holds(self, actual: float) -> bool:
+        return _OPS[self.op](actual, self.value)
+
+    def __str__(self) -> str:
+        value = int(self.value) if self.value == int(self.value) else self.value
+        return f"{self.op} {value}"
+
+
+def vars_hold(conditions: Mapping[str, Comparison], variables: Mapping[str, float]) -> bool:
+    return all(cmp.holds(variables.get(name, 0)) for name, cmp in conditions.items())

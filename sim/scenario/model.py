@@ -1,0 +1,221 @@
+"""Typed model of a scenario file. The JSON Schema in ``schemas/`` is generated from it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+    model_validator,
+)
+
+from sim.scenario.conditions import Comparison
+
+Party = Literal["debtor", "third_party", "voicemail", "unknown"]
+
+# Events a debtor's line conveys; compliance rules key on them.
+Event = Literal[
+    "right_party_verified",
+    "attorney_represented",
+    "dispute_raised",
+    "cease_requested",
+    "cant_talk_now",
+    "vulnerability_disclosed",
+    "debtor_insult",
+    "company_asked",
+    "callback_consented",
+]
+EVENTS: tuple[str, ...] = Event.__args__  # type: ignore[attr-defined]
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+
+CompareValue = Annotated[
+    Comparison,
+    BeforeValidator(lambda v: v if isinstance(v, Comparison) else Comparison.parse(v)),
+    PlainSerializer(str),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number"},
+                {"type": "string", "pattern": r"^\s*(>=|<=|==|!=|>|<)?\s*-?\d+(\.\d+)?\s*$"},
+            ],
+            "description": "A comparison such as '>= 7', '< 3', '== 0', or a number (equals).",
+        }
+    ),
+]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class When(Strict):
+    """A guard: every part given must hold."""
+
+    any: list[Identifier] = Field(default=[], description="At least one of these signals.")
+    all: list[Identifier] = Field(default=[], description="Every one of these signals.")
+    none: list[Identifier] = Field(default=[], description="None of these signals.")
+    vars: dict[Identifier, CompareValue] = Field(
+        default={}, description="Comparisons on debtor variables, all must hold."
+    )
+
+    def signals(self) -> set[str]:
+        return {*self.any, *self.all, *self.none}
+
+
+class Line(Strict):
+    text: str = Field(min_length=1)
+    when: dict[Identifier, CompareValue] = Field(
+        default={}, description="Only say this wording when these variable comparisons hold."
+    )
+
+
+def _as_lines(value: object) -> object:
+    if isinstance(value, str):
+        return [{"text": value}]
+    if isinstance(value, list):
+        return [{"text": item} if isinstance(item, str) else item for item in value]
+    return value
+
+
+Lines = Annotated[list[Line], BeforeValidator(_as_lines), Field(min_length=1)]
+
+
+class Effects(Strict):
+    add: dict[Identifier, int] = Field(default={}, description="Add to variables (may be < 0).")
+    set: dict[Identifier, int] = Field(default={}, description="Set variables.")
+
+
+class Transition(Effects):
+    when: When = Field(default_factory=When)
+    goto: Identifier
+    say: Lines | None = Field(default=None, description="Override the target state's line.")
+
+
+class Fallback(Effects):
+    """What happens when a reply matches no transition: by default the debtor repeats."""
+
+    say: Lines
+    goto: Identifier | None = None
+
+
+class Reaction(Effects):
+    """Applied to every reply before transitions are chosen (moves the mood)."""
+
+    when: When
+
+
+class State(Strict):
+    say: Lines
+    party: Party | None = Field(default=None, description="Who speaks; inherits the call's.")
+    events: list[Event] = []
+    on: list[Transition] = []
+    fallback: Fallback | None = None
+    terminal: bool = False
+    outcome: Identifier | None = None
+    hint: str | None = Field(default=None, description="Coaching tip shown in practice mode.")
+
+
+class Variable(Strict):
+    initial: int = 0
+    min: int = 0
+    max: int = 10
+
+    @model_validator(mode="after")
+    def _range(self) -> Variable:
+        if not self.min <= self.initial <= self.max:
+            raise ValueError(f"initial {self.initial} is outside {self.min}..{self.max}")
+        return self
+
+
+class Mood(Strict):
+    var: Identifier = Field(description="The variable shown as the debtor's mood.")
+    hostile_at: int = Field(description="At or above this value the debtor counts as hostile.")
+    label: str = "anger"
+
+
+class Silence(Strict):
+    nudge_after: float = Field(default=20, gt=0, description="Seconds before the debtor nudges.")
+    end_after: float = Field(default=60, gt=0, description="Seconds of silence that end the call.")
+    nudge: Lines = Field(default_factory=lambda: [Line(text="Hello? Are you still there?")])
+    end_state: Identifier | None = None
+
+
+class Debtor(Strict):
+    name: str
+    phone: str | None = None
+    date_of_birth: str | None = None
+    address: str | None = None
+    profile: str | None = Field(default=None, description="Who the debtor is, for the trainer.")
+
+
+class Account(Strict):
+    """Account facts; compliance rules read them (see COMPLIANCE.md)."""
+
+    creditor: str
+    agency: str = Field(description="The collection agency the candidate works for.")
+    agency_name_neutral: bool = Field(
+        default=False, description="The agency's name does not reveal debt collection."
+    )
+    account_number: str | None = None
+    balance: float = Field(ge=0)
+    days_past_due: int = Field(ge=0)
+    judgment_exists: bool = False
+    suit_authorized: bool = False
+    reports_to_bureaus: bool = False
+    time_barred: bool = False
+    authorized_fees: list[str] = []
+    written_dispute_on_file: bool = False
+    cease_letter_on_file: bool = False
+    attorney_on_file: bool = False
+    first_contact: bool = True
+    notes: list[str] = []
+
+
+class Briefing(Strict):
+    goal: str
+    notes: list[str] = []
+
+
+class Scenario(Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
+    title: str
+    summary: str
+    difficulty: Literal["easy", "medium", "hard"] = "medium"
+    tags: list[str] = []
+    debtor: Debtor
+    account: Account
+    briefing: Briefing
+    answered_by: Party = "debtor"
+    variables: dict[Identifier, Variable] = {}
+    mood: Mood | None = None
+    reactions: list[Reaction] = []
+    interrupts: list[Transition] = Field(
+        default=[], description="Checked on every reply before the state's own transitions."
+    )
+    fallback: Fallback | None = Field(
+        default=None, description="Used by states without a fallback of their own."
+    )
+    silence: Silence = Field(default_factory=Silence)
+    outcomes: dict[Identifier, str] = Field(
+        default={}, description="Outcome labels with a plain description."
+    )
+    start: Identifier
+    states: dict[Identifier, State] = Field(min_length=1)
+
+    def fallback_for(self, state_id: str) -> Fallback | None:
+        return self.states[state_id].fallback or self.fallback
+
+    def facts(self) -> dict:
+        """Account facts and debtor identity, as rules and signal placeholders see them."""
+        account = self.account.model_dump()
+        return {
+            **account,
+            "fees_authorized": bool(account["authorized_fees"]),
+            "debtor_name": self.debtor.name,
+        }

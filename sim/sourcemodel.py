@@ -1,0 +1,49 @@
+"""Validate a located YAML document against a pydantic model, keeping positions in errors."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from sim.errors import Diagnostic, SourceError
+from sim.yamlsource import YamlSource
+
+M = TypeVar("M", bound=BaseModel)
+
+_CODES = {"extra_forbidden": "SIM010", "missing": "SIM012"}
+
+
+def validate(source: YamlSource, model: type[M]) -> M:
+    if not isinstance(source.data, dict):
+        raise SourceError([source.diagnostic((), "SIM011", "the file must be a mapping of keys")])
+    try:
+        return model.model_validate(source.data)
+    except ValidationError as exc:
+        raise SourceError(_diagnostics(source, exc)) from None
+
+
+def _diagnostics(source: YamlSource, exc: ValidationError) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(part for part in error["loc"] if _is_data_key(part))
+        kind = error["type"]
+        code = _CODES.get(kind, "SIM011")
+        where = ".".join(str(p) for p in loc) or "(top level)"
+        if kind == "extra_forbidden":
+            message = f"unknown key '{loc[-1]}' at {where}"
+        elif kind == "missing":
+            message = f"missing required key '{loc[-1]}' at {where}"
+        else:
+            detail = error["msg"].removeprefix("Value error, ")
+            message = f"{where}: {detail}"
+        found.append(source.diagnostic(loc, code, message, key=kind == "extra_forbidden"))
+    found.sort(key=lambda d: (d.line, d.col))
+    return found
+
+
+def _is_data_key(part: object) -> bool:
+    # pydantic adds union-member tags such as 'str' or 'list[...]' to locations
+    return isinstance(part, int) or (
+        isinstance(part, str) and "[" not in part and part not in {"str", "Line", "function-before"}
+    )
