@@ -140,23 +140,14 @@ def _score(args: argparse.Namespace) -> int:
 def _signals(args: argparse.Namespace) -> int:
     from sim.render import probe_text
     from sim.replies import clean
-    from sim.rubric.assess import assess
     from sim.rubric.loader import load_rubric
-    from sim.rubric.matcher import SignalMatcher
+    from sim.rubric.probe import probe
 
     rubric = load_rubric(args.rubric).rubric
-    facts: dict = {}
-    party, events = "debtor", ["right_party_verified"]
-    if args.scenario:
-        scenario, _ = _load_scenario(args.scenario)
-        facts = scenario.facts()
+    facts = _load_scenario(args.scenario)[0].facts() if args.scenario else {}
     text, _ = clean(args.text)
-    matcher = SignalMatcher(rubric.signals, facts)
-    probe = matcher.probe(text)
-    turn = {"n": 1, "party": party, "events": events, "debtor": "", "agent": text}
-    violations = [
-        v.as_dict() for v in assess(rubric, [turn], facts, matcher).violations if v.signal
-    ]  # a one-line probe cannot judge what is missing
+    found, broken = probe(rubric, text, facts)
+    violations = [v.as_dict() for v in broken]
     if args.json:
         data = {
             "text": text,
@@ -170,13 +161,13 @@ def _signals(args: argparse.Namespace) -> int:
                     "source": m.source,
                     "status": m.status,
                 }
-                for m in probe
+                for m in found
             ],
             "violations": violations,
         }
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write(probe_text(text, probe, violations))
+        sys.stdout.write(probe_text(text, found, violations))
     return EXIT_OK
 
 

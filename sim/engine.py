@@ -2,7 +2,7 @@
 
 The candidate's reply goes in; the debtor's next line comes out with the new state. The
 state machine is a ``transitions`` machine built per call (about a millisecond): every
-state's interrupts, transitions and fallback become ordered ``reply`` transitions whose
+state's interrupts, transitions and fallback become ordered ``advance`` transitions whose
 guards read the signals detected in the reply, so the first one that holds wins. Reactions
 (mood changes) are applied before the guards are checked.
 """
@@ -117,7 +117,8 @@ class Call:
         for reaction in self.scenario.reactions:
             if self._holds(reaction.when):
                 self._apply(reaction)
-        self.trigger("reply")  # type: ignore[attr-defined]  (added by transitions)
+        self.trigger("advance")  # type: ignore[attr-defined]  (added by transitions)
+        self._interrupt_after_effects()
         via, override = self._fired
         new_state = self.scenario.states[self.state]
         self.line = self._choose(override or new_state.say)
@@ -153,6 +154,17 @@ class Call:
         else:
             self.ended_reason = reason
 
+    def _interrupt_after_effects(self) -> None:
+        """A transition's effects can empty the debtor's patience: react at once."""
+        if self.scenario.states[self.state].terminal:
+            return
+        for i, t in enumerate(self.scenario.interrupts):
+            if self._holds(t.when):
+                self._apply(t)
+                self.state = t.goto
+                self._fired = (f"interrupt[{i}]", t.say)
+                return
+
     # -- the machine ----------------------------------------------------------------------
     def _build_machine(self) -> Machine:
         machine = Machine(
@@ -182,14 +194,14 @@ class Call:
             self._apply(t)
             self._fired = (label, t.say)
 
-        machine.add_transition("reply", source, t.goto, conditions=[guard], after=[fire])
+        machine.add_transition("advance", source, t.goto, conditions=[guard], after=[fire])
 
     def _add_fallback(self, machine: Machine, source: str, fallback: Fallback) -> None:
         def fire(_: EventData) -> None:
             self._apply(fallback)
             self._fired = ("fallback", None if fallback.goto else fallback.say)
 
-        machine.add_transition("reply", source, fallback.goto or source, after=[fire])
+        machine.add_transition("advance", source, fallback.goto or source, after=[fire])
 
     def _holds(self, when: When) -> bool:
         found = self._detected

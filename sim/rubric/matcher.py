@@ -23,6 +23,14 @@ from sim.rubric.patterns import compile_pattern
 from sim.rubric.text import Word, analyse, has_negation, negated_context, normalise
 
 SHORT_PHRASE_CHARS = 8
+CONTENT_WORD_SIMILARITY = 75.0
+# Words too common to carry a phrase's meaning; every other phrase word must appear in the
+# window (typos allowed), so "we will send you" can never pass for "we will sue you".
+STOPWORDS = frozenset(
+    "a an the i you we he she it they me us him her them my your our their is am are was "
+    "were be been to of for in on at by with and or so that this these those do does did "
+    "will would can could shall should may might must have has had just".split()
+)
 SHORT_PHRASE_THRESHOLD = 95.0
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _RANK = {"detected": 0, "negated": 1, "quoted": 2}
@@ -51,6 +59,7 @@ class _Phrase:
     negated: bool
     threshold: float
     negatable: bool
+    content: tuple[str, ...]
 
 
 def placeholder_values(facts: Mapping | None) -> dict[str, str]:
@@ -77,10 +86,12 @@ class SignalMatcher:
                 threshold = sig.threshold
                 if len(norm) < SHORT_PHRASE_CHARS:
                     threshold = max(threshold, SHORT_PHRASE_THRESHOLD)
+                words = norm.split()
+                content = tuple(w for w in words if w not in STOPWORDS)
                 entry = _Phrase(
-                    sid, phrase, norm, has_negation(norm.split()), threshold, sig.negatable
+                    sid, phrase, norm, has_negation(words), threshold, sig.negatable, content
                 )
-                self._groups.setdefault(len(norm.split()), []).append(entry)
+                self._groups.setdefault(len(words), []).append(entry)
             for pattern in sig.patterns:
                 filled = _fill(pattern, values, escape=True)
                 if filled:
@@ -142,6 +153,8 @@ class SignalMatcher:
                     continue
                 k, i, j = owners[col]
                 words = analysed[k]
+                if not _has_content(phrase.content, words[i:j]):
+                    continue
                 status = _status(words, i, j, phrase.negated, phrase.negatable)
                 _keep(
                     best[k],
@@ -193,6 +206,14 @@ def _fill(text: str, values: Mapping[str, str], *, escape: bool = False) -> str 
 
     filled = _PLACEHOLDER.sub(sub, text)
     return None if missing else filled
+
+
+def _has_content(content: tuple[str, ...], window: list[Word]) -> bool:
+    norms = [w.norm for w in window]
+    return all(
+        word in norms or any(fuzz.ratio(word, other) >= CONTENT_WORD_SIMILARITY for other in norms)
+        for word in content
+    )
 
 
 def _status(words: list[Word], i: int, j: int, phrase_negated: bool, negatable: bool) -> str:

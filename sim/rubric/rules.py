@@ -62,12 +62,15 @@ class Violation:
         }
 
 
-def evaluate(rules: dict[str, RuleDef], call: CallView) -> list[Violation]:
+def evaluate(
+    rules: dict[str, RuleDef], call: CallView, kinds: frozenset[str] | None = None
+) -> list[Violation]:
+    """All violations, one per rule and turn; ``kinds`` limits which checks run."""
     found: list[Violation] = []
     for rid, rule in rules.items():
         seen_turns: set[int] = set()
         for check in rule.checks:
-            if not _facts_apply(check, call.facts):
+            if (kinds and check.kind not in kinds) or not _facts_apply(check, call.facts):
                 continue
             for v in _CHECKS[check.kind](rid, rule, check, call):
                 if v.turn not in seen_turns:  # one violation of a rule per turn

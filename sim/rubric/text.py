@@ -137,6 +137,8 @@ def analyse(text: str) -> list[Word]:
             if ch in _QUOTES:
                 in_quotes = not in_quotes if ch == '"' else ch == "“"
         last_end = match.end()
+        if _inverted_question(words, match):
+            words.pop()  # "can't you borrow" asks "can you borrow": the 'not' negates nothing
         for norm in expand(match.group()):
             if norm == "but" and words:
                 clause += 1
@@ -153,6 +155,17 @@ def analyse(text: str) -> list[Word]:
             if _ends_reporting_phrase(words):
                 reported_clause = clause
     return words
+
+
+_QUESTION_SUBJECTS = frozenset({"you", "we", "i", "they", "he", "she"})
+
+
+def _inverted_question(words: list[Word], match: re.Match[str]) -> bool:
+    if len(words) < 2 or match.group().lower() not in _QUESTION_SUBJECTS:
+        return False
+    last, before = words[-1], words[-2]
+    contracted = last.norm == "not" and (before.start, before.end) == (last.start, last.end)
+    return contracted and last.end == match.start() - 1
 
 
 def _ends_reporting_phrase(words: list[Word]) -> bool:
