@@ -27,9 +27,12 @@ CONTENT_WORD_SIMILARITY = 75.0
 # Words too common to carry a phrase's meaning; every other phrase word must appear in the
 # window (typos allowed), so "we will send you" can never pass for "we will sue you".
 STOPWORDS = frozenset(
-    "a an the i you we he she it they me us him her them my your our their is am are was "
-    "were be been to of for in on at by with and or so that this these those do does did "
-    "will would can could shall should may might must have has had just".split()
+    (
+        "a an the i you we he she it they me us him her them my your our their is "
+        "am are was were be been to of for in on at by with and or so that this these "
+        "those do does did will would can could shall should may might must have "
+        "has had just "
+    ).split()
 )
 SHORT_PHRASE_THRESHOLD = 95.0
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
