@@ -48,7 +48,7 @@ def build_report(record: CallRecord, loaded: LoadedRubric) -> dict:
         "passed": result.passed,
         "violations": [v.as_dict() for v in result.violations],
         "turns": turns,
-        "closing": end.get("closing"),
+        "closing": _closing(end.get("closing")),
         "unused_replies": end.get("unused_replies", []),
         "role_fit": result.role_fit,
         "integrity": integrity_flags(record.turns),
@@ -61,3 +61,8 @@ def build_report(record: CallRecord, loaded: LoadedRubric) -> dict:
 
 def to_json(report: dict) -> str:
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+def _closing(closing: dict | None) -> dict | None:
+    """The debtor's last line; rebuilt so key order never depends on where it came from."""
+    return {"state": closing["state"], "debtor": closing["debtor"]} if closing else None

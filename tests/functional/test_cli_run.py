@@ -1,0 +1,115 @@
+"""`sim run`, `sim score`, `sim list`, `sim signals` end to end through the real command."""
+
+import json
+
+import pytest
+import yaml
+
+from tests.conftest import DATA, ROOT, run_json, run_sim
+
+PATHS = {p["name"]: p for p in yaml.safe_load((DATA / "paths.yaml").read_text())["paths"]}
+
+
+def replies_file(tmp_path, name):
+    path = tmp_path / f"{name}.txt"
+    path.write_text("\n".join(PATHS[name]["replies"]) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("name", ["model_plan", "small_plan", "dispute_logged",
+                                  "callback_after_location_call"])
+def test_run_is_byte_identical_twice(tmp_path, name):
+    replies = replies_file(tmp_path, name)
+    scenario = PATHS[name]["scenario"]
+    first = run_sim("run", scenario, "--replies", replies, "--seed", 7, "--json")
+    second = run_sim("run", scenario, "--replies", replies, "--seed", 7, "--json")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    text = run_sim("run", scenario, "--replies", replies, "--seed", 7)
+    assert text.returncode == 0 and "Outcome:" in text.stdout
+
+
+def test_report_has_the_contract_shape(tmp_path):
+    report = run_json("run", "angry-customer", "--replies", replies_file(tmp_path, "model_plan"),
+                      "--seed", 7)
+    for key in ("scenario", "seed", "rubric", "outcome", "ended_in", "complete", "scores",
+                "overall", "passed", "violations", "turns", "role_fit", "integrity",
+                "interview_questions"):
+        assert key in report
+    assert report["scenario"] == "angry-customer" and report["seed"] == 7
+    assert set(report["scores"]) == {"empathy", "firmness", "self_control", "compliance"}
+    assert all(isinstance(v, int) and 0 <= v <= 100 for v in report["scores"].values())
+    turn = report["turns"][0]
+    assert {"n", "debtor", "agent", "state", "latency_ms", "signals"} <= set(turn)
+    signal = turn["signals"][0]
+    assert set(signal) == {"id", "score", "span"}
+    start, end = signal["span"]
+    assert 0 <= start < end <= len(turn["agent"])
+
+
+def test_replies_from_stdin():
+    text = "\n".join(PATHS["model_plan"]["replies"])
+    result = run_sim("run", "angry-customer", "--replies", "-", "--json", input=text)
+    assert result.returncode == 0 and json.loads(result.stdout)["outcome"] == "payment_plan"
+
+
+def test_leftover_replies_are_reported(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("\n".join(PATHS["abusive_hang_up"]["replies"] + ["one more", "and another"]))
+    report = run_json("run", "angry-customer", "--replies", path)
+    assert report["complete"] and report["unused_replies"][-2:] == ["one more", "and another"]
+
+
+def test_running_out_of_replies_is_incomplete(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("Hi, this is Alex. Am I speaking with Dana Whitfield?\n")
+    report = run_json("run", "angry-customer", "--replies", path)
+    assert report["complete"] is False and report["outcome"] is None
+    assert report["ended_in"] == "name_confirmed"
+
+
+def test_score_reproduces_the_run_report_exactly(tmp_path):
+    transcript = tmp_path / "call.jsonl"
+    run = run_sim("run", "hardship", "--replies", replies_file(tmp_path, "small_plan"),
+                  "--seed", 3, "--transcript", transcript, "--json")
+    assert run.returncode == 0, run.stderr
+    score = run_sim("score", transcript, "--json")
+    assert score.returncode == 0, score.stderr
+    assert score.stdout == run.stdout
+
+
+def test_score_with_another_rubric_reassesses(tmp_path):
+    transcript = tmp_path / "call.jsonl"
+    run_json("run", "hardship", "--replies", replies_file(tmp_path, "small_plan"),
+             "--transcript", transcript)
+    strict = tmp_path / "strict.yaml"
+    text = (ROOT / "rubrics" / "default.yaml").read_text()
+    strict.write_text(text.replace("id: default", "id: strict").replace(
+        "pass_mark: 65", "pass_mark: 95"))
+    default = run_json("score", transcript)
+    other = run_json("score", transcript, "--rubric", strict)
+    assert default["passed"] and not other["passed"]
+    assert other["rubric"] == "strict" and default["scores"] == other["scores"]
+
+
+def test_list_names_every_scenario():
+    result = run_sim("list")
+    assert result.returncode == 0
+    for sid in ("angry-customer", "hardship", "dispute", "unreachable"):
+        assert sid in result.stdout
+
+
+def test_signals_probe_shows_spans_and_rules():
+    data = run_json("signals", "If this isn't paid by Friday, a warrant goes out.")
+    ids = {s["id"]: s for s in data["signals"]}
+    assert ids["threaten_arrest"]["evidence"] == "warrant"
+    assert [v["rule"] for v in data["violations"]] == ["threat_arrest"]
+    plain = run_sim("signals", "Nobody goes to jail over a credit-card debt.")
+    assert "negated: does not count" in plain.stdout
+    assert "Rules this reply would break" not in plain.stdout
+
+
+def test_signals_probe_uses_scenario_facts():
+    data = run_json("signals", "Hi, it's Alex from Summit Recovery Services",
+                    "--scenario", "hardship")
+    assert "name_agency" in {s["id"] for s in data["signals"]}
