@@ -27,7 +27,7 @@ def report_text(report: dict) -> str:
     for cid, name in COMPETENCY_NAMES.items():
         out.append(f"  {name:<13}{report['scores'][cid]:>4}  {bar(report['scores'][cid])}")
     verdict = "PASSED" if report["passed"] else "NOT PASSED"
-    out += [f"  {'Overall':<13}{report['overall']:>4}  {verdict}", ""]
+    out += [f"  {'Overall':<13}{report['overall']:>4}  {verdict}", f"  {report['verdict']}", ""]
     if report["violations"]:
         out.append("Violations:")
         for v in report["violations"]:

@@ -46,6 +46,7 @@ def build_report(record: CallRecord, loaded: LoadedRubric) -> dict:
         "scores": result.scores,
         "overall": result.overall,
         "passed": result.passed,
+        "verdict": result.verdict,
         "violations": [v.as_dict() for v in result.violations],
         "turns": turns,
         "closing": _closing(end.get("closing")),

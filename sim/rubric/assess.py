@@ -19,6 +19,7 @@ class Assessment:
     scores: dict[str, int]
     overall: int
     passed: bool
+    verdict: str
     violations: list[Violation]
     evidence: dict[str, list[Point]]
     role_fit: dict[str, int]
@@ -38,7 +39,8 @@ def assess(
     weights = {c: rubric.competencies[c].weight for c in COMPETENCIES}
     overall = _weighted(scores, weights)
     critical = any(v.severity == "critical" for v in violations)
-    passed = bool(turns) and not critical and overall >= rubric.pass_mark
+    verdict = _verdict(rubric, scores, overall, violations, bool(turns))
+    passed = verdict.startswith("passed")
     role_fit = {}
     for role, role_weights in rubric.roles.items():
         fit = _weighted(scores, role_weights)
@@ -48,12 +50,40 @@ def assess(
         scores,
         overall,
         passed,
+        verdict,
         violations,
         evidence,
         role_fit,
         _questions(rubric, scores, violations),
         *_strengths_gaps(rubric, scores),
     )
+
+
+def _verdict(
+    rubric: Rubric,
+    scores: Mapping[str, int],
+    overall: int,
+    violations: Sequence[Violation],
+    played: bool,
+) -> str:
+    """Why the call passed or not, in plain words."""
+    if not played:
+        return "not passed: no reply was given"
+    reasons = [
+        f"critical violation in turn {v.turn} ({v.rule})"
+        for v in violations
+        if v.severity == "critical"
+    ][:3]
+    if overall < rubric.pass_mark:
+        reasons.append(f"overall {overall} is below the pass mark of {rubric.pass_mark}")
+    reasons += [
+        f"{c} {scores[c]} is below the floor of {rubric.competency_floor}"
+        for c in COMPETENCIES
+        if scores[c] < rubric.competency_floor
+    ]
+    if reasons:
+        return "not passed: " + "; ".join(reasons)
+    return f"passed: overall {overall} (pass mark {rubric.pass_mark}), no critical violation"
 
 
 def _weighted(scores: Mapping[str, int], weights: Mapping[str, float]) -> int:

@@ -115,6 +115,9 @@ class Rubric(Strict):
     id: Identifier
     title: str
     pass_mark: int = Field(ge=0, le=100)
+    competency_floor: int = Field(
+        default=0, ge=0, le=100, description="Every competency must reach this to pass."
+    )
     critical_role_fit_cap: int = Field(default=40, ge=0, le=100)
     signals: dict[Identifier, SignalDef]
     competencies: dict[Competency, CompetencyDef]

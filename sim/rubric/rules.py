@@ -30,7 +30,7 @@ _OWED = re.compile(
 )
 _PLAN = re.compile(
     r"\b(month|monthly|week|weekly|installments?|plan|each|per|down payment|"
-    r"first payment|start with|could you|can you|would you|today|toward|"
+    r"first payment|start with|could you|can you|would you|toward|"
     r"towards|pay)\b",
     re.IGNORECASE,
 )

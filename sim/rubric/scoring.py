@@ -81,7 +81,7 @@ def score(
                     Point(
                         cid,
                         -cost,
-                        f"{v.severity} violation: {v.rule}",
+                        f"{v.severity} violation of {v.rule}: {v.reason}",
                         v.turn,
                         f"rule:{v.rule}",
                         v.evidence,

@@ -168,6 +168,16 @@ def _inverted_question(words: list[Word], match: re.Match[str]) -> bool:
     return contracted and last.end == match.start() - 1
 
 
+def _negative_imperative(words: list[Word], k: int) -> bool:
+    """ "Don't be an idiot" still calls the listener an idiot."""
+    return (
+        0 < k < len(words) - 1
+        and words[k - 1].norm == "do"
+        and words[k + 1].norm == "be"
+        and (k == 1 or words[k - 2].clause != words[k].clause)
+    )
+
+
 def _ends_reporting_phrase(words: list[Word]) -> bool:
     for phrase in REPORTING:
         n = len(phrase)
@@ -193,7 +203,7 @@ def negated_context(words: list[Word], i: int, j: int) -> bool:
     k = i - 1
     seen = 0
     while k >= 0 and words[k].clause == clause and seen < 5:
-        if words[k].norm in NEGATION_CUES:
+        if words[k].norm in NEGATION_CUES and not _negative_imperative(words, k):
             # the cue belongs to a preceding conditional: "if you do not pay, we ..."
             return seen == 0 or not any(
                 words[m].norm in SUBORDINATORS

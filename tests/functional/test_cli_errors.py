@@ -62,8 +62,11 @@ def test_huge_reply_is_truncated_and_flagged(tmp_path):
     big.write_text("I understand how frustrating this is. " * 3000 + "\n")
     report = run_json("run", "angry-customer", "--replies", big)
     assert len(report["turns"][0]["agent"]) == 2000
-    assert {"turn": 1, "flag": "truncated",
-            "detail": "reply was longer than allowed and was cut"} in report["integrity"]
+    assert {
+        "turn": 1,
+        "flag": "truncated",
+        "detail": "reply was longer than allowed and was cut",
+    } in report["integrity"]
 
 
 def test_control_characters_are_removed(tmp_path):
@@ -78,8 +81,9 @@ def test_control_characters_are_removed(tmp_path):
 def test_existing_transcript_is_not_overwritten(tmp_path):
     transcript = tmp_path / "t.jsonl"
     transcript.write_text("precious\n")
-    result = run_sim("run", "hardship", "--replies", good_replies(tmp_path),
-                     "--transcript", transcript)
+    result = run_sim(
+        "run", "hardship", "--replies", good_replies(tmp_path), "--transcript", transcript
+    )
     assert_clean_error(result, "a transcript already exists")
     assert transcript.read_text() == "precious\n"
 

@@ -16,8 +16,9 @@ def replies_file(tmp_path, name):
     return path
 
 
-@pytest.mark.parametrize("name", ["model_plan", "small_plan", "dispute_logged",
-                                  "callback_after_location_call"])
+@pytest.mark.parametrize(
+    "name", ["model_plan", "small_plan", "dispute_logged", "callback_after_location_call"]
+)
 def test_run_is_byte_identical_twice(tmp_path, name):
     replies = replies_file(tmp_path, name)
     scenario = PATHS[name]["scenario"]
@@ -30,11 +31,25 @@ def test_run_is_byte_identical_twice(tmp_path, name):
 
 
 def test_report_has_the_contract_shape(tmp_path):
-    report = run_json("run", "angry-customer", "--replies", replies_file(tmp_path, "model_plan"),
-                      "--seed", 7)
-    for key in ("scenario", "seed", "rubric", "outcome", "ended_in", "complete", "scores",
-                "overall", "passed", "violations", "turns", "role_fit", "integrity",
-                "interview_questions"):
+    report = run_json(
+        "run", "angry-customer", "--replies", replies_file(tmp_path, "model_plan"), "--seed", 7
+    )
+    for key in (
+        "scenario",
+        "seed",
+        "rubric",
+        "outcome",
+        "ended_in",
+        "complete",
+        "scores",
+        "overall",
+        "passed",
+        "violations",
+        "turns",
+        "role_fit",
+        "integrity",
+        "interview_questions",
+    ):
         assert key in report
     assert report["scenario"] == "angry-customer" and report["seed"] == 7
     assert set(report["scores"]) == {"empathy", "firmness", "self_control", "compliance"}
@@ -70,8 +85,17 @@ def test_running_out_of_replies_is_incomplete(tmp_path):
 
 def test_score_reproduces_the_run_report_exactly(tmp_path):
     transcript = tmp_path / "call.jsonl"
-    run = run_sim("run", "hardship", "--replies", replies_file(tmp_path, "small_plan"),
-                  "--seed", 3, "--transcript", transcript, "--json")
+    run = run_sim(
+        "run",
+        "hardship",
+        "--replies",
+        replies_file(tmp_path, "small_plan"),
+        "--seed",
+        3,
+        "--transcript",
+        transcript,
+        "--json",
+    )
     assert run.returncode == 0, run.stderr
     score = run_sim("score", transcript, "--json")
     assert score.returncode == 0, score.stderr
@@ -80,12 +104,19 @@ def test_score_reproduces_the_run_report_exactly(tmp_path):
 
 def test_score_with_another_rubric_reassesses(tmp_path):
     transcript = tmp_path / "call.jsonl"
-    run_json("run", "hardship", "--replies", replies_file(tmp_path, "small_plan"),
-             "--transcript", transcript)
+    run_json(
+        "run",
+        "hardship",
+        "--replies",
+        replies_file(tmp_path, "small_plan"),
+        "--transcript",
+        transcript,
+    )
     strict = tmp_path / "strict.yaml"
     text = (ROOT / "rubrics" / "default.yaml").read_text()
-    strict.write_text(text.replace("id: default", "id: strict").replace(
-        "pass_mark: 65", "pass_mark: 95"))
+    strict.write_text(
+        text.replace("id: default", "id: strict").replace("pass_mark: 65", "pass_mark: 95")
+    )
     default = run_json("score", transcript)
     other = run_json("score", transcript, "--rubric", strict)
     assert default["passed"] and not other["passed"]
@@ -110,6 +141,7 @@ def test_signals_probe_shows_spans_and_rules():
 
 
 def test_signals_probe_uses_scenario_facts():
-    data = run_json("signals", "Hi, it's Alex from Summit Recovery Services",
-                    "--scenario", "hardship")
+    data = run_json(
+        "signals", "Hi, it's Alex from Summit Recovery Services", "--scenario", "hardship"
+    )
     assert "name_agency" in {s["id"] for s in data["signals"]}

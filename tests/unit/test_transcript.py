@@ -11,8 +11,16 @@ from sim.transcript import KEY_ENV, TranscriptWriter, load_transcript, verify
 def write_call(path, turns=3, end=True):
     writer = TranscriptWriter(path, {"scenario": {"id": "x"}, "seed": 1})
     for n in range(1, turns + 1):
-        writer.write({"type": "turn", "n": n, "agent": f"reply {n}", "debtor": "line",
-                      "state": "s", "to": "s"})
+        writer.write(
+            {
+                "type": "turn",
+                "n": n,
+                "agent": f"reply {n}",
+                "debtor": "line",
+                "state": "s",
+                "to": "s",
+            }
+        )
     if end:
         writer.write({"type": "end", "complete": True, "outcome": "done", "ended_in": "s"})
     writer.close()
@@ -90,12 +98,15 @@ def test_truncated_transcript_is_incomplete_not_forged(tmp_path):
     assert len(record.turns) == 3 and not record.complete
 
 
-@pytest.mark.parametrize("content,message", [
-    (b"", "empty transcript"),
-    (b'{"type": "turn"}\n', "first line must be the header"),
-    (b'{"type": "header"}\n\xff\n', "not valid UTF-8"),
-    (b'{"type": "header"}\n[1, 2]\n{"type": "end"}\n', "not a transcript event"),
-])
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        (b"", "empty transcript"),
+        (b'{"type": "turn"}\n', "first line must be the header"),
+        (b'{"type": "header"}\n\xff\n', "not valid UTF-8"),
+        (b'{"type": "header"}\n[1, 2]\n{"type": "end"}\n', "not a transcript event"),
+    ],
+)
 def test_corrupt_transcripts_are_clear_errors(tmp_path, content, message):
     path = tmp_path / "bad.jsonl"
     path.write_bytes(content)
