@@ -84,7 +84,7 @@ class Session:
             return self.record
         if reason in ("agent_ended", "silence") and not self.call.ended:
             self.call.end(reason)
-        complete = self.call.ended
+        complete = self.call.ended and reason != "interrupted"
         end = {
             "outcome": self.call.outcome,
             "ended_in": self.call.state,

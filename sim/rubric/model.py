@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from sim.rubric.patterns import compile_pattern
+from sim.rubric.patterns import check_pattern
 from sim.scenario.model import Event, Party
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -34,7 +34,7 @@ class SignalDef(Strict):
     @classmethod
     def _safe(cls, patterns: list[str]) -> list[str]:
         for pattern in patterns:
-            compile_pattern(pattern)
+            check_pattern(pattern)
         return patterns
 
     @model_validator(mode="after")

@@ -24,12 +24,17 @@ class UnsafePattern(ValueError):
     pass
 
 
-def compile_pattern(pattern: str) -> re.Pattern[str]:
+def check_pattern(pattern: str) -> None:
+    """Raise UnsafePattern if ``pattern`` is invalid or can backtrack catastrophically."""
     try:
         parsed = sre_parse.parse(pattern)
     except re.error as exc:
         raise UnsafePattern(f"invalid pattern '{pattern}': {exc.msg}") from None
     _check(parsed, inside_repeat=False, pattern=pattern)
+
+
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    check_pattern(pattern)
     return re.compile(rf"(?<![a-z0-9$])(?:{pattern})(?![a-z0-9])")
 
 

@@ -1,0 +1,62 @@
+"""Practice-mode coaching: what to tell the candidate after a turn, and what to try next.
+
+UI-free so that both the TUI and tests use it; it only reads the rubric's verdicts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sim.rubric.assess import assess
+from sim.rubric.model import Rubric
+
+NEXT_FOR_GAP = {
+    "compliance": "dispute",
+    "empathy": "hardship",
+    "firmness": "angry-customer",
+    "self_control": "angry-customer",
+}
+
+
+@dataclass(frozen=True)
+class Coaching:
+    warnings: list[str]  # compliance rules broken in the turn just played
+    tip: str | None  # when the debtor escalated: the state's hint
+
+
+def coach_turn(
+    rubric: Rubric,
+    turns: Sequence[dict],
+    facts: dict,
+    hint: str | None,
+    mood_before: int | None,
+    mood_after: int | None,
+) -> Coaching:
+    """Rules broken by the latest turn, and a tip if the debtor got angrier."""
+    if not turns:
+        return Coaching([], None)
+    latest = turns[-1]["n"]
+    result = assess(rubric, turns, facts)
+    warnings = [
+        f"{v.rule} ({v.severity}): {v.reason}" + (f' - "{v.evidence}"' if v.evidence else "")
+        for v in result.violations
+        if v.turn == latest
+    ]
+    escalated = mood_before is not None and mood_after is not None and mood_after > mood_before
+    tip = (
+        (hint or "The debtor is getting more upset: slow down and acknowledge how they feel.")
+        if escalated
+        else None
+    )
+    return Coaching(warnings, tip)
+
+
+def suggest_next(report: dict, available: Sequence[str]) -> str | None:
+    """A scenario that trains the weakest competency, other than the one just played."""
+    weakest = min(report["scores"], key=lambda c: (report["scores"][c], c))
+    choice = NEXT_FOR_GAP.get(weakest)
+    if choice in available and choice != report["scenario"]:
+        return choice
+    others = [s for s in available if s != report["scenario"]]
+    return others[0] if others else None

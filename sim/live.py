@@ -1,0 +1,130 @@
+"""An interactive call: the Session plus what only a live candidate produces.
+
+It measures how long each reply took (from the debtor's line to Enter), counts keystrokes
+and pasted characters, refuses empty replies, cuts oversized ones, and in practice mode
+returns coaching. The clock is injected so the UI can be tested without waiting.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sim.coach import Coaching, coach_turn
+from sim.engine import Turn
+from sim.replies import MAX_REPLY_CHARS, clean
+from sim.rubric.loader import LoadedRubric
+from sim.scenario.model import Scenario
+from sim.session import Session
+
+_SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+@dataclass
+class ReplyResult:
+    turn: Turn | None
+    notice: str | None = None  # e.g. "reply was cut to 2000 characters"
+    coaching: Coaching = field(default_factory=lambda: Coaching([], None))
+
+
+def transcript_path(
+    folder: Path, scenario_id: str, candidate: str | None, now: datetime | None = None
+) -> Path:
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    who = _SAFE.sub("-", candidate or "anonymous").strip("-") or "anonymous"
+    path = folder / f"{scenario_id}--{who}--{stamp}.jsonl"
+    n = 2
+    while path.exists():
+        path = folder / f"{scenario_id}--{who}--{stamp}-{n}.jsonl"
+        n += 1
+    return path
+
+
+class LiveCall:
+    def __init__(
+        self,
+        scenario: Scenario,
+        scenario_path: Path,
+        rubric: LoadedRubric,
+        *,
+        mode: str,
+        candidate: str | None,
+        seed: int,
+        transcripts: Path | None,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.mode = mode
+        self.clock = clock
+        path = transcript_path(transcripts, scenario.id, candidate) if transcripts else None
+        self.session = Session(
+            scenario,
+            scenario_path,
+            rubric,
+            seed=seed,
+            candidate=candidate,
+            mode=mode,
+            transcript=path,
+        )
+        self.transcript = path
+        self.started = clock()
+        self._line_shown = clock()
+        self._keystrokes = 0
+        self._pasted = 0
+
+    @property
+    def call(self):
+        return self.session.call
+
+    @property
+    def ended(self) -> bool:
+        return self.session.ended
+
+    def elapsed(self) -> float:
+        return self.clock() - self.started
+
+    def keystroke(self) -> None:
+        self._keystrokes += 1
+
+    def pasted(self, chars: int) -> None:
+        self._pasted += chars
+
+    def reply(self, raw: str) -> ReplyResult:
+        text, truncated = clean(raw)
+        if not text:
+            return ReplyResult(None, "Type a reply first: an empty reply is not sent.")
+        latency = round((self.clock() - self._line_shown) * 1000)
+        capture = {"keystrokes": self._keystrokes, "pasted": self._pasted}
+        if truncated:
+            capture["truncated"] = True
+        mood_before = self.call.mood
+        turn = self.session.reply(text, latency, capture)
+        self._keystrokes = self._pasted = 0
+        self._line_shown = self.clock()
+        coaching = Coaching([], None)
+        if self.mode == "practice":
+            coaching = coach_turn(
+                self.session.rubric.rubric,
+                self.session.record.turns,
+                self.session.record.header["facts"],
+                self.call.hint,
+                mood_before,
+                self.call.mood,
+            )
+        notice = f"Your reply was cut to {MAX_REPLY_CHARS} characters." if truncated else None
+        return ReplyResult(turn, notice, coaching)
+
+    def nudge(self) -> str:
+        return self.session.nudge()
+
+    def finish(self, reason: str | None = None) -> dict:
+        self.session.finish(reason)
+        return self.session.report()
+
+    def interrupt(self) -> None:
+        """Close the transcript as an interrupted call (Ctrl+C, a closed terminal)."""
+        if self.session.record.end is None:
+            self.session.finish("interrupted")

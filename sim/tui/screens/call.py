@@ -1,0 +1,161 @@
+"""The call: the conversation, the reply box, a timer, the account and (practice) the mood."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Button, Footer, Static
+
+from sim.live import LiveCall
+from sim.scenario.model import Scenario
+from sim.tui.widgets.conversation import Conversation
+from sim.tui.widgets.meters import mood_text
+from sim.tui.widgets.reply_input import ReplyInput
+
+
+class CallScreen(Screen):
+    BINDINGS = [Binding("ctrl+e", "end_call", "End call", priority=True)]
+
+    def __init__(self, live: LiveCall, scenario: Scenario, path: Path):
+        super().__init__()
+        self.live = live
+        self.scenario = scenario
+        self.path = path
+        self.practice = live.mode == "practice"
+        self._silence: list[Timer] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="callbar")
+        with Horizontal(id="call-body"):
+            yield Conversation(id="conversation")
+            with Vertical(id="side"):
+                yield Static(self._account_text(), id="account")
+                if self.practice:
+                    yield Static(id="mood")
+                    yield Static("", id="coach")
+        yield ReplyInput(placeholder="Type what you would say, then Enter", id="reply")
+        yield Button("See your result  (Enter)", id="result", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        reply = self.query_one(ReplyInput)
+        reply.cursor_blink = self.app.config.blink
+        reply.focus()
+        self.query_one("#result", Button).display = False
+        self.query_one(Conversation).say("debtor", self.live.call.line)
+        self._refresh()
+        if self.app.config.live_timers:
+            self.set_interval(1, self._refresh_bar)
+            self._arm_silence()
+
+    # -- display --------------------------------------------------------------------------
+    def _account_text(self) -> Text:
+        a, d = self.scenario.account, self.scenario.debtor
+        return Text.assemble(
+            ("Account\n", "bold"),
+            f"{d.name}\n",
+            f"${a.balance:,.2f}\n",
+            f"{a.creditor}\n",
+            f"{a.days_past_due} days past due",
+        )
+
+    def _refresh_bar(self) -> None:
+        seconds = int(self.live.elapsed())
+        mode = "PRACTICE" if self.practice else "ASSESSMENT"
+        self.query_one("#callbar", Static).update(
+            Text(f" {self.scenario.title}   {mode}   {seconds // 60:02d}:{seconds % 60:02d}")
+        )
+
+    def _refresh(self) -> None:
+        self._refresh_bar()
+        mood = self.scenario.mood
+        if self.practice and mood and self.live.call.mood is not None:
+            spec = self.scenario.variables[mood.var]
+            self.query_one("#mood", Static).update(
+                mood_text(mood.label, self.live.call.mood, spec.max, mood.hostile_at)
+            )
+
+    # -- silence --------------------------------------------------------------------------
+    def _arm_silence(self) -> None:
+        for timer in self._silence:
+            timer.stop()
+        if self.live.ended or not self.app.config.live_timers:
+            return
+        silence = self.scenario.silence
+        self._silence = [
+            self.set_timer(silence.nudge_after, self.nudge),
+            self.set_timer(silence.end_after, self.silence_ends),
+        ]
+
+    def nudge(self) -> None:
+        if not self.live.ended:
+            self.query_one(Conversation).say("debtor", self.live.nudge())
+
+    def silence_ends(self) -> None:
+        if not self.live.ended:
+            self.live.session.call.end("silence")
+            self._call_over("The line went quiet for too long.")
+
+    # -- input ----------------------------------------------------------------------------
+    def on_reply_input_typed(self, _: ReplyInput.Typed) -> None:
+        self.live.keystroke()
+        self._arm_silence()
+
+    def on_reply_input_pasted(self, event: ReplyInput.Pasted) -> None:
+        self.live.pasted(event.chars)
+        self._arm_silence()
+
+    def on_input_submitted(self, event: ReplyInput.Submitted) -> None:
+        if self.live.ended:
+            return
+        result = self.live.reply(event.value)
+        if result.turn is None:
+            self.notify(result.notice or "", severity="warning", timeout=4)
+            return
+        event.input.value = ""
+        conversation = self.query_one(Conversation)
+        conversation.say("agent", result.turn.agent)
+        if result.notice:
+            self.notify(result.notice, severity="warning")
+        for warning in result.coaching.warnings:
+            self.notify(warning, title="Compliance", severity="error", timeout=8)
+        if self.practice:
+            coach = "\n".join(
+                ["⚠ " + w.split(":")[0] for w in result.coaching.warnings]
+                + ([f"Tip: {result.coaching.tip}"] if result.coaching.tip else [])
+            )
+            self.query_one("#coach", Static).update(coach)
+        conversation.say("debtor", self.live.call.line)
+        self._refresh()
+        if self.live.call.ended:
+            self._call_over("The call has ended.")
+        else:
+            self._arm_silence()
+
+    def _call_over(self, message: str) -> None:
+        self.query_one(Conversation).say("system", message)
+        self.query_one(ReplyInput).disabled = True
+        button = self.query_one("#result", Button)
+        button.display = True
+        button.focus()
+        for timer in self._silence:
+            timer.stop()
+
+    def on_button_pressed(self, _: Button.Pressed) -> None:
+        self._show_result()
+
+    def action_end_call(self) -> None:
+        """The candidate hangs up (or reads the result after the debtor did)."""
+        self._show_result("agent_ended")
+
+    def _show_result(self, reason: str | None = None) -> None:
+        for timer in self._silence:
+            timer.stop()
+        report = self.live.finish(None if self.live.call.ended else reason)
+        self.app.show_result(report, self.scenario, self.path)

@@ -1,0 +1,42 @@
+"""Pick a scenario: title, difficulty and a one-line summary each."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from sim.catalog import ScenarioSummary
+
+DIFFICULTY_STYLE = {"easy": "green", "medium": "yellow", "hard": "red"}
+
+
+class PickerScreen(Screen):
+    def __init__(self, catalog: list[ScenarioSummary]):
+        super().__init__()
+        self.catalog = catalog
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(
+            "Choose a call to take. [b]↑/↓[/] to move, [b]Enter[/] to open the "
+            "briefing, [b]F1[/] for help.",
+            classes="lead",
+        )
+        options = []
+        for s in self.catalog:
+            prompt = Text.assemble(
+                (s.title, "bold"),
+                "  ",
+                (f"[{s.difficulty}]", DIFFICULTY_STYLE.get(s.difficulty, "")),
+                "\n",
+                (s.summary, "dim"),
+            )
+            options.append(Option(prompt, id=s.id))
+        yield OptionList(*options, id="scenarios")
+        yield Footer()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.app.choose_id(event.option.id)

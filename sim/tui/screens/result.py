@@ -1,0 +1,99 @@
+"""The result: scores as bars, the verdict, each violation with its evidence, what next."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from sim.coach import suggest_next
+from sim.render import COMPETENCY_NAMES
+from sim.scenario.model import Scenario
+from sim.tui.widgets.meters import score_line
+
+
+class ResultScreen(Screen):
+    BINDINGS = [
+        Binding("r", "review", "Review call"),
+        Binding("t", "retry", "Try again"),
+        Binding("n", "next", "Next scenario"),
+        Binding("q", "app.interrupt", "Quit", show=False),
+    ]
+
+    def __init__(
+        self, report: dict, scenario: Scenario, path: Path, mode: str, available: list[str]
+    ):
+        super().__init__()
+        self.report = report
+        self.scenario = scenario
+        self.path = path
+        self.mode = mode
+        self.next_id = suggest_next(report, available)
+
+    def compose(self) -> ComposeResult:
+        r = self.report
+        yield Header()
+        with VerticalScroll(id="result"):
+            outcome = (r["outcome"] or "no outcome").replace("_", " ")
+            yield Static(f"[b]{self.scenario.title}[/b] — {outcome}", classes="title")
+            bars = Text("\n").join(
+                score_line(COMPETENCY_NAMES[c], v) for c, v in r["scores"].items()
+            )
+            yield Static(bars, id="scores")
+            verdict = "[b green]PASSED[/]" if r["passed"] else "[b red]NOT PASSED[/]"
+            yield Static(
+                f"Overall {r['overall']}   {verdict}\n[dim]{r['verdict']}[/dim]", id="verdict"
+            )
+            yield Static(self._violations(), id="violations")
+            yield Static(self._words(), id="feedback")
+            if self.next_id:
+                yield Static(f"Suggested next: [b]{self.next_id}[/b] (press n)", id="next")
+            keys = "[b]r[/] review the call turn by turn"
+            keys += "   [b]t[/] try again" if self.mode == "practice" else ""
+            yield Static(keys + "   [b]q[/] quit", classes="dim")
+        yield Footer()
+
+    def _violations(self) -> Text:
+        violations = self.report["violations"]
+        if not violations:
+            return Text("No compliance violations.", "green")
+        out = Text.assemble(("Violations\n", "bold"))
+        for v in violations:
+            style = "red" if v["severity"] == "critical" else "yellow"
+            out.append(f"turn {v['turn']}  {v['rule']} ({v['severity']})", style)
+            evidence = f' "{v["evidence"]}"' if v["evidence"] else ""
+            out.append(f"{evidence}: {v['reason']}\n")
+        return out
+
+    def _words(self) -> Text:
+        out = Text()
+        for title, key in (("Strengths", "strengths"), ("To work on", "gaps")):
+            if self.report[key]:
+                out.append(f"{title}\n", "bold")
+                for item in self.report[key]:
+                    out.append(f"• {item}\n")
+        return out
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "retry":
+            return self.mode == "practice"
+        if action == "next":
+            return self.next_id is not None
+        return True
+
+    def action_review(self) -> None:
+        from sim.tui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(self.report))
+
+    def action_retry(self) -> None:
+        self.app.start_call(self.scenario, self.path)
+
+    def action_next(self) -> None:
+        if self.next_id:
+            self.app.choose_id(self.next_id)
