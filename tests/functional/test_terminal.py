@@ -1,0 +1,144 @@
+"""The real program in a real terminal: tmux types with send-keys and reads with capture-pane."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+
+from sim.transcript import load_transcript, verify
+from tests.conftest import ROOT
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+]
+
+REPLIES = [
+    "Hi, this is Alex from Summit Recovery Services. Am I speaking with Dana Whitfield?",
+    "Thanks, Dana. For security, can you confirm your date of birth?",
+]
+
+
+class Terminal:
+    def __init__(self, command: list[str], env: dict):
+        self.name = f"sim-{uuid.uuid4().hex[:8]}"
+        shell = " ".join(f"'{part}'" for part in command)
+        environment = {**os.environ, **env, "TERM": "xterm-256color"}
+        subprocess.run(
+            ["tmux", "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30", shell],
+            check=True,
+            env=environment,
+            cwd=ROOT,
+        )
+
+    def screen(self) -> str:
+        out = subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+        )
+        return out.stdout
+
+    def wait_for(self, text: str, times: int = 1, timeout: float = 30) -> str:
+        """Wait until ``text`` shows (``times`` times); lines wrap, so keep it short."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if screen.count(text) >= times:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+
+    def type(self, text: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
+
+    def say(self, reply: str) -> None:
+        """Type a reply as a person would: see it in the box, press Enter, see the box clear."""
+        self.type(reply)
+        self.wait_for(reply[-12:])
+        self.key("Enter")
+        self.wait_for("Type what you would say")
+
+    def key(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def pid(self) -> int:
+        out = subprocess.run(
+            ["tmux", "list-panes", "-t", self.name, "-F", "#{pane_pid}"],
+            capture_output=True,
+            text=True,
+        )
+        return int(out.stdout.split()[0])
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def terminal(tmp_path):
+    opened = []
+
+    def open_(*args):
+        term = Terminal(
+            [sys.executable, "-m", "sim", "play", *args], {"SIM_TRANSCRIPTS": str(tmp_path)}
+        )
+        opened.append(term)
+        return term
+
+    yield open_
+    for term in opened:
+        term.close()
+
+
+def test_a_call_in_a_real_terminal(terminal, tmp_path):
+    term = terminal("angry-customer", "--candidate", "tmux-1", "--seed", "3")
+    term.wait_for("Start call")
+    term.key("Enter")
+    term.wait_for("Debtor:")
+    for reply in REPLIES:
+        term.say(reply)
+    screen = term.wait_for("Debtor:", times=3)
+    assert screen.count("You:") == 2 and "Anger" in screen
+    term.key("C-e")
+    screen = term.wait_for("Overall")
+    assert "Empathy" in screen and "Compliance" in screen
+    term.key("q")
+    [path] = list(tmp_path.glob("angry-customer--tmux-1--*.jsonl"))
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and load_transcript(path).end is None:
+        time.sleep(0.2)
+    record = load_transcript(path)
+    assert [t["agent"] for t in record.turns] == REPLIES
+    assert record.end["reason"] == "agent_ended" and verify(path).ok
+
+
+def test_sigkill_mid_call_keeps_every_completed_turn(terminal, tmp_path):
+    term = terminal("hardship", "--candidate", "kill-1", "--mode", "assessment")
+    term.wait_for("Start call")
+    term.key("Enter")
+    term.wait_for("Debtor:")
+    for reply in [
+        "Hello, this is Alex calling from Summit Recovery Services. May I speak with Maria Lopez?",
+        "Thank you. Could you confirm your address?",
+    ]:
+        term.say(reply)
+    term.wait_for("Debtor:", times=3)
+    term.type("This is an attempt to collect a debt and I am half way through typ")
+    term.wait_for("half way through typ")
+    os.kill(term.pid(), signal.SIGKILL)
+    [path] = list(tmp_path.glob("hardship--kill-1--*.jsonl"))
+    record = load_transcript(path)
+    assert len(record.turns) == 2 and not record.complete and record.end is None
+    result = verify(path)
+    assert result.ok and not result.complete
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "sim", "score", str(path), "--json"],
+            capture_output=True,
+            cwd=ROOT,
+        ).returncode
+        == 0
+    )
