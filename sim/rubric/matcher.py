@@ -19,7 +19,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from sim.rubric.model import SignalDef
-from sim.rubric.patterns import compile_pattern
+from sim.rubric.patterns import compile_alternatives
 from sim.rubric.text import Word, analyse, has_negation, negated_context, normalise
 
 SHORT_PHRASE_CHARS = 8
@@ -79,7 +79,7 @@ class SignalMatcher:
     def __init__(self, signals: Mapping[str, SignalDef], facts: Mapping | None = None):
         values = placeholder_values(facts)
         self._groups: dict[int, list[_Phrase]] = {}
-        self._patterns: list[tuple[str, re.Pattern[str], str, bool]] = []
+        self._patterns: list[tuple[str, re.Pattern[str], list[str], bool]] = []
         for sid, sig in signals.items():
             for phrase in sig.phrases:
                 text = _fill(phrase, values)
@@ -95,10 +95,10 @@ class SignalMatcher:
                     sid, phrase, norm, has_negation(words), threshold, sig.negatable, content
                 )
                 self._groups.setdefault(len(words), []).append(entry)
-            for pattern in sig.patterns:
-                filled = _fill(pattern, values, escape=True)
-                if filled:
-                    self._patterns.append((sid, compile_pattern(filled), pattern, sig.negatable))
+            filled = [(p, f) for p in sig.patterns if (f := _fill(p, values, escape=True))]
+            if filled:
+                regex = compile_alternatives(tuple(f for _, f in filled))
+                self._patterns.append((sid, regex, [p for p, _ in filled], sig.negatable))
         self._queries = {n: [p.norm for p in g] for n, g in self._groups.items()}
         self._cutoff = {n: min(p.threshold for p in g) for n, g in self._groups.items()}
 
@@ -117,7 +117,8 @@ class SignalMatcher:
         best: list[dict[str, SignalMatch]] = [{} for _ in texts]
         self._phrases(analysed, texts, best)
         for k, words in enumerate(analysed):
-            self._pattern_matches(words, texts[k], best[k])
+            if words:
+                self._pattern_matches(words, texts[k], best[k])
         out = []
         for found in best:
             kept = [m for m in found.values() if keep_rejected or m.status == "detected"]
@@ -128,18 +129,14 @@ class SignalMatcher:
     def _phrases(
         self, analysed: list[list[Word]], texts: Sequence[str], best: list[dict[str, SignalMatch]]
     ) -> None:
+        windows = _windows(analysed, {size for n in self._groups for size in (n - 1, n, n + 1)})
         for length, phrases in self._groups.items():
             owners: list[tuple[int, int, int]] = []
             strings: list[str] = []
-            for k, words in enumerate(analysed):
-                for size in (length - 1, length, length + 1):
-                    if size < 1:
-                        continue
-                    for i in range(len(words) - size + 1):
-                        if words[i].sentence != words[i + size - 1].sentence:
-                            continue
-                        owners.append((k, i, i + size))
-                        strings.append(" ".join(w.norm for w in words[i : i + size]))
+            for size in (length - 1, length, length + 1):
+                if size in windows:
+                    owners += windows[size][0]
+                    strings += windows[size][1]
             if not strings:
                 continue
             scores = process.cdist(
@@ -174,26 +171,51 @@ class SignalMatcher:
                 )
 
     def _pattern_matches(self, words: list[Word], text: str, found: dict[str, SignalMatch]) -> None:
-        for first, last in _sentences(words):
-            norm, starts = _joined(words[first:last])
-            for sid, regex, source, negatable in self._patterns:
-                for m in regex.finditer(norm):
-                    i = first + _word_at(starts, m.start())
-                    j = first + _word_at(starts, max(m.end() - 1, m.start())) + 1
-                    status = _status(words, i, j, False, negatable)
-                    _keep(
-                        found,
-                        SignalMatch(
-                            sid,
-                            100.0,
-                            words[i].start,
-                            words[j - 1].end,
-                            text[words[i].start : words[j - 1].end],
-                            "pattern",
-                            source,
-                            status,
-                        ),
-                    )
+        norm, starts = _layout(words)
+        for sid, regex, sources, negatable in self._patterns:
+            for m in regex.finditer(norm):
+                i = _word_at(starts, m.start())
+                j = _word_at(starts, max(m.end() - 1, m.start())) + 1
+                status = _status(words, i, j, False, negatable)
+                start, end = words[i].start, words[j - 1].end
+                source = sources[int(m.lastgroup[1:])] if m.lastgroup else sources[0]
+                _keep(
+                    found,
+                    SignalMatch(sid, 100.0, start, end, text[start:end], "pattern", source, status),
+                )
+
+
+def _windows(
+    analysed: list[list[Word]], sizes: set[int]
+) -> dict[int, tuple[list[tuple[int, int, int]], list[str]]]:
+    """Every run of ``size`` words inside one sentence, built once per size."""
+    out: dict[int, tuple[list[tuple[int, int, int]], list[str]]] = {
+        size: ([], []) for size in sizes if size >= 1
+    }
+    for k, words in enumerate(analysed):
+        norms = [w.norm for w in words]
+        sentence = [w.sentence for w in words]
+        for size, (owners, strings) in out.items():
+            for i in range(len(words) - size + 1):
+                if sentence[i] == sentence[i + size - 1]:
+                    owners.append((k, i, i + size))
+                    strings.append(" ".join(norms[i : i + size]))
+    return out
+
+
+def _layout(words: list[Word]) -> tuple[str, list[int]]:
+    """The reply's normalised text, one sentence a line, and where each word starts in it."""
+    parts: list[str] = []
+    starts: list[int] = []
+    pos = 0
+    for n, w in enumerate(words):
+        if n:
+            parts.append("\n" if w.sentence != words[n - 1].sentence else " ")
+            pos += 1
+        starts.append(pos)
+        parts.append(w.norm)
+        pos += len(w.norm)
+    return "".join(parts), starts
 
 
 def _fill(text: str, values: Mapping[str, str], *, escape: bool = False) -> str | None:
@@ -235,22 +257,6 @@ def _keep(found: dict[str, SignalMatch], match: SignalMatch) -> None:
         current.start,
     ):
         found[match.signal] = match
-
-
-def _sentences(words: list[Word]):
-    start = 0
-    for k in range(1, len(words) + 1):
-        if k == len(words) or words[k].sentence != words[start].sentence:
-            yield start, k
-            start = k
-
-
-def _joined(words: list[Word]) -> tuple[str, list[int]]:
-    starts, pos = [], 0
-    for w in words:
-        starts.append(pos)
-        pos += len(w.norm) + 1
-    return " ".join(w.norm for w in words), starts
 
 
 def _word_at(starts: list[int], offset: int) -> int:

@@ -8,6 +8,7 @@ rubric loads, so no reply can make matching take exponential time.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 try:  # Python 3.11+: the parser lives here
     import re._parser as sre_parse  # type: ignore[import-not-found]
@@ -24,6 +25,7 @@ class UnsafePattern(ValueError):
     pass
 
 
+@lru_cache(maxsize=4096)
 def check_pattern(pattern: str) -> None:
     """Raise UnsafePattern if ``pattern`` is invalid or can backtrack catastrophically."""
     try:
@@ -34,8 +36,19 @@ def check_pattern(pattern: str) -> None:
 
 
 def compile_pattern(pattern: str) -> re.Pattern[str]:
-    check_pattern(pattern)
-    return re.compile(rf"(?<![a-z0-9$])(?:{pattern})(?![a-z0-9])")
+    return compile_alternatives((pattern,))
+
+
+@lru_cache(maxsize=1024)
+def compile_alternatives(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex for several patterns; group ``p<i>`` tells which one matched.
+
+    Text is matched one sentence a line, so ``^`` and ``$`` mean a sentence's edges.
+    """
+    for pattern in patterns:
+        check_pattern(pattern)
+    body = "|".join(rf"(?P<p{i}>{p})" for i, p in enumerate(patterns))
+    return re.compile(rf"(?<![a-z0-9$])(?:{body})(?![a-z0-9])", re.MULTILINE)
 
 
 def _check(parsed, *, inside_repeat: bool, pattern: str) -> None:

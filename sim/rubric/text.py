@@ -178,7 +178,12 @@ def _negative_imperative(words: list[Word], k: int) -> bool:
     )
 
 
+_REPORTING_LAST = frozenset(phrase[-1] for phrase in REPORTING)
+
+
 def _ends_reporting_phrase(words: list[Word]) -> bool:
+    if words[-1].norm not in _REPORTING_LAST:
+        return False
     for phrase in REPORTING:
         n = len(phrase)
         if len(words) >= n and tuple(w.norm for w in words[-n:]) == phrase:
@@ -186,6 +191,7 @@ def _ends_reporting_phrase(words: list[Word]) -> bool:
     return False
 
 
+@lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     """The normalised form of a phrase, as the matcher compares it."""
     return " ".join(w.norm for w in analyse(text))

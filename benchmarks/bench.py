@@ -1,0 +1,215 @@
+"""Performance figures, printed (never asserted): run `python benchmarks/bench.py [--quick]`.
+
+1. per-reply scoring latency (p50/p99) with the default rubric;
+2. batch re-scoring throughput over a generated corpus, side by side with the raw
+   rapidfuzz kernel (process.cdist) on the same reply-by-phrase pairs and with a naive
+   per-pair Python loop, each with its ratio to our pipeline;
+3. start-up of `sim --help` and `sim list` against a bare `python -c pass`;
+4. peak memory while re-scoring transcripts one after another, at two corpus sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sim.paths import SCENARIOS  # noqa: E402
+from sim.rubric.loader import load_rubric  # noqa: E402
+from sim.rubric.matcher import SignalMatcher  # noqa: E402
+from sim.rubric.text import analyse  # noqa: E402
+from sim.scenario.loader import load_scenario  # noqa: E402
+from sim.session import Session  # noqa: E402
+
+OPENERS = ["", "Okay, ", "Look, ", "I hear you. ", "Right, so ", "Honestly, "]
+FILLERS = [
+    "let me check the account",
+    "I want to help you with this",
+    "can we talk about what works",
+    "I'll note that down",
+    "is now a good time",
+]
+
+
+def corpus(rubric, n: int, seed: int = 11) -> list[str]:
+    """Replies built from phrase-bank wordings, fillers and typos (seeded)."""
+    rng = random.Random(seed)
+    phrases = [p for s in rubric.signals.values() for p in s.phrases if "{" not in p]
+    out = []
+    for _ in range(n):
+        parts = [rng.choice(OPENERS) + rng.choice(phrases)]
+        if rng.random() < 0.7:
+            parts.append(rng.choice(FILLERS))
+        if rng.random() < 0.4:
+            parts.append(rng.choice(phrases))
+        text = ". ".join(parts) + rng.choice([".", "?", "!"])
+        if rng.random() < 0.2:  # a typo
+            i = rng.randrange(1, len(text) - 1)
+            text = text[:i] + text[i + 1 :]
+        out.append(text)
+    return out
+
+
+def pairs(matcher: SignalMatcher, replies: list[str]) -> list[tuple[list[str], list[str]]]:
+    """The (phrases, windows) groups our matcher scores, for the raw kernel to score too."""
+    groups = []
+    analysed = [analyse(t) for t in replies]
+    for length, queries in matcher._queries.items():
+        windows = []
+        for words in analysed:
+            for size in (length - 1, length, length + 1):
+                for i in range(len(words) - size + 1) if size >= 1 else ():
+                    if words[i].sentence == words[i + size - 1].sentence:
+                        windows.append(" ".join(w.norm for w in words[i : i + size]))
+        groups.append((queries, windows))
+    return groups
+
+
+def per_reply(matcher: SignalMatcher, replies: list[str]) -> None:
+    times = []
+    for text in replies:
+        start = time.perf_counter()
+        matcher.match(text)
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    p50 = statistics.median(times)
+    p99 = times[int(len(times) * 0.99) - 1]
+    print(
+        f"per-reply scoring      p50 {p50:6.2f} ms   p99 {p99:6.2f} ms   "
+        f"(n={len(times)}; target p99 <= 5 ms, frame 16 ms)"
+    )
+
+
+def batch(matcher: SignalMatcher, replies: list[str], naive_sample: int) -> None:
+    start = time.perf_counter()
+    for i in range(0, len(replies), 2000):
+        matcher.match_many(replies[i : i + 2000])
+    ours = time.perf_counter() - start
+
+    groups = pairs(matcher, replies)
+    n_pairs = sum(len(q) * len(w) for q, w in groups)
+    start = time.perf_counter()
+    for queries, windows in groups:
+        process.cdist(queries, windows, scorer=fuzz.ratio, score_cutoff=80, workers=1)
+    kernel = time.perf_counter() - start
+
+    flat = [(q, w) for queries, windows in groups for q in queries for w in windows]
+    sample = random.Random(3).sample(flat, min(naive_sample, len(flat)))
+    start = time.perf_counter()
+    for q, w in sample:
+        fuzz.ratio(q, w, score_cutoff=80)
+    naive = (time.perf_counter() - start) * len(flat) / len(sample)
+
+    rate = len(replies) / ours
+    print(
+        f"batch re-scoring       {rate:10,.0f} replies/s   ({len(replies):,} replies, "
+        f"{n_pairs:,} reply-by-phrase pairs, {ours:.2f} s)"
+    )
+    print(
+        f"raw kernel (cdist)     {len(replies) / kernel:10,.0f} replies/s   "
+        f"ours/kernel = {kernel / ours:.2f}  (target >= 0.5)"
+    )
+    print(
+        f"naive per-pair loop    {len(replies) / naive:10,.0f} replies/s   "
+        f"ours/naive = {naive / ours:.1f}x  (target >= 10x; timed on {len(sample):,} pairs)"
+    )
+
+
+def startup(runs: int) -> None:
+    def best(cmd):
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run(cmd, capture_output=True, cwd=ROOT)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    bare = best([sys.executable, "-c", "pass"])
+    helped = best([sys.executable, "-m", "sim", "--help"])
+    listed = best([sys.executable, "-m", "sim", "list"])
+    print(
+        f"start-up               python -c pass {bare:.3f} s   sim --help {helped:.3f} s "
+        f"({helped / bare:.1f}x)   sim list {listed:.3f} s ({listed / bare:.1f}x)   "
+        "(target: --help < 0.3 s)"
+    )
+
+
+RESCORE = """
+import sys, time
+from pathlib import Path
+from sim.report import build_report
+from sim.rubric.loader import load_rubric
+from sim.transcript import load_transcript
+loaded = load_rubric("default")
+files = sorted(Path(sys.argv[1]).glob("*.jsonl"))[: int(sys.argv[2])]
+start = time.perf_counter()
+for path in files:  # one at a time, as `sim score DIR` does: nothing is kept
+    build_report(load_transcript(path), loaded)
+# VmHWM is this process's own peak; ru_maxrss would carry the parent's over exec
+hwm = next(line for line in open("/proc/self/status") if line.startswith("VmHWM"))
+print(int(hwm.split()[1]) / 1024, time.perf_counter() - start)
+"""
+
+
+def memory(loaded, sizes: list[int]) -> None:
+    """Peak resident memory of a fresh process re-scoring N transcripts one by one."""
+    scenario = load_scenario(SCENARIOS / "angry-customer.yaml")
+    replies = [
+        "Hi, this is Alex from Summit Recovery Services. Am I speaking with Dana?",
+        "Thanks. Can you confirm your date of birth?",
+        "This is an attempt to collect a debt. I understand how frustrating this is.",
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        template = folder / "template.jsonl.tmpl"
+        session = Session(
+            scenario, SCENARIOS / "angry-customer.yaml", loaded, seed=1, transcript=template
+        )
+        for text in replies:
+            session.reply(text)
+        session.finish()
+        data = template.read_bytes()
+        for n in range(max(sizes)):
+            (folder / f"{n:06d}.jsonl").write_bytes(data)
+        figures = []
+        for size in sizes:
+            out = subprocess.run(
+                [sys.executable, "-c", RESCORE, str(folder), str(size)],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                check=True,
+            )
+            peak, seconds = (float(x) for x in out.stdout.split())
+            figures.append(f"{size:,} transcripts: peak RSS {peak:.0f} MB, {seconds:.1f} s")
+        print("re-scoring memory      " + "   ".join(figures) + "   (target: flat)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, for CI")
+    args = parser.parse_args()
+    loaded = load_rubric("default")
+    facts = load_scenario(SCENARIOS / "angry-customer.yaml").facts()
+    matcher = SignalMatcher(loaded.rubric.signals, facts)
+    n_batch = 5_000 if args.quick else 100_000
+    replies = corpus(loaded.rubric, n_batch)
+    print(f"sim benchmark ({'quick' if args.quick else 'full'}), Python {sys.version.split()[0]}")
+    per_reply(matcher, replies[: 300 if args.quick else 3000])
+    batch(matcher, replies, naive_sample=20_000 if args.quick else 200_000)
+    startup(runs=3 if args.quick else 7)
+    memory(loaded, [100, 1000] if args.quick else [1000, 10_000])
+
+
+if __name__ == "__main__":
+    main()
