@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -30,6 +31,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug: one line, not a traceback (SIM_DEBUG=1 shows it)
+        if os.environ.get("SIM_DEBUG"):
+            raise
+        print(
+            f"sim: internal error: {type(exc).__name__}: {exc} (please report it; "
+            "SIM_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
+        return 70
     except BrokenPipeError:
         return EXIT_OK
 
@@ -80,6 +90,28 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("transcripts", nargs="+", metavar="TRANSCRIPT")
 
     command("list", _list, "list the shipped scenarios")
+
+    p = command("validate", _validate, "lint scenarios, rubrics and test plans")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: all)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+
+    p = command("graph", _graph, "the scenario's state graph")
+    p.add_argument("scenario")
+    p.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
+
+    p = command("test", _test, "run scenario test plans (*.test.yaml)")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="plans or folders (default: all)")
+
+    p = command("explore", _explore, "random walks through a scenario, and plan coverage")
+    p.add_argument("scenario")
+    p.add_argument("--walks", type=int, default=200)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--plans", nargs="*", help="test plans to measure (default: the scenario's)")
+
+    p = command("new", _new, "scaffold a new scenario and its test plan")
+    p.add_argument("kind", choices=["scenario"])
+    p.add_argument("name")
+    p.add_argument("--dir", default=None, help="folder (default: the scenarios folder)")
     return parser
 
 
@@ -192,6 +224,88 @@ def _list(args: argparse.Namespace) -> int:
 
     for item in scenario_summaries():
         print(f"{item.id:<22}{item.difficulty:<8}{item.title}")
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from sim.validate import validate_paths
+
+    findings = validate_paths(args.paths)
+    if args.format == "json":
+        sys.stdout.write(json.dumps([d.as_dict() for d in findings.diagnostics], indent=2) + "\n")
+    else:
+        for d in findings.diagnostics:
+            print(d)
+        print(
+            f"{findings.files} file(s): {findings.errors} error(s), "
+            f"{len(findings.diagnostics) - findings.errors} warning(s)",
+            file=sys.stderr,
+        )
+    return EXIT_FINDINGS if findings.errors else EXIT_OK
+
+
+def _graph(args: argparse.Namespace) -> int:
+    from sim.scenario.graph import to_dot, to_mermaid
+
+    scenario, _ = _load_scenario(args.scenario)
+    sys.stdout.write(to_mermaid(scenario) if args.format == "mermaid" else to_dot(scenario))
+    return EXIT_OK
+
+
+def _test(args: argparse.Namespace) -> int:
+    from sim.testplan import plan_files, run_plan
+
+    files = plan_files(args.paths)
+    if not files:
+        raise SimError("no test plans found (*.test.yaml)")
+    passed = failed = 0
+    rubrics: dict = {}
+    for path in files:
+        for result in run_plan(path, rubrics):
+            if result.ok:
+                passed += 1
+                print(f"ok    {path}: {result.name}")
+            else:
+                failed += 1
+                print(f"FAIL  {path}: {result.name}")
+                for failure in result.failures:
+                    print(f"      {failure}")
+    print(f"{passed} passed, {failed} failed")
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _explore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from sim.explore import explore, plan_gaps, render
+    from sim.rubric.loader import load_rubric
+    from sim.testplan import run_plan
+
+    scenario, path = _load_scenario(args.scenario)
+    loaded = load_rubric("default")
+    result = explore(scenario, loaded, walks=args.walks, seed=args.seed)
+    default_plan = path.with_name(f"{path.stem}.test.yaml")
+    plans = (
+        [Path(p) for p in args.plans]
+        if args.plans is not None
+        else ([default_plan] if default_plan.is_file() else [])
+    )
+    gaps = plan_gaps(scenario, [r for p in plans for r in run_plan(p)]) if plans else None
+    sys.stdout.write(render(scenario, result, gaps, plans))
+    return EXIT_FINDINGS if result.stuck else EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from sim.paths import SCENARIOS
+    from sim.scaffold import new_scenario
+
+    path, plan = new_scenario(args.name, Path(args.dir) if args.dir else SCENARIOS)
+    print(
+        f"created {path}\ncreated {plan}\nnext: sim validate {path} && sim test {plan} "
+        f"&& sim play {path}"
+    )
     return EXIT_OK
 
 

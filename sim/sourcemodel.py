@@ -29,6 +29,8 @@ def _diagnostics(source: YamlSource, exc: ValidationError) -> list[Diagnostic]:
         loc = tuple(part for part in error["loc"] if _is_data_key(part))
         kind = error["type"]
         code = _CODES.get(kind, "SIM011")
+        if kind == "too_short" and loc and loc[-1] in ("say", "nudge"):
+            code = "SIM013"
         where = ".".join(str(p) for p in loc) or "(top level)"
         if kind == "extra_forbidden":
             message = f"unknown key '{loc[-1]}' at {where}"

@@ -39,13 +39,14 @@ class YamlSource:
         """The position of ``loc``, or of its nearest located ancestor."""
         table = self.keys if key else self.values
         loc = tuple(loc)
-        while loc:
+        while True:
             if loc in table:
                 return table[loc]
             if loc in self.values:
                 return self.values[loc]
+            if not loc:
+                return (1, 1)
             loc = loc[:-1]
-        return (1, 1)
 
     def diagnostic(
         self, loc: Loc, code: str, message: str, *, key: bool = False, severity: str = "error"
@@ -91,6 +92,8 @@ def parse_yaml(text: str, path: str) -> YamlSource:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = " ".join(str(exc.problem or exc.context or "syntax error").split())
+        if exc.context and exc.context_mark and exc.problem_mark:
+            problem += f" ({exc.context} opened at line {exc.context_mark.line + 1})"
         raise SourceError(
             [Diagnostic(path, line, col, "SIM002", "error", f"YAML syntax error: {problem}")]
         ) from None

@@ -25,6 +25,15 @@ def scenarios():
     return {p.stem: (load_scenario(p), p) for p in scenario_files()}
 
 
+def plan_replies(scenario_id, case_name):
+    """The replies of one case in a shipped test plan."""
+    import yaml
+
+    plan = yaml.safe_load((ROOT / "scenarios" / f"{scenario_id}.test.yaml").read_text())
+    case = next(c for c in plan["tests"] if c["name"] == case_name)
+    return [step["say"] for step in case["steps"]]
+
+
 def run_sim(*args, input=None, env=None, cwd=None):
     """Run the real `sim` command in a subprocess."""
     full_env = {**os.environ, **(env or {})}

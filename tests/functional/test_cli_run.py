@@ -3,16 +3,25 @@
 import json
 
 import pytest
-import yaml
 
-from tests.conftest import DATA, ROOT, run_json, run_sim
+from tests.conftest import ROOT, plan_replies, run_json, run_sim
 
-PATHS = {p["name"]: p for p in yaml.safe_load((DATA / "paths.yaml").read_text())["paths"]}
+CASES = {
+    "model_plan": ("angry-customer", "model plan"),
+    "abusive_hang_up": ("angry-customer", "abusive hang up"),
+    "small_plan": ("hardship", "small plan"),
+    "dispute_logged": ("dispute", "dispute logged"),
+    "callback_after_location_call": ("unreachable", "callback after location call"),
+}
+
+
+def replies(name):
+    return plan_replies(*CASES[name])
 
 
 def replies_file(tmp_path, name):
     path = tmp_path / f"{name}.txt"
-    path.write_text("\n".join(PATHS[name]["replies"]) + "\n")
+    path.write_text("\n".join(replies(name)) + "\n")
     return path
 
 
@@ -21,7 +30,7 @@ def replies_file(tmp_path, name):
 )
 def test_run_is_byte_identical_twice(tmp_path, name):
     replies = replies_file(tmp_path, name)
-    scenario = PATHS[name]["scenario"]
+    scenario = CASES[name][0]
     first = run_sim("run", scenario, "--replies", replies, "--seed", 7, "--json")
     second = run_sim("run", scenario, "--replies", replies, "--seed", 7, "--json")
     assert first.returncode == 0, first.stderr
@@ -63,14 +72,14 @@ def test_report_has_the_contract_shape(tmp_path):
 
 
 def test_replies_from_stdin():
-    text = "\n".join(PATHS["model_plan"]["replies"])
+    text = "\n".join(replies("model_plan"))
     result = run_sim("run", "angry-customer", "--replies", "-", "--json", input=text)
     assert result.returncode == 0 and json.loads(result.stdout)["outcome"] == "payment_plan"
 
 
 def test_leftover_replies_are_reported(tmp_path):
     path = tmp_path / "r.txt"
-    path.write_text("\n".join(PATHS["abusive_hang_up"]["replies"] + ["one more", "and another"]))
+    path.write_text("\n".join(replies("abusive_hang_up") + ["one more", "and another"]))
     report = run_json("run", "angry-customer", "--replies", path)
     assert report["complete"] and report["unused_replies"][-2:] == ["one more", "and another"]
 

@@ -1,0 +1,36 @@
+"""The catalog of diagnostics: stable codes, severities and titles (docs/diagnostics.md)."""
+
+from __future__ import annotations
+
+CATALOG: dict[str, tuple[str, str]] = {
+    "SIM001": ("error", "file not found or unreadable"),
+    "SIM002": ("error", "YAML syntax error (or invalid UTF-8)"),
+    "SIM003": ("error", "document too large (or an alias bomb)"),
+    "SIM004": ("error", "duplicate key"),
+    "SIM010": ("error", "unknown key"),
+    "SIM011": ("error", "wrong type or invalid value"),
+    "SIM012": ("error", "missing required key"),
+    "SIM013": ("error", "empty list of debtor lines"),
+    "SIM020": ("error", "transition to an undefined state"),
+    "SIM021": ("error", "unknown signal"),
+    "SIM022": ("error", "undefined variable"),
+    "SIM023": ("error", "terminal state without an outcome"),
+    "SIM024": ("error", "terminal state with transitions"),
+    "SIM025": ("error", "outcome on a state that is not terminal"),
+    "SIM026": ("error", "state with no fallback"),
+    "SIM027": ("error", "outcome not declared under outcomes"),
+    "SIM030": ("error", "duplicate scenario id"),
+    "SIM040": ("warning", "state unreachable from the start"),
+    "SIM041": ("error", "dead end: no terminal state can be reached"),
+    "SIM042": ("warning", "outcome declared but unreachable"),
+    "SIM043": ("warning", "signal defined but never used"),
+    "SIM044": ("warning", "variable set but never read"),
+    "SIM050": ("error", "competency can never reach 100"),
+    "SIM051": ("error", "competency with no signals"),
+    "SIM060": ("error", "the debt can be discussed before any identity check"),
+    "SIM070": ("error", "test plan names an unknown scenario"),
+}
+
+
+def severity(code: str) -> str:
+    return CATALOG[code][0]

@@ -1,0 +1,198 @@
+"""Graph lints: what a typed model cannot see but a trainer needs to know.
+
+The scenario is a graph whose edges are transitions, fallbacks and interrupts; these
+checks walk it from the start state.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+
+from sim.diagnostics import severity
+from sim.errors import Diagnostic
+from sim.scenario.model import Scenario
+from sim.yamlsource import YamlSource
+
+DEBT_TALK = frozenset(
+    {
+        "state_balance",
+        "ask_for_payment",
+        "offer_payment_plan",
+        "mini_miranda",
+        "collector_disclosure",
+    }
+)
+PAYMENT_OUTCOMES = frozenset({"payment_plan", "promise_to_pay", "paid_in_full", "settlement"})
+
+
+def edges(scenario: Scenario) -> dict[str, list[tuple[str, str]]]:
+    """state -> [(target, label)] for every way out of each state, in the engine's order."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for sid, state in scenario.states.items():
+        if state.terminal:
+            out[sid] = []
+            continue
+        found = [(t.goto, f"interrupt[{i}]") for i, t in enumerate(scenario.interrupts)]
+        found += [(t.goto, f"on[{i}]") for i, t in enumerate(state.on)]
+        fallback = scenario.fallback_for(sid)
+        if fallback:
+            found.append((fallback.goto or sid, "fallback"))
+        out[sid] = [(target, label) for target, label in found if target in scenario.states]
+    return out
+
+
+def reachable(
+    graph: dict[str, list[tuple[str, str]]], start: str, blocked: Iterable[str] = ()
+) -> set[str]:
+    blocked = set(blocked)
+    seen = {start}
+    queue = deque([start])
+    while queue:
+        for target, _ in graph.get(queue.popleft(), []):
+            if target not in seen and target not in blocked:
+                seen.add(target)
+                queue.append(target)
+    return seen
+
+
+def lint(
+    scenario: Scenario, source: YamlSource, known_signals: set[str] | None
+) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+
+    def add(loc: tuple, code: str, message: str, key: bool = True) -> None:
+        found.append(source.diagnostic(loc, code, message, key=key, severity=severity(code)))
+
+    graph = edges(scenario)
+    if scenario.start not in scenario.states:
+        return found
+    from_start = reachable(graph, scenario.start)
+    terminals = {sid for sid, s in scenario.states.items() if s.terminal}
+    for sid in scenario.states:
+        if sid not in from_start:
+            add(("states", sid), "SIM040", f"state '{sid}' cannot be reached from the start")
+    for sid, state in scenario.states.items():
+        if not state.terminal and sid in from_start and not reachable(graph, sid) & terminals:
+            add(
+                ("states", sid),
+                "SIM041",
+                f"from state '{sid}' no terminal state can be "
+                "reached: the call can never end there",
+            )
+    reached_outcomes = {scenario.states[s].outcome for s in from_start & terminals}
+    for outcome in scenario.outcomes:
+        if outcome not in reached_outcomes:
+            add(
+                ("outcomes", outcome),
+                "SIM042",
+                f"outcome '{outcome}' is declared but no reachable terminal state has it",
+            )
+
+    if known_signals is not None:
+        for loc, signal in _signal_uses(scenario):
+            if signal not in known_signals:
+                add(loc, "SIM021", f"unknown signal '{signal}' (not in the rubric)", key=False)
+
+    read = _vars_read(scenario)
+    for loc, name in _vars_set(scenario):
+        if name not in read:
+            add(loc, "SIM044", f"variable '{name}' is set but no condition or mood reads it")
+
+    found += _identity_checkpoint(scenario, graph, source)
+    return found
+
+
+def _identity_checkpoint(scenario, graph, source) -> list[Diagnostic]:
+    """Debt talk (or a payment outcome) must not be reachable before right-party verification."""
+    if scenario.answered_by == "voicemail" and not any(
+        "right_party_verified" in s.events for s in scenario.states.values()
+    ):
+        return []
+    verified = {sid for sid, s in scenario.states.items() if "right_party_verified" in s.events}
+    before = reachable(graph, scenario.start, blocked=verified) - verified
+    for sid in sorted(before):
+        state = scenario.states[sid]
+        # debt talk that moves the call on with the debtor (not a trap that punishes it)
+        expects = [
+            s
+            for t in state.on
+            if t.goto != sid and _moves_on(scenario, t.goto)
+            for s in t.when.any + t.when.all
+            if s in DEBT_TALK
+        ]
+        if (state.party == "debtor" and expects) or (
+            state.terminal and state.outcome in PAYMENT_OUTCOMES
+        ):
+            return [
+                source.diagnostic(
+                    ("states", sid),
+                    "SIM060",
+                    f"state '{sid}' can be reached with no identity check on the way, and the "
+                    "debt is discussed there: add a state with events: [right_party_verified] "
+                    "before it",
+                    key=True,
+                    severity=severity("SIM060"),
+                )
+            ]
+    return []
+
+
+def _moves_on(scenario: Scenario, target: str) -> bool:
+    state = scenario.states.get(target)
+    return state is not None and (not state.terminal or state.outcome in PAYMENT_OUTCOMES)
+
+
+def _signal_uses(scenario: Scenario):
+    def from_when(when, loc):
+        for field in ("any", "all", "none"):
+            for i, signal in enumerate(getattr(when, field)):
+                yield (*loc, "when", field, i), signal
+
+    for i, r in enumerate(scenario.reactions):
+        yield from from_when(r.when, ("reactions", i))
+    for i, t in enumerate(scenario.interrupts):
+        yield from from_when(t.when, ("interrupts", i))
+    for sid, state in scenario.states.items():
+        for i, t in enumerate(state.on):
+            yield from from_when(t.when, ("states", sid, "on", i))
+
+
+def signals_used(scenario: Scenario) -> set[str]:
+    return {signal for _, signal in _signal_uses(scenario)}
+
+
+def _vars_read(scenario: Scenario) -> set[str]:
+    read = set(scenario.mood and [scenario.mood.var] or [])
+    whens = [r.when for r in scenario.reactions] + [t.when for t in scenario.interrupts]
+    lines = list(scenario.silence.nudge) + list(
+        (scenario.fallback.say if scenario.fallback else [])
+    )
+    for state in scenario.states.values():
+        whens += [t.when for t in state.on]
+        lines += state.say + (state.fallback.say if state.fallback else [])
+        lines += [line for t in state.on for line in (t.say or [])]
+    for when in whens:
+        read |= set(when.vars)
+    for line in lines:
+        read |= set(line.when)
+    return read
+
+
+def _vars_set(scenario: Scenario):
+    def effects(item, loc):
+        for field in ("add", "set"):
+            for name in getattr(item, field):
+                yield (*loc, field, name), name
+
+    for i, r in enumerate(scenario.reactions):
+        yield from effects(r, ("reactions", i))
+    for i, t in enumerate(scenario.interrupts):
+        yield from effects(t, ("interrupts", i))
+    if scenario.fallback:
+        yield from effects(scenario.fallback, ("fallback",))
+    for sid, state in scenario.states.items():
+        for i, t in enumerate(state.on):
+            yield from effects(t, ("states", sid, "on", i))
+        if state.fallback:
+            yield from effects(state.fallback, ("states", sid, "fallback"))
