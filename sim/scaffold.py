@@ -98,7 +98,9 @@ tests:
     steps:
       - say: Hi, this is Alex from Summit Recovery Services. Am I speaking with Sam Carter?
         expect: {{state: verified, signals: [introduce_self, verify_identity]}}
-      - say: This is an attempt to collect a debt and any information obtained will be used for that purpose.
+      - say: >-
+          This is an attempt to collect a debt and any information obtained
+          will be used for that purpose.
         expect: {{state: asks_plan, violations: []}}
       - say: So to confirm, a payment this Friday. I'll send you a confirmation.
         expect: {{state: promised}}

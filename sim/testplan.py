@@ -170,8 +170,8 @@ def _run_case(plan_path, source, index, case, scenario, scenario_path, loaded, s
                 turn,
                 session,
                 loaded,
-                lambda m, n=n: fail(
-                    ("steps", n, "expect"), f'step {n + 1} ("{step.say[:40]}"): {m}'
+                lambda m, n=n, said=step.say: fail(
+                    ("steps", n, "expect"), f'step {n + 1} ("{said[:40]}"): {m}'
                 ),
             )
     session.finish()

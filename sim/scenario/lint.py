@@ -163,11 +163,10 @@ def signals_used(scenario: Scenario) -> set[str]:
 
 
 def _vars_read(scenario: Scenario) -> set[str]:
-    read = set(scenario.mood and [scenario.mood.var] or [])
+    read = {scenario.mood.var} if scenario.mood else set()
     whens = [r.when for r in scenario.reactions] + [t.when for t in scenario.interrupts]
-    lines = list(scenario.silence.nudge) + list(
-        (scenario.fallback.say if scenario.fallback else [])
-    )
+    lines = list(scenario.silence.nudge)
+    lines += scenario.fallback.say if scenario.fallback else []
     for state in scenario.states.values():
         whens += [t.when for t in state.on]
         lines += state.say + (state.fallback.say if state.fallback else [])

@@ -79,7 +79,7 @@ def test_replies_from_stdin():
 
 def test_leftover_replies_are_reported(tmp_path):
     path = tmp_path / "r.txt"
-    path.write_text("\n".join(replies("abusive_hang_up") + ["one more", "and another"]))
+    path.write_text("\n".join([*replies("abusive_hang_up"), "one more", "and another"]))
     report = run_json("run", "angry-customer", "--replies", path)
     assert report["complete"] and report["unused_replies"][-2:] == ["one more", "and another"]
 
