@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def one_line(text: str) -> str:
+    """Control characters (a newline in a YAML key, say) shown as escapes."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 class SimError(Exception):
@@ -21,7 +29,10 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.severity}: {self.message}"
+        return (
+            f"{one_line(self.path)}:{self.line}:{self.col}: {self.code} {self.severity}: "
+            f"{one_line(self.message)}"
+        )
 
     def as_dict(self) -> dict:
         return {
@@ -30,7 +41,7 @@ class Diagnostic:
             "col": self.col,
             "code": self.code,
             "severity": self.severity,
-            "message": self.message,
+            "message": one_line(self.message),
         }
 
 
