@@ -83,7 +83,33 @@ def _as_lines(value: object) -> object:
     return value
 
 
-Lines = Annotated[list[Line], BeforeValidator(_as_lines), Field(min_length=1)]
+_LINE_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "text": {"type": "string", "minLength": 1},
+        "when": {"type": "object", "description": "Variable comparisons, e.g. anger: '>= 7'"},
+    },
+    "required": ["text"],
+    "additionalProperties": False,
+}
+Lines = Annotated[
+    list[Line],
+    BeforeValidator(_as_lines),
+    Field(min_length=1),
+    WithJsonSchema(
+        {
+            "description": "What the debtor says: one wording, or several (picked by the seed).",
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {"anyOf": [{"type": "string", "minLength": 1}, _LINE_SCHEMA]},
+                },
+            ],
+        }
+    ),
+]
 
 
 class Effects(Strict):

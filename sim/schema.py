@@ -1,0 +1,16 @@
+"""The JSON Schemas published for editors (yaml-language-server), generated from the models."""
+
+from __future__ import annotations
+
+import json
+
+from sim.scenario.model import Scenario
+from sim.testplan import TestPlan
+
+SCHEMAS = {"scenario.schema.json": Scenario, "testplan.schema.json": TestPlan}
+
+
+def render(model) -> str:
+    schema = model.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return json.dumps(schema, indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,66 @@
+"""The authoring guide cannot drift: its example is validated and played; schemas stay in sync."""
+
+import json
+import re
+
+import jsonschema
+
+from sim.schema import SCHEMAS, render
+from sim.yamlsource import load_yaml
+from tests.conftest import ROOT, run_json, run_sim
+
+GUIDE = (ROOT / "docs" / "authoring.md").read_text()
+
+
+def block(marker):
+    for body in re.findall(r"```(?:yaml|text)\n(.*?)```", GUIDE, re.S):
+        if body.startswith(f"# example: {marker}\n"):
+            return body.split("\n", 1)[1]
+    raise AssertionError(f"no '{marker}' block in the guide")
+
+
+def test_guide_example_validates_and_plays(tmp_path):
+    scenario = tmp_path / "broken-promise.yaml"
+    scenario.write_text(block("complete scenario"))
+    validated = run_sim("validate", scenario)
+    assert validated.returncode == 0 and validated.stdout == "", validated.stdout
+    replies = tmp_path / "replies.txt"
+    replies.write_text(block("replies"))
+    report = run_json("run", scenario, "--replies", replies)
+    assert report["outcome"] == "payment_plan" and report["passed"], report["verdict"]
+    assert [t["state"] for t in report["turns"]] == [
+        "opening",
+        "name_confirmed",
+        "verified",
+        "embarrassed",
+        "new_date",
+    ]
+    graph = run_sim("graph", scenario)
+    assert graph.returncode == 0 and "agreed : outcome payment_plan" in graph.stdout
+
+
+def test_guide_names_the_editor_schema_line():
+    assert "# yaml-language-server: $schema=../schemas/scenario.schema.json" in GUIDE
+
+
+def test_published_schemas_match_the_models():
+    for name, model in SCHEMAS.items():
+        assert (ROOT / "schemas" / name).read_text() == render(model), (
+            f"schemas/{name} is stale: run python scripts/write_schemas.py"
+        )
+
+
+def test_shipped_files_satisfy_the_published_schemas():
+    scenario_schema = json.loads((ROOT / "schemas" / "scenario.schema.json").read_text())
+    plan_schema = json.loads((ROOT / "schemas" / "testplan.schema.json").read_text())
+    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+        schema = plan_schema if path.name.endswith(".test.yaml") else scenario_schema
+        errors = list(jsonschema.Draft202012Validator(schema).iter_errors(load_yaml(path).data))
+        assert not errors, (path.name, errors[0].message)
+
+
+def test_the_schema_rejects_what_the_loader_rejects():
+    schema = json.loads((ROOT / "schemas" / "scenario.schema.json").read_text())
+    data = load_yaml(ROOT / "scenarios" / "dispute.yaml").data
+    data["states"]["opening"]["sya"] = ["typo"]
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(data))
