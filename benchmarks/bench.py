@@ -5,7 +5,7 @@
    rapidfuzz kernel (process.cdist) on the same reply-by-phrase pairs and with a naive
    per-pair Python loop, each with its ratio to our pipeline;
 3. start-up of `sim --help` and `sim list` against a bare `python -c pass`;
-4. peak memory while re-scoring transcripts one after another, at two corpus sizes.
+4. peak memory of a cohort report (`sim report`) at two corpus sizes.
 """
 
 from __future__ import annotations
@@ -144,17 +144,16 @@ def startup(runs: int) -> None:
     )
 
 
-RESCORE = """
+REPORT = """
 import sys, time
-from pathlib import Path
-from sim.report import build_report
+from sim.cohort import build_cohort
+from sim.cohort_render import to_csv
 from sim.rubric.loader import load_rubric
-from sim.transcript import load_transcript
+from sim.cohort import transcript_paths
 loaded = load_rubric("default")
-files = sorted(Path(sys.argv[1]).glob("*.jsonl"))[: int(sys.argv[2])]
+files = [str(p) for p in list(transcript_paths([sys.argv[1]]))[: int(sys.argv[2])]]
 start = time.perf_counter()
-for path in files:  # one at a time, as `sim score DIR` does: nothing is kept
-    build_report(load_transcript(path), loaded)
+to_csv(build_cohort(files, loaded, "early_stage"))  # what `sim report DIR` does
 # VmHWM is this process's own peak; ru_maxrss would carry the parent's over exec
 hwm = next(line for line in open("/proc/self/status") if line.startswith("VmHWM"))
 print(int(hwm.split()[1]) / 1024, time.perf_counter() - start)
@@ -162,7 +161,7 @@ print(int(hwm.split()[1]) / 1024, time.perf_counter() - start)
 
 
 def memory(loaded, sizes: list[int]) -> None:
-    """Peak resident memory of a fresh process re-scoring N transcripts one by one."""
+    """Peak resident memory of a fresh process reporting on N transcripts (`sim report`)."""
     scenario = load_scenario(SCENARIOS / "angry-customer.yaml")
     replies = [
         "Hi, this is Alex from Summit Recovery Services. Am I speaking with Dana?",
@@ -184,7 +183,7 @@ def memory(loaded, sizes: list[int]) -> None:
         figures = []
         for size in sizes:
             out = subprocess.run(
-                [sys.executable, "-c", RESCORE, str(folder), str(size)],
+                [sys.executable, "-c", REPORT, str(folder), str(size)],
                 capture_output=True,
                 text=True,
                 cwd=ROOT,
@@ -192,7 +191,7 @@ def memory(loaded, sizes: list[int]) -> None:
             )
             peak, seconds = (float(x) for x in out.stdout.split())
             figures.append(f"{size:,} transcripts: peak RSS {peak:.0f} MB, {seconds:.1f} s")
-        print("re-scoring memory      " + "   ".join(figures) + "   (target: flat)")
+        print("cohort report memory   " + "   ".join(figures) + "   (target: flat)")
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from sim.errors import SimError, SourceError
 
@@ -75,10 +76,39 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--candidate", help="candidate id recorded in the transcript")
     p.add_argument("--json", action="store_true", help="print the JSON report")
 
-    p = command("score", _score, "re-assess saved transcripts")
+    p = command("score", _score, "re-assess saved transcripts (files or folders)")
     p.add_argument("transcripts", nargs="+", metavar="TRANSCRIPT")
     p.add_argument("--rubric", default="default")
     p.add_argument("--json", action="store_true")
+
+    p = command("report", _report, "cohort report over transcripts (files or folders)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--role", default=None, help="rank by this role's fit (default: the first)")
+    p.add_argument("--format", choices=["table", "csv", "html", "json"], default="table")
+    p.add_argument("-o", "--output", help="write to this file instead of stdout")
+    p.add_argument("--rubric", default="default")
+    p.add_argument("--scenario", help="only this scenario")
+    p.add_argument("--candidate", help="only this candidate")
+    p.add_argument("--since", help="only calls on or after this date (YYYY-MM-DD)")
+    p.add_argument("--until", help="only calls on or before this date (YYYY-MM-DD)")
+
+    p = command("compare", _compare, "two calls side by side, turn by turn and score by score")
+    p.add_argument("a", metavar="TRANSCRIPT_A")
+    p.add_argument("b", metavar="TRANSCRIPT_B")
+    p.add_argument("--rubric", default="default")
+
+    p = command("review", _review, "record a supervisor's override next to a transcript")
+    p.add_argument("transcript")
+    p.add_argument("--reviewer", required=True)
+    p.add_argument("--reason", required=True)
+    p.add_argument("--score", action="append", default=[], metavar="COMPETENCY=N")
+    p.add_argument("--dismiss", action="append", default=[], metavar="RULE@TURN")
+    p.add_argument("--add", action="append", default=[], metavar="RULE@TURN[:SEVERITY]")
+    p.add_argument("--rubric", default="default")
+
+    p = command("replay", _replay, "step through a saved call turn by turn (TUI)")
+    p.add_argument("transcript")
+    p.add_argument("--rubric", default="default")
 
     p = command("signals", _signals, "probe which signals and rules one reply triggers")
     p.add_argument("text")
@@ -155,17 +185,31 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
+    from sim.cohort import transcript_paths
     from sim.render import report_text
     from sim.report import build_report, to_json
     from sim.rubric.loader import load_rubric
     from sim.transcript import load_transcript
 
     rubric = load_rubric(args.rubric)
-    reports = [build_report(load_transcript(p), rubric) for p in args.transcripts]
+    paths = list(transcript_paths(args.transcripts))
+    if not paths:
+        raise SimError("no transcripts found")
+    if len(paths) == 1 and not any(Path(p).is_dir() for p in args.transcripts):
+        report = build_report(load_transcript(paths[0]), rubric)
+        sys.stdout.write(to_json(report) if args.json else report_text(report))
+        return EXIT_OK
+    changes = []
+    for path in paths:
+        record = load_transcript(path)
+        report = build_report(record, rubric)
+        changes.append((path, (record.end or {}).get("assessment"), report))
     if args.json:
-        sys.stdout.write(to_json(reports[0] if len(reports) == 1 else reports))
+        sys.stdout.write(to_json([r for _, _, r in changes]))
     else:
-        sys.stdout.write("\n".join(report_text(r) for r in reports))
+        from sim.rescore import summary
+
+        sys.stdout.write(summary(changes, rubric.rubric.id))
     return EXIT_OK
 
 
@@ -306,6 +350,76 @@ def _new(args: argparse.Namespace) -> int:
         f"created {path}\ncreated {plan}\nnext: sim validate {path} && sim test {plan} "
         f"&& sim play {path}"
     )
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    from sim.cohort import Filters, build_cohort
+    from sim.rubric.loader import load_rubric
+
+    loaded = load_rubric(args.rubric)
+    role = args.role or next(iter(loaded.rubric.roles))
+    filters = Filters(args.scenario, args.candidate, args.since, args.until)
+    cohort = build_cohort(args.paths, loaded, role, filters)
+    if args.format == "html":
+        from sim.html_report import html as render
+    else:
+        from sim import cohort_render
+
+        render = {
+            "table": cohort_render.table,
+            "csv": cohort_render.to_csv,
+            "json": cohort_render.to_json,
+        }[args.format]
+    text = render(cohort)
+    if args.output:
+        from sim.files import write_atomic
+
+        write_atomic(Path(args.output), text)
+        print(f"wrote {args.output} ({len(cohort.rows)} call(s))", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from sim.compare import compare
+    from sim.report import build_report
+    from sim.rubric.loader import load_rubric
+    from sim.transcript import load_transcript
+
+    loaded = load_rubric(args.rubric)
+    a, b = (build_report(load_transcript(p), loaded) for p in (args.a, args.b))
+    sys.stdout.write(compare(a, b, args.a, args.b))
+    return EXIT_OK
+
+
+def _review(args: argparse.Namespace) -> int:
+    from sim.review import add_review, make_review, parse_overrides, review_path
+    from sim.rubric.loader import load_rubric
+    from sim.transcript import load_transcript
+
+    record = load_transcript(args.transcript)
+    rubric = load_rubric(args.rubric).rubric
+    overrides = parse_overrides(args.score, args.dismiss, args.add, rubric, len(record.turns))
+    add_review(args.transcript, make_review(args.reviewer, args.reason, overrides))
+    print(f"recorded {len(overrides)} override(s) in {review_path(args.transcript)}")
+    return EXIT_OK
+
+
+def _replay(args: argparse.Namespace) -> int:
+    from sim.report import build_report
+    from sim.review import load_reviews
+    from sim.rubric.loader import load_rubric
+    from sim.transcript import load_transcript
+
+    loaded = load_rubric(args.rubric)
+    report = build_report(load_transcript(args.transcript), loaded)
+    reviews = load_reviews(args.transcript)
+
+    from sim.tui.replay import ReplayApp  # Textual loads only now
+
+    ReplayApp(report, reviews, title=args.transcript).run()
     return EXIT_OK
 
 

@@ -22,6 +22,7 @@ def make_header(
     seed: int,
     candidate: str | None,
     mode: str,
+    started_at: str | None = None,
 ) -> dict:
     return {
         "scenario": {
@@ -36,7 +37,7 @@ def make_header(
         "mode": mode,
         "start": scenario.start,
         "facts": scenario.facts(),
-        "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "started_at": started_at or datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
 
@@ -51,10 +52,11 @@ class Session:
         candidate: str | None = None,
         mode: str = "assessment",
         transcript: str | Path | None = None,
+        started_at: str | None = None,
     ):
         self.scenario = scenario
         self.rubric = loaded
-        header = make_header(scenario, scenario_path, loaded, seed, candidate, mode)
+        header = make_header(scenario, scenario_path, loaded, seed, candidate, mode, started_at)
         self.matcher = SignalMatcher(loaded.rubric.signals, header["facts"])
         self.call = Call(scenario, self.matcher, seed)
         self.record = CallRecord(header, path=str(transcript) if transcript else None)
@@ -94,6 +96,16 @@ class Session:
             "unused_replies": unused or [],
         }
         self.record.end = end
+        # The verdict at the time, so a later re-score can say what changed. The report
+        # never reads it back, so re-scoring with the same rubric stays byte-identical.
+        report = self.report()
+        end["assessment"] = {
+            "rubric": report["rubric"],
+            "rubric_sha256": self.rubric.sha256,
+            "scores": report["scores"],
+            "overall": report["overall"],
+            "passed": report["passed"],
+        }
         self._write({"type": "end", **end})
         self.close()
         return self.record

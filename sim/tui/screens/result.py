@@ -87,9 +87,9 @@ class ResultScreen(Screen):
         return True
 
     def action_review(self) -> None:
-        from sim.tui.screens.review import ReviewScreen
+        from sim.tui.screens.replay import ReplayScreen
 
-        self.app.push_screen(ReviewScreen(self.report))
+        self.app.push_screen(ReplayScreen(self.report))
 
     def action_retry(self) -> None:
         self.app.start_call(self.scenario, self.path)

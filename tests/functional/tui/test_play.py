@@ -9,8 +9,8 @@ from sim.tui.screens.briefing import BriefingScreen
 from sim.tui.screens.call import CallScreen
 from sim.tui.screens.candidate import CandidateScreen
 from sim.tui.screens.help import HelpScreen
+from sim.tui.screens.replay import ReplayScreen
 from sim.tui.screens.result import ResultScreen
-from sim.tui.screens.review import ReviewScreen
 from tests.functional.tui.conftest import MODEL, FakeClock, type_reply
 
 
@@ -47,7 +47,7 @@ async def test_practice_call_from_picker_to_review(make_app, tmp_path):
         assert report["passed"] and report["outcome"] == "payment_plan"
         assert "PASSED" in text_of(app, "#verdict")
         await pilot.press("r")
-        assert isinstance(app.screen, ReviewScreen)
+        assert isinstance(app.screen, ReplayScreen)
         assert "Turn 1 of 7" in text_of(app, "#turn")
         await pilot.press("right")
         assert "Turn 2 of 7" in text_of(app, "#turn")

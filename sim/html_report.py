@@ -1,0 +1,107 @@
+"""The cohort report as one self-contained HTML file: inline CSS and SVG, no network."""
+
+from __future__ import annotations
+
+from html import escape
+
+from sim.cohort import Cohort
+from sim.render import COMPETENCY_NAMES
+
+CSS = """
+body{font-family:system-ui,sans-serif;margin:2rem;color:#1d2430;background:#fff}
+h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}
+table{border-collapse:collapse;font-size:.9rem}
+td,th{padding:.3rem .6rem;border-bottom:1px solid #dde}
+th{text-align:left;background:#f3f5f9}.no{color:#b3261e;font-weight:600}.yes{color:#1e7b34}
+.grid{display:flex;flex-wrap:wrap;gap:1.5rem}
+.card{border:1px solid #dde;border-radius:6px;padding:.8rem}
+svg text{font-size:10px;fill:#334}
+@media (prefers-color-scheme: dark){body{background:#14171c;color:#e6e9ee}th{background:#222831}
+td,th{border-color:#333a45}.card{border-color:#333a45}svg text{fill:#cdd3dc}}
+"""
+
+
+def bar_chart(
+    values: list[tuple[str, int]], width: int = 260, bar: int = 16, colour: str = "#3a6ea5"
+) -> str:
+    """Horizontal bars with labels; values are counts or 0-100 scores."""
+    top = max([v for _, v in values] + [1])
+    height = bar * len(values) + 4
+    parts = [f'<svg role="img" width="{width + 120}" height="{height}">']
+    for i, (label, value) in enumerate(values):
+        y = i * bar + 2
+        w = round(width * value / top)
+        parts.append(
+            f'<text x="0" y="{y + bar - 5}">{escape(label)}</text>'
+            f'<rect x="90" y="{y}" width="{w}" height="{bar - 4}" fill="{colour}"/>'
+            f'<text x="{94 + w}" y="{y + bar - 5}">{value}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def html(cohort: Cohort) -> str:
+    role = cohort.role
+    out = [
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>Cohort report ({escape(role)})</title><style>{CSS}</style></head><body>",
+        f"<h1>Cohort report: {len(cohort.rows)} call(s), ranked by {escape(role)} fit</h1>",
+    ]
+    out.append(
+        "<h2>Calls</h2><table><tr><th>candidate</th><th>scenario</th><th>date</th>"
+        + "".join(f"<th>{n}</th>" for n in COMPETENCY_NAMES.values())
+        + f"<th>overall</th><th>passed</th><th>{escape(role)} fit</th>"
+        "<th>critical</th><th>integrity</th><th>human</th></tr>"
+    )
+    for r in cohort.rows:
+        human = (
+            f"{r.human['overall']} ({'passed' if r.human['passed'] else 'not passed'})"
+            if r.human
+            else ""
+        )
+        out.append(
+            f"<tr><td>{escape(r.candidate)}</td><td>{escape(r.scenario)}</td>"
+            f"<td>{escape(r.date)}</td>"
+            + "".join(f"<td>{r.scores[c]}</td>" for c in COMPETENCY_NAMES)
+            + f"<td>{r.overall}</td><td class='{'yes' if r.passed else 'no'}'>"
+            f"{'yes' if r.passed else 'no'}</td><td>{r.role_fit[role]}</td>"
+            f"<td>{escape(', '.join(r.critical))}</td><td>{escape(', '.join(r.flags))}</td>"
+            f"<td>{escape(human)}</td></tr>"
+        )
+    out.append("</table><h2>Score distributions</h2><div class='grid'>")
+    for c, name in COMPETENCY_NAMES.items():
+        hist = cohort.histograms.get(c, {})
+        bins = [(f"{b * 10}-{b * 10 + 9 if b < 9 else 100}", hist.get(b, 0)) for b in range(10)]
+        out.append(f"<div class='card'><b>{name}</b><br>{bar_chart(bins)}</div>")
+    out.append("</div><h2>Candidate profiles</h2><div class='grid'>")
+    for candidate, means in cohort.candidates().items():
+        values = [(COMPETENCY_NAMES[c], round(means[c])) for c in COMPETENCY_NAMES]
+        out.append(
+            f"<div class='card'><b>{escape(candidate)}</b><br>"
+            f"{bar_chart(values, colour='#5b8c3a')}</div>"
+        )
+    out.append("</div><h2>Where calls ended</h2><div class='grid'>")
+    out.append(
+        "<div class='card'><b>Outcomes</b><br>"
+        f"{bar_chart(sorted(cohort.outcomes.items()), colour='#a5673a')}</div>"
+    )
+    out.append(
+        "<div class='card'><b>Final states</b><br>"
+        f"{bar_chart(sorted(cohort.ended_in.items()), colour='#7a4fa0')}</div></div>"
+    )
+    agreement = cohort.agreement()
+    if agreement["reviewed_calls"]:
+        mad = ", ".join(
+            f"{COMPETENCY_NAMES[c]} {v}" for c, v in agreement["mean_abs_difference"].items()
+        )
+        out.append(
+            f"<h2>Machine and human agreement</h2><p>{agreement['reviewed_calls']} "
+            f"reviewed call(s). Mean absolute difference: {escape(mad)}. "
+            f"Cohen's kappa on pass/fail: {agreement['kappa_pass_fail']}.</p>"
+        )
+    out.append("<h2>Interview questions aimed at each candidate's gaps</h2>")
+    for candidate, questions in sorted(cohort.questions.items()):
+        items = "".join(f"<li>{escape(q)}</li>" for q in sorted(questions)) or "<li>none</li>"
+        out.append(f"<h3>{escape(candidate)}</h3><ul>{items}</ul>")
+    out.append("</body></html>\n")
+    return "\n".join(out)

@@ -1,0 +1,62 @@
+"""`sim replay` and the report table, as a supervisor sees them."""
+
+import pytest
+
+from sim.report import build_report
+from sim.review import load_reviews
+from sim.transcript import load_transcript
+from sim.tui.replay import ReplayApp
+from tests.conftest import ROOT, run_sim
+
+SAMPLES = ROOT / "transcripts" / "samples"
+ABUSIVE = SAMPLES / "angry-customer--c-102--abusive.jsonl"
+REVIEWED = SAMPLES / "dispute--c-102--robot.jsonl"
+
+
+@pytest.fixture
+def replay(rubric):
+    def make(path):
+        return ReplayApp(
+            build_report(load_transcript(path), rubric), load_reviews(path), title=path.name
+        )
+
+    return make
+
+
+def text(app):
+    return str(app.screen.query_one("#turn").render())
+
+
+async def test_stepping_and_jumping_to_violations(replay):
+    app = replay(ABUSIVE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert "Turn 1 of" in text(app)
+        await pilot.press("left")
+        assert "Turn 1 of" in text(app)
+        await pilot.press("v")
+        assert "Turn 2 of" in text(app) and "caller_identity" in text(app)
+        await pilot.press("v")
+        assert "abusive_language" in text(app) and "threat_arrest" in text(app)
+        path = str(app.screen.query_one("#path").render())
+        assert path.startswith("path: opening > name_confirmed > verified")
+        await pilot.press("e")
+        assert "Final scores" in text(app) and "not passed" in text(app)
+        await pilot.press("escape")
+    assert app.return_code in (0, None)
+
+
+async def test_reviews_show_in_the_summary(replay):
+    app = replay(REVIEWED)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("e")
+        assert "Reviewed by Sam Rivera (QA lead): empathy = 45" in text(app)
+
+
+@pytest.mark.parametrize("keys", [[], ["v", "v"], ["e"]], ids=["first-turn", "violation", "end"])
+def test_replay_snapshots(snap_compare, replay, keys):
+    assert snap_compare(replay(ABUSIVE), terminal_size=(100, 30), press=keys)
+
+
+def test_report_table_snapshot(snapshot):
+    result = run_sim("report", "transcripts/samples", "--role", "early_stage")
+    assert result.stdout == snapshot
