@@ -1,0 +1,88 @@
+"""Commands a candidate or a script uses to take calls. Heavy imports stay inside each handler."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from sim.commands import EXIT_OK, load_scenario
+
+
+def run(args: argparse.Namespace) -> int:
+    from sim.render import report_text
+    from sim.replies import read_replies
+    from sim.report import to_json
+    from sim.rubric.loader import load_rubric
+    from sim.session import Session
+
+    scenario, path = load_scenario(args.scenario)
+    rubric = load_rubric(args.rubric)
+    replies = read_replies(args.replies)
+    session = Session(
+        scenario,
+        path,
+        rubric,
+        seed=args.seed,
+        candidate=args.candidate,
+        mode="headless",
+        transcript=args.transcript,
+    )
+    played = 0
+    for text, truncated in replies:
+        if session.ended:
+            break
+        session.reply(text, capture={"truncated": True} if truncated else None)
+        played += 1
+    session.finish(unused=[t for t, _ in replies[played:]])
+    report = session.report()
+    sys.stdout.write(to_json(report) if args.json else report_text(report))
+    return EXIT_OK
+
+
+def signals(args: argparse.Namespace) -> int:
+    from sim.render import probe_text
+    from sim.replies import clean
+    from sim.rubric.loader import load_rubric
+    from sim.rubric.probe import probe
+
+    rubric = load_rubric(args.rubric).rubric
+    facts = load_scenario(args.scenario)[0].facts() if args.scenario else {}
+    text, _ = clean(args.text)
+    found, broken = probe(rubric, text, facts)
+    violations = [v.as_dict() for v in broken]
+    if args.json:
+        data = {
+            "text": text,
+            "signals": [
+                {
+                    "id": m.signal,
+                    "score": m.score,
+                    "span": [m.start, m.end],
+                    "evidence": m.evidence,
+                    "via": m.via,
+                    "source": m.source,
+                    "status": m.status,
+                }
+                for m in found
+            ],
+            "violations": violations,
+        }
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(probe_text(text, found, violations))
+    return EXIT_OK
+
+
+def list(args: argparse.Namespace) -> int:
+    from sim.catalog import scenario_summaries
+
+    for item in scenario_summaries():
+        print(f"{item.id:<22}{item.difficulty:<8}{item.title}")
+    return EXIT_OK
+
+
+def play(args: argparse.Namespace) -> int:
+    from sim.tui.launch import play
+
+    return play(args)

@@ -1,0 +1,125 @@
+"""Commands for supervisors: review, re-score and compare calls (imports stay lazy)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sim.commands import EXIT_FINDINGS, EXIT_OK
+from sim.errors import SimError
+
+
+def score(args: argparse.Namespace) -> int:
+    from sim.cohort import transcript_paths
+    from sim.render import report_text
+    from sim.report import build_report, to_json
+    from sim.rubric.loader import load_rubric
+    from sim.transcript import load_transcript
+
+    rubric = load_rubric(args.rubric)
+    paths = list(transcript_paths(args.transcripts))
+    if not paths:
+        raise SimError("no transcripts found")
+    if len(paths) == 1 and not any(Path(p).is_dir() for p in args.transcripts):
+        report = build_report(load_transcript(paths[0]), rubric)
+        sys.stdout.write(to_json(report) if args.json else report_text(report))
+        return EXIT_OK
+    changes = []
+    for path in paths:
+        record = load_transcript(path)
+        report = build_report(record, rubric)
+        changes.append((path, (record.end or {}).get("assessment"), report))
+    if args.json:
+        sys.stdout.write(to_json([r for _, _, r in changes]))
+    else:
+        from sim.rescore import summary
+
+        sys.stdout.write(summary(changes, rubric.rubric.id))
+    return EXIT_OK
+
+
+def report(args: argparse.Namespace) -> int:
+    from sim.cohort import Filters, build_cohort
+    from sim.rubric.loader import load_rubric
+
+    loaded = load_rubric(args.rubric)
+    role = args.role or next(iter(loaded.rubric.roles))
+    filters = Filters(args.scenario, args.candidate, args.since, args.until)
+    cohort = build_cohort(args.paths, loaded, role, filters)
+    if args.format == "html":
+        from sim.html_report import html as render
+    else:
+        from sim import cohort_render
+
+        render = {
+            "table": cohort_render.table,
+            "csv": cohort_render.to_csv,
+            "json": cohort_render.to_json,
+        }[args.format]
+    text = render(cohort)
+    if args.output:
+        from sim.files import write_atomic
+
+        write_atomic(Path(args.output), text)
+        print(f"wrote {args.output} ({len(cohort.rows)} call(s))", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def compare(args: argparse.Namespace) -> int:
+    from sim.compare import compare
+    from sim.report import build_report
+    from sim.rubric.loader import load_rubric
+    from sim.transcript import load_transcript
+
+    loaded = load_rubric(args.rubric)
+    a, b = (build_report(load_transcript(p), loaded) for p in (args.a, args.b))
+    sys.stdout.write(compare(a, b, args.a, args.b))
+    return EXIT_OK
+
+
+def review(args: argparse.Namespace) -> int:
+    from sim.review import add_review, make_review, parse_overrides, review_path
+    from sim.rubric.loader import load_rubric
+    from sim.transcript import load_transcript
+
+    record = load_transcript(args.transcript)
+    rubric = load_rubric(args.rubric).rubric
+    overrides = parse_overrides(args.score, args.dismiss, args.add, rubric, len(record.turns))
+    add_review(args.transcript, make_review(args.reviewer, args.reason, overrides))
+    print(f"recorded {len(overrides)} override(s) in {review_path(args.transcript)}")
+    return EXIT_OK
+
+
+def replay(args: argparse.Namespace) -> int:
+    from sim.report import build_report
+    from sim.review import load_reviews
+    from sim.rubric.loader import load_rubric
+    from sim.transcript import load_transcript
+
+    loaded = load_rubric(args.rubric)
+    report = build_report(load_transcript(args.transcript), loaded)
+    reviews = load_reviews(args.transcript)
+
+    from sim.tui.replay import ReplayApp  # Textual loads only now
+
+    ReplayApp(report, reviews, title=args.transcript).run()
+    return EXIT_OK
+
+
+def verify(args: argparse.Namespace) -> int:
+    from sim.transcript import verify
+
+    failed = False
+    for path in args.transcripts:
+        result = verify(path)
+        if result.problems:
+            failed = True
+            print(f"{path}: FAILED: {'; '.join(result.problems)}")
+        else:
+            state = "complete" if result.complete else "incomplete (the call did not finish)"
+            signed = ", signed" if result.signed else ""
+            print(f"{path}: ok, {state}{signed}")
+    return EXIT_FINDINGS if failed else EXIT_OK
