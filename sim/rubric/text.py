@@ -38,6 +38,10 @@ _CLAUSE_GAP = re.compile(r"[,:()]")
 _QUOTES = '"“”'
 
 _WHOLE = {
+    "whats": "what is",
+    "thats": "that is",
+    "theres": "there is",
+    "hows": "how is",
     "won't": "will not",
     "can't": "can not",
     "cannot": "can not",

@@ -157,7 +157,7 @@ def test_questions_aim_at_gaps(judge):
         )
     )
     assert any("no agreement was possible" in q for q in soft.questions)
-    assert soft.gaps and any("drift" in g for g in soft.gaps)
+    assert soft.gaps and any("more firmly" in g for g in soft.gaps)
 
 
 def test_critical_violation_caps_role_fit(judge, rubric):
