@@ -15,7 +15,7 @@ td,th{padding:.3rem .6rem;border-bottom:1px solid #dde}
 th{text-align:left;background:#f3f5f9}.no{color:#b3261e;font-weight:600}.yes{color:#1e7b34}
 .grid{display:flex;flex-wrap:wrap;gap:1.5rem}
 .card{border:1px solid #dde;border-radius:6px;padding:.8rem}
-svg text{font-size:10px;fill:#334}
+svg text{font-size:10px;fill:#334}.scroll{overflow-x:auto}
 @media (prefers-color-scheme: dark){body{background:#14171c;color:#e6e9ee}th{background:#222831}
 td,th{border-color:#333a45}.card{border-color:#333a45}svg text{fill:#cdd3dc}}
 """
@@ -27,14 +27,15 @@ def bar_chart(
     """Horizontal bars with labels; values are counts or 0-100 scores."""
     top = max([v for _, v in values] + [1])
     height = bar * len(values) + 4
-    parts = [f'<svg role="img" width="{width + 120}" height="{height}">']
+    gutter = 130  # room for labels such as "callback_arranged"
+    parts = [f'<svg role="img" width="{width + gutter + 40}" height="{height}">']
     for i, (label, value) in enumerate(values):
         y = i * bar + 2
         w = round(width * value / top)
         parts.append(
             f'<text x="0" y="{y + bar - 5}">{escape(label)}</text>'
-            f'<rect x="90" y="{y}" width="{w}" height="{bar - 4}" fill="{colour}"/>'
-            f'<text x="{94 + w}" y="{y + bar - 5}">{value}</text>'
+            f'<rect x="{gutter}" y="{y}" width="{w}" height="{bar - 4}" fill="{colour}"/>'
+            f'<text x="{gutter + 4 + w}" y="{y + bar - 5}">{value}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -48,7 +49,8 @@ def html(cohort: Cohort) -> str:
         f"<h1>Cohort report: {len(cohort.rows)} call(s), ranked by {escape(role)} fit</h1>",
     ]
     out.append(
-        "<h2>Calls</h2><table><tr><th>candidate</th><th>scenario</th><th>date</th>"
+        "<h2>Calls</h2><div class='scroll'><table><tr>"
+        "<th>candidate</th><th>scenario</th><th>date</th>"
         + "".join(f"<th>{n}</th>" for n in COMPETENCY_NAMES.values())
         + f"<th>overall</th><th>passed</th><th>{escape(role)} fit</th>"
         "<th>critical</th><th>integrity</th><th>human</th></tr>"
@@ -68,7 +70,7 @@ def html(cohort: Cohort) -> str:
             f"<td>{escape(', '.join(r.critical))}</td><td>{escape(', '.join(r.flags))}</td>"
             f"<td>{escape(human)}</td></tr>"
         )
-    out.append("</table><h2>Score distributions</h2><div class='grid'>")
+    out.append("</table></div><h2>Score distributions</h2><div class='grid'>")
     for c, name in COMPETENCY_NAMES.items():
         hist = cohort.histograms.get(c, {})
         bins = [(f"{b * 10}-{b * 10 + 9 if b < 9 else 100}", hist.get(b, 0)) for b in range(10)]
