@@ -142,3 +142,20 @@ def test_sigkill_mid_call_keeps_every_completed_turn(terminal, tmp_path):
         ).returncode
         == 0
     )
+
+
+def test_closing_the_terminal_marks_the_call_interrupted(terminal, tmp_path):
+    term = terminal("dispute", "--candidate", "hup-1")
+    term.wait_for("Start call")
+    term.key("Enter")
+    term.wait_for("Debtor:")
+    term.say("Hi, this is Alex from Summit Recovery Services. Am I speaking with Kevin Osei?")
+    term.close()  # tmux kill-session: the program gets SIGHUP, as when a window is closed
+    [path] = list(tmp_path.glob("dispute--hup-1--*.jsonl"))
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and load_transcript(path).end is None:
+        time.sleep(0.2)
+    record = load_transcript(path)
+    assert len(record.turns) == 1 and not record.complete
+    assert record.end is not None and record.end["reason"] == "interrupted"
+    assert verify(path).ok
