@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from sim.paths import SCENARIOS  # noqa: E402
 from sim.rubric.loader import load_rubric  # noqa: E402
-from sim.rubric.matcher import SignalMatcher  # noqa: E402
+from sim.rubric.matcher import SignalMatcher, _windows  # noqa: E402
 from sim.rubric.text import analyse  # noqa: E402
 from sim.scenario.loader import load_scenario  # noqa: E402
 from sim.session import Session  # noqa: E402
@@ -62,17 +62,12 @@ def corpus(rubric, n: int, seed: int = 11) -> list[str]:
 
 def pairs(matcher: SignalMatcher, replies: list[str]) -> list[tuple[list[str], list[str]]]:
     """The (phrases, windows) groups our matcher scores, for the raw kernel to score too."""
-    groups = []
     analysed = [analyse(t) for t in replies]
-    for length, queries in matcher._queries.items():
-        windows = []
-        for words in analysed:
-            for size in (length - 1, length, length + 1):
-                for i in range(len(words) - size + 1) if size >= 1 else ():
-                    if words[i].sentence == words[i + size - 1].sentence:
-                        windows.append(" ".join(w.norm for w in words[i : i + size]))
-        groups.append((queries, windows))
-    return groups
+    windows = _windows(analysed, {s for n in matcher._queries for s in (n - 1, n, n + 1)})
+    return [
+        (queries, [w for size in (n - 1, n, n + 1) if size in windows for w in windows[size][1]])
+        for n, queries in matcher._queries.items()
+    ]
 
 
 def per_reply(matcher: SignalMatcher, replies: list[str]) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sim.rubric.assess import assess
+from sim.rubric.matcher import SignalMatcher
 from sim.rubric.model import Rubric
 
 NEXT_FOR_GAP = {
@@ -32,12 +33,13 @@ def coach_turn(
     hint: str | None,
     mood_before: int | None,
     mood_after: int | None,
+    matcher: SignalMatcher | None = None,
 ) -> Coaching:
     """Rules broken by the latest turn, and a tip if the debtor got angrier."""
     if not turns:
         return Coaching([], None)
     latest = turns[-1]["n"]
-    result = assess(rubric, turns, facts)
+    result = assess(rubric, turns, facts, matcher)
     warnings = [
         f"{v.rule} ({v.severity}): {v.reason}" + (f' - "{v.evidence}"' if v.evidence else "")
         for v in result.violations

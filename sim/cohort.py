@@ -154,9 +154,6 @@ def build_cohort(
         if human:
             cohort.pass_pairs.append((report["passed"], human["passed"]))
             for c in COMPETENCIES:
-                if human["scores"][c] != report["scores"][c]:
-                    cohort.mad[c].append(abs(human["scores"][c] - report["scores"][c]))
-                else:
-                    cohort.mad[c].append(0.0)
+                cohort.mad[c].append(abs(human["scores"][c] - report["scores"][c]))
     cohort.rows.sort(key=lambda r: (-r.role_fit[role], r.candidate, r.path))
     return cohort

@@ -113,6 +113,7 @@ class LiveCall:
                 self.call.hint,
                 mood_before,
                 self.call.mood,
+                self.session.matcher,
             )
         notice = f"Your reply was cut to {MAX_REPLY_CHARS} characters." if truncated else None
         return ReplyResult(turn, notice, coaching)

@@ -11,13 +11,16 @@ import json
 from sim.integrity import integrity_flags
 from sim.rubric.assess import assess
 from sim.rubric.loader import LoadedRubric
+from sim.rubric.matcher import SignalMatcher
 from sim.transcript import CallRecord
 
 
-def build_report(record: CallRecord, loaded: LoadedRubric) -> dict:
+def build_report(
+    record: CallRecord, loaded: LoadedRubric, matcher: SignalMatcher | None = None
+) -> dict:
     header = record.header
     facts = header.get("facts", {})
-    result = assess(loaded.rubric, record.turns, facts)
+    result = assess(loaded.rubric, record.turns, facts, matcher)
     end = record.end or {}
     turns = []
     for turn, found in zip(record.turns, result.matches, strict=True):

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sim.errors import SimError
+from sim.rubric.assess import weighted_score
 from sim.rubric.model import COMPETENCIES, Rubric
 
 
@@ -122,8 +123,7 @@ def apply_reviews(
                         "added_by": review["reviewer"],
                     }
                 )
-    total = sum(weights.values())
-    overall = int(sum(scores[c] * w for c, w in weights.items()) / total + 0.5)
+    overall = weighted_score(scores, weights)
     live = [v for v in violations if "dismissed_by" not in v]
     passed = (
         not any(v["severity"] == "critical" for v in live)

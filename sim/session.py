@@ -61,6 +61,7 @@ class Session:
         self.call = Call(scenario, self.matcher, seed)
         self.record = CallRecord(header, path=str(transcript) if transcript else None)
         self._writer = TranscriptWriter(transcript, header) if transcript else None
+        self._report: dict | None = None
 
     @property
     def ended(self) -> bool:
@@ -98,7 +99,7 @@ class Session:
         self.record.end = end
         # The verdict at the time, so a later re-score can say what changed. The report
         # never reads it back, so re-scoring with the same rubric stays byte-identical.
-        report = self.report()
+        self._report = report = build_report(self.record, self.rubric, self.matcher)
         end["assessment"] = {
             "rubric": report["rubric"],
             "rubric_sha256": self.rubric.sha256,
@@ -115,7 +116,10 @@ class Session:
             self._writer.close()
 
     def report(self) -> dict:
-        return build_report(self.record, self.rubric)
+        """The call's report; computed once when the call has been finished."""
+        if self._report is not None:
+            return self._report
+        return build_report(self.record, self.rubric, self.matcher)
 
     def _write(self, event: dict) -> None:
         if self._writer:

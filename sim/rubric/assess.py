@@ -37,13 +37,13 @@ def assess(
     violations = evaluate(rubric.rules, call)
     scores, evidence = score(rubric, call, violations)
     weights = {c: rubric.competencies[c].weight for c in COMPETENCIES}
-    overall = _weighted(scores, weights)
+    overall = weighted_score(scores, weights)
     critical = any(v.severity == "critical" for v in violations)
     verdict = _verdict(rubric, scores, overall, violations, bool(turns))
     passed = verdict.startswith("passed")
     role_fit = {}
     for role, role_weights in rubric.roles.items():
-        fit = _weighted(scores, role_weights)
+        fit = weighted_score(scores, role_weights)
         role_fit[role] = min(fit, rubric.critical_role_fit_cap) if critical else fit
     return Assessment(
         matches,
@@ -86,7 +86,8 @@ def _verdict(
     return f"passed: overall {overall} (pass mark {rubric.pass_mark}), no critical violation"
 
 
-def _weighted(scores: Mapping[str, int], weights: Mapping[str, float]) -> int:
+def weighted_score(scores: Mapping[str, int], weights: Mapping[str, float]) -> int:
+    """The weighted mean, rounded half up (the same on every platform)."""
     total = sum(weights.values())
     value = sum(scores[c] * w for c, w in weights.items()) / total if total else 0
     return int(value + 0.5)  # round half up, the same on every platform

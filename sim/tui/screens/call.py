@@ -29,6 +29,7 @@ class CallScreen(Screen):
         self.path = path
         self.practice = live.mode == "practice"
         self._silence: list[Timer] = []
+        self._end_reason: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="callbar")
@@ -99,6 +100,7 @@ class CallScreen(Screen):
 
     def silence_ends(self) -> None:
         if not self.live.ended:
+            self._end_reason = "silence"
             self.live.session.call.end("silence")
             self._call_over("The line went quiet for too long.")
 
@@ -148,7 +150,7 @@ class CallScreen(Screen):
             timer.stop()
 
     def on_button_pressed(self, _: Button.Pressed) -> None:
-        self._show_result()
+        self._show_result(self._end_reason)
 
     def action_end_call(self) -> None:
         """The candidate hangs up (or reads the result after the debtor did)."""
@@ -157,5 +159,7 @@ class CallScreen(Screen):
     def _show_result(self, reason: str | None = None) -> None:
         for timer in self._silence:
             timer.stop()
-        report = self.live.finish(None if self.live.call.ended else reason)
+        report = self.live.finish(
+            reason if reason == "silence" or not self.live.call.ended else None
+        )
         self.app.show_result(report, self.scenario, self.path)

@@ -115,7 +115,7 @@ async def test_paste_and_huge_paste_are_captured(make_app, tmp_path):
     assert {f["flag"] for f in report["integrity"]} >= {"pasted", "truncated"}
 
 
-async def test_silence_nudges_then_ends_the_call(make_app):
+async def test_silence_nudges_then_ends_the_call(make_app, tmp_path):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter", "enter")
@@ -129,6 +129,8 @@ async def test_silence_nudges_then_ends_the_call(make_app):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ResultScreen)
+    record = load_transcript(transcripts(tmp_path)[0])
+    assert record.end["reason"] == "silence" and record.complete
 
 
 async def test_quitting_mid_call_saves_an_incomplete_transcript(make_app, tmp_path):
