@@ -3,10 +3,17 @@
 Phrases are compared with ``fuzz.ratio`` against word-aligned windows of the reply of
 about the phrase's length, so neither the subset trap of ``token_set_ratio`` ("we will not
 take legal action" scoring 100 against "we will take legal action") nor the substring trap
-of ``partial_ratio`` ("sue" inside "pursue") can fire. A window under a negation, or inside
-quoted or reported speech, is kept as evidence but does not count. Patterns are regular
-expressions over the normalised text. All windows of a batch of replies are scored by one
-``process.cdist`` call per phrase length.
+of ``partial_ratio`` ("sue" inside "pursue") can fire. Every content word of a phrase (not a
+stopword) must appear in the window, typos allowed, so "we will send you" never passes for
+"we will sue you". A window under a negation, or inside quoted or reported speech, is kept
+as evidence but does not count. Patterns are regular expressions over the normalised text.
+
+Speed comes from not comparing what cannot match. Each distinct reply word is compared
+once with the rubric's content words (and remembered), so a reply reaches only the phrases
+whose content words it contains, and only the windows that hold them; a pattern runs only
+on replies that contain a string every match of it must contain. The answer is the same as
+comparing every phrase with every window: ``tests/unit/test_matcher_equivalence.py``
+checks that against a brute-force matcher.
 """
 
 from __future__ import annotations
@@ -15,25 +22,13 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy as np
-from rapidfuzz import fuzz, process
-
 from sim.rubric.model import SignalDef
+from sim.rubric.pattern_set import PatternSet, SignalPatterns
 from sim.rubric.patterns import compile_alternatives
-from sim.rubric.text import Word, analyse, has_negation, negated_context, normalise
+from sim.rubric.phrases import ContentIndex, Phrase, content_words
+from sim.rubric.text import Tokens, has_negation, negated_context, normalise, scan
 
 SHORT_PHRASE_CHARS = 8
-CONTENT_WORD_SIMILARITY = 75.0
-# Words too common to carry a phrase's meaning; every other phrase word must appear in the
-# window (typos allowed), so "we will send you" can never pass for "we will sue you".
-STOPWORDS = frozenset(
-    (
-        "a an the i you we he she it they me us him her them my your our their is "
-        "am are was were be been to of for in on at by with and or so that this these "
-        "those do does did will would can could shall should may might must have "
-        "has had just "
-    ).split()
-)
 SHORT_PHRASE_THRESHOLD = 95.0
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _RANK = {"detected": 0, "negated": 1, "quoted": 2}
@@ -49,20 +44,14 @@ class SignalMatch:
     via: str  # "phrase" or "pattern"
     source: str  # the phrase or pattern that matched
     status: str  # "detected", "negated" or "quoted"
+    order: int = 0  # the phrase's or pattern's place in the rubric: ties go to the earlier one
 
     def as_dict(self) -> dict:
         return {"id": self.signal, "score": self.score, "span": [self.start, self.end]}
 
-
-@dataclass(frozen=True, slots=True)
-class _Phrase:
-    signal: str
-    text: str
-    norm: str
-    negated: bool
-    threshold: float
-    negatable: bool
-    content: tuple[str, ...]
+    def rank(self) -> tuple:
+        """Lower is better: detected first, then the closer, the earlier, the longer match."""
+        return (_RANK[self.status], -self.score, self.start, -self.end, self.order)
 
 
 def placeholder_values(facts: Mapping | None) -> dict[str, str]:
@@ -78,8 +67,7 @@ def placeholder_values(facts: Mapping | None) -> dict[str, str]:
 class SignalMatcher:
     def __init__(self, signals: Mapping[str, SignalDef], facts: Mapping | None = None):
         values = placeholder_values(facts)
-        self._groups: dict[int, list[_Phrase]] = {}
-        self._patterns: list[tuple[str, re.Pattern[str], list[str], bool]] = []
+        self.phrases: list[Phrase] = []
         for sid, sig in signals.items():
             for phrase in sig.phrases:
                 text = _fill(phrase, values)
@@ -90,17 +78,34 @@ class SignalMatcher:
                 if len(norm) < SHORT_PHRASE_CHARS:
                     threshold = max(threshold, SHORT_PHRASE_THRESHOLD)
                 words = norm.split()
-                content = tuple(w for w in words if w not in STOPWORDS)
-                entry = _Phrase(
-                    sid, phrase, norm, has_negation(words), threshold, sig.negatable, content
+                self.phrases.append(
+                    Phrase(
+                        sid,
+                        phrase,
+                        norm,
+                        len(words),
+                        has_negation(words),
+                        threshold,
+                        sig.negatable,
+                        content_words(words),
+                        len(self.phrases),
+                    )
                 )
-                self._groups.setdefault(len(words), []).append(entry)
+        self._index = ContentIndex(self.phrases)
+        patterns = []
+        for sid, sig in signals.items():
             filled = [(p, f) for p in sig.patterns if (f := _fill(p, values, escape=True))]
             if filled:
-                regex = compile_alternatives(tuple(f for _, f in filled))
-                self._patterns.append((sid, regex, [p for p, _ in filled], sig.negatable))
-        self._queries = {n: [p.norm for p in g] for n, g in self._groups.items()}
-        self._cutoff = {n: min(p.threshold for p in g) for n, g in self._groups.items()}
+                sources = tuple(f for _, f in filled)
+                entry = SignalPatterns(
+                    sid,
+                    compile_alternatives(sources),
+                    [p for p, _ in filled],
+                    sig.negatable,
+                    len(self.phrases) + len(patterns),  # a phrase wins an exact tie
+                )
+                patterns.append((entry, sources))
+        self._patterns = PatternSet(patterns)
 
     def match(self, text: str) -> list[SignalMatch]:
         """Signals the reply performs: the best detected match of each, in reply order."""
@@ -113,109 +118,63 @@ class SignalMatcher:
     def match_many(
         self, texts: Sequence[str], *, keep_rejected: bool = False
     ) -> list[list[SignalMatch]]:
-        analysed = [analyse(t) for t in texts]
-        best: list[dict[str, SignalMatch]] = [{} for _ in texts]
-        self._phrases(analysed, texts, best)
-        for k, words in enumerate(analysed):
-            if words:
-                self._pattern_matches(words, texts[k], best[k])
         out = []
-        for found in best:
+        for text in texts:
+            tokens = scan(text)
+            found: dict[str, SignalMatch] = {}
+            if tokens.norms:
+                self._phrase_matches(tokens, text, found)
+                self._pattern_matches(tokens, text, found)
             kept = [m for m in found.values() if keep_rejected or m.status == "detected"]
             kept.sort(key=lambda m: (m.start, m.signal))
             out.append(kept)
         return out
 
-    def _phrases(
-        self, analysed: list[list[Word]], texts: Sequence[str], best: list[dict[str, SignalMatch]]
-    ) -> None:
-        windows = _windows(analysed, {size for n in self._groups for size in (n - 1, n, n + 1)})
-        for length, phrases in self._groups.items():
-            owners: list[tuple[int, int, int]] = []
-            strings: list[str] = []
-            for size in (length - 1, length, length + 1):
-                if size in windows:
-                    owners += windows[size][0]
-                    strings += windows[size][1]
-            if not strings:
+    def _phrase_matches(self, tokens: Tokens, text: str, found: dict[str, SignalMatch]) -> None:
+        starts, ends = tokens.starts, tokens.ends
+        for phrase, scored in self._index.windows(tokens):
+            ranked = sorted((-round(s, 1), starts[i], -ends[j - 1], i, j) for s, i, j in scored)
+            for neg_score, start, neg_end, i, j in ranked:
+                best = found.get(phrase.signal)
+                if best and best.rank() < (0, neg_score, start, neg_end, phrase.order):
+                    break  # not even a detected match from here on could beat it
+                status = _status(tokens, i, j, phrase.negated, phrase.negatable)
+                _keep(found, located(text, tokens, i, j, phrase, -neg_score, status))
+                if status == "detected":
+                    break
+
+    def _pattern_matches(self, tokens: Tokens, text: str, found: dict[str, SignalMatch]) -> None:
+        for entry, i, j, source in self._patterns.matches(tokens):
+            best = found.get(entry.signal)
+            if best and best.rank() < (
+                0,
+                -100.0,
+                tokens.starts[i],
+                -tokens.ends[j - 1],
+                entry.order,
+            ):
                 continue
-            scores = process.cdist(
-                self._queries[length],
-                strings,
-                scorer=fuzz.ratio,
-                score_cutoff=self._cutoff[length],
-                dtype=np.float32,
-            )
-            for row, col in zip(*np.nonzero(scores), strict=True):
-                phrase = phrases[row]
-                score = round(float(scores[row, col]), 1)
-                if score < phrase.threshold:
-                    continue
-                k, i, j = owners[col]
-                words = analysed[k]
-                if not _has_content(phrase.content, words[i:j]):
-                    continue
-                status = _status(words, i, j, phrase.negated, phrase.negatable)
-                _keep(
-                    best[k],
-                    SignalMatch(
-                        phrase.signal,
-                        score,
-                        words[i].start,
-                        words[j - 1].end,
-                        texts[k][words[i].start : words[j - 1].end],
-                        "phrase",
-                        phrase.text,
-                        status,
-                    ),
-                )
-
-    def _pattern_matches(self, words: list[Word], text: str, found: dict[str, SignalMatch]) -> None:
-        norm, starts = _layout(words)
-        for sid, regex, sources, negatable in self._patterns:
-            for m in regex.finditer(norm):
-                i = _word_at(starts, m.start())
-                j = _word_at(starts, max(m.end() - 1, m.start())) + 1
-                status = _status(words, i, j, False, negatable)
-                start, end = words[i].start, words[j - 1].end
-                source = sources[int(m.lastgroup[1:])] if m.lastgroup else sources[0]
-                _keep(
-                    found,
-                    SignalMatch(sid, 100.0, start, end, text[start:end], "pattern", source, status),
-                )
+            status = _status(tokens, i, j, False, entry.negatable)
+            _keep(found, located(text, tokens, i, j, entry, 100.0, status, source))
 
 
-def _windows(
-    analysed: list[list[Word]], sizes: set[int]
-) -> dict[int, tuple[list[tuple[int, int, int]], list[str]]]:
-    """Every run of ``size`` words inside one sentence, built once per size."""
-    out: dict[int, tuple[list[tuple[int, int, int]], list[str]]] = {
-        size: ([], []) for size in sizes if size >= 1
-    }
-    for k, words in enumerate(analysed):
-        norms = [w.norm for w in words]
-        sentence = [w.sentence for w in words]
-        for size, (owners, strings) in out.items():
-            for i in range(len(words) - size + 1):
-                if sentence[i] == sentence[i + size - 1]:
-                    owners.append((k, i, i + size))
-                    strings.append(" ".join(norms[i : i + size]))
-    return out
-
-
-def _layout(words: list[Word]) -> tuple[str, list[int]]:
-    """The reply's normalised text, one sentence a line, and where each word starts in it."""
-    parts: list[str] = []
-    starts: list[int] = []
-    pos = 0
-    for n, w in enumerate(words):
-        if n:
-            parts.append("\n" if w.sentence != words[n - 1].sentence else " ")
-            pos += 1
-        starts.append(pos)
-        parts.append(w.norm)
-        pos += len(w.norm)
-    return "".join(parts), starts
+def located(
+    text: str,
+    tokens: Tokens,
+    i: int,
+    j: int,
+    origin: Phrase | SignalPatterns,
+    score: float,
+    status: str,
+    pattern: str | None = None,
+) -> SignalMatch:
+    """The match of ``origin`` (a phrase, or a signal's patterns, of which ``pattern`` matched)
+    on words[i:j] of the reply."""
+    start, end = tokens.starts[i], tokens.ends[j - 1]
+    via, source = ("phrase", origin.text) if pattern is None else ("pattern", pattern)
+    return SignalMatch(
+        origin.signal, score, start, end, text[start:end], via, source, status, origin.order
+    )
 
 
 def _fill(text: str, values: Mapping[str, str], *, escape: bool = False) -> str | None:
@@ -233,38 +192,15 @@ def _fill(text: str, values: Mapping[str, str], *, escape: bool = False) -> str 
     return None if missing else filled
 
 
-def _has_content(content: tuple[str, ...], window: list[Word]) -> bool:
-    norms = [w.norm for w in window]
-    return all(
-        word in norms or any(fuzz.ratio(word, other) >= CONTENT_WORD_SIMILARITY for other in norms)
-        for word in content
-    )
-
-
-def _status(words: list[Word], i: int, j: int, phrase_negated: bool, negatable: bool) -> str:
-    if any(w.quoted for w in words[i:j]):
+def _status(tokens: Tokens, i: int, j: int, phrase_negated: bool, negatable: bool) -> str:
+    if any(tokens.quoted[i:j]):
         return "quoted"
-    if negatable and negated_context(words, i, j) != phrase_negated:
+    if negatable and negated_context(tokens, i, j) != phrase_negated:
         return "negated"
     return "detected"
 
 
 def _keep(found: dict[str, SignalMatch], match: SignalMatch) -> None:
     current = found.get(match.signal)
-    if current is None or (_RANK[match.status], -match.score, match.start) < (
-        _RANK[current.status],
-        -current.score,
-        current.start,
-    ):
+    if current is None or match.rank() < current.rank():
         found[match.signal] = match
-
-
-def _word_at(starts: list[int], offset: int) -> int:
-    lo, hi = 0, len(starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if starts[mid] <= offset:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 MAX_ANALYSED_CHARS = 2000
 
@@ -34,6 +35,7 @@ REPORTING = (
 
 _TOKEN = re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?|[^\W_]+(?:['’][^\W_]+)*")
 _SENTENCE_GAP = re.compile(r"[.!?;\n—–]|\s-\s|\s-$|^-\s")
+_SPLIT = re.compile(f"({_TOKEN.pattern})")
 _CLAUSE_GAP = re.compile(r"[,:()]")
 _QUOTES = '"“”'
 
@@ -104,6 +106,29 @@ class Word:
     quoted: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """A reply's words as parallel lists: the matcher's hot path builds no object a word."""
+
+    norms: list[str]
+    starts: list[int]
+    ends: list[int]
+    sentences: list[int]
+    clauses: list[int]
+    quoted: list[bool]
+    layout: str  # the norms, one sentence a line, so a regex's ^ and $ are a sentence's edges
+    offsets: list[int]  # where each word starts in ``layout`` (and one past the end)
+    sentence_starts: list[int]  # the first word of each sentence
+
+    def words(self) -> list[Word]:
+        columns = (self.norms, self.starts, self.ends, self.sentences, self.clauses, self.quoted)
+        return [Word(*fields) for fields in zip(*columns, strict=True)]
+
+    def window(self, i: int, j: int) -> str:
+        """words[i:j] as normalised text (one sentence's words are joined by spaces)."""
+        return self.layout[self.offsets[i] : self.offsets[j] - 1]
+
+
 @lru_cache(maxsize=4096)
 def expand(raw: str) -> tuple[str, ...]:
     """Normalised word(s) for one raw token."""
@@ -121,110 +146,129 @@ def expand(raw: str) -> tuple[str, ...]:
     return (low.replace("'", ""),)
 
 
-def analyse(text: str) -> list[Word]:
+_NO_BREAK, _CLAUSE_BREAK, _SENTENCE_BREAK = 0, 1, 2
+
+
+@lru_cache(maxsize=1024)
+def _gap(gap: str) -> tuple[int, str]:
+    """What the text between two words does: the break it makes, and its quote marks."""
+    if _SENTENCE_GAP.search(gap):
+        kind = _SENTENCE_BREAK
+    elif _CLAUSE_GAP.search(gap):
+        kind = _CLAUSE_BREAK
+    else:
+        kind = _NO_BREAK
+    return kind, "".join(ch for ch in gap if ch in _QUOTES)
+
+
+def scan(text: str) -> Tokens:
     """Split ``text`` (at most MAX_ANALYSED_CHARS of it) into located, normalised words."""
-    text = text[:MAX_ANALYSED_CHARS]
-    words: list[Word] = []
-    sentence = clause = 0
+    parts = _SPLIT.split(text[:MAX_ANALYSED_CHARS])  # gap, token, gap, token, ..., gap
+    norms: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    sentences: list[int] = []
+    clauses: list[int] = []
+    quoted: list[bool] = []
+    columns = (norms, starts, ends, sentences, clauses, quoted)
+    sentence = clause = pos = 0
     in_quotes = False
     reported_clause = -1
-    last_end = 0
-    for match in _TOKEN.finditer(text):
-        gap = text[last_end : match.start()]
-        if words:
-            if _SENTENCE_GAP.search(gap):
-                sentence += 1
+    for n in range(1, len(parts), 2):
+        gap, raw = parts[n - 1], parts[n]
+        if gap != " ":
+            kind, marks = _gap(gap)
+            if norms and kind:
                 clause += 1
-            elif _CLAUSE_GAP.search(gap):
-                clause += 1
-        for ch in gap:
-            if ch in _QUOTES:
+                sentence += kind == _SENTENCE_BREAK
+            for ch in marks:
                 in_quotes = not in_quotes if ch == '"' else ch == "“"
-        last_end = match.end()
-        if _inverted_question(words, match):
-            words.pop()  # "can't you borrow" asks "can you borrow": the 'not' negates nothing
-        for norm in expand(match.group()):
-            if norm == "but" and words:
+        start = pos + len(gap)
+        pos = start + len(raw)
+        if (
+            len(gap) == 1
+            and len(norms) >= 2
+            and norms[-1] == "not"
+            and starts[-2] == starts[-1]
+            and raw.lower() in _QUESTION_SUBJECTS
+        ):
+            for column in columns:  # "can't you borrow" asks "can you borrow": no negation
+                column.pop()
+        for norm in expand(raw):
+            if norm == "but" and norms:
                 clause += 1
-            words.append(
-                Word(
-                    norm,
-                    match.start(),
-                    match.end(),
-                    sentence,
-                    clause,
-                    in_quotes or reported_clause == clause,
-                )
-            )
-            if _ends_reporting_phrase(words):
+            norms.append(norm)
+            starts.append(start)
+            ends.append(pos)
+            sentences.append(sentence)
+            clauses.append(clause)
+            quoted.append(in_quotes or reported_clause == clause)
+            if norm in _REPORTING_LAST and _ends_reporting_phrase(norms, clauses):
                 reported_clause = clause
-    return words
+    firsts = [k for k in range(len(norms)) if not k or sentences[k] != sentences[k - 1]]
+    ends_at = [*firsts[1:], len(norms)] if norms else []
+    lines = [" ".join(norms[a:b]) for a, b in zip(firsts, ends_at, strict=True)]
+    offsets = list(accumulate((len(norm) + 1 for norm in norms), initial=0))
+    return Tokens(*columns, "\n".join(lines), offsets, firsts)
+
+
+def analyse(text: str) -> list[Word]:
+    """``text`` as located, normalised words (see :func:`scan`)."""
+    return scan(text).words()
 
 
 _QUESTION_SUBJECTS = frozenset({"you", "we", "i", "they", "he", "she"})
-
-
-def _inverted_question(words: list[Word], match: re.Match[str]) -> bool:
-    if len(words) < 2 or match.group().lower() not in _QUESTION_SUBJECTS:
-        return False
-    last, before = words[-1], words[-2]
-    contracted = last.norm == "not" and (before.start, before.end) == (last.start, last.end)
-    return contracted and last.end == match.start() - 1
-
-
-def _negative_imperative(words: list[Word], k: int) -> bool:
-    """ "Don't be an idiot" still calls the listener an idiot."""
-    return (
-        0 < k < len(words) - 1
-        and words[k - 1].norm == "do"
-        and words[k + 1].norm == "be"
-        and (k == 1 or words[k - 2].clause != words[k].clause)
-    )
-
-
 _REPORTING_LAST = frozenset(phrase[-1] for phrase in REPORTING)
 
 
-def _ends_reporting_phrase(words: list[Word]) -> bool:
-    if words[-1].norm not in _REPORTING_LAST:
-        return False
+def _negative_imperative(norms: list[str], clauses: list[int], k: int) -> bool:
+    """ "Don't be an idiot" still calls the listener an idiot."""
+    return (
+        0 < k < len(norms) - 1
+        and norms[k - 1] == "do"
+        and norms[k + 1] == "be"
+        and (k == 1 or clauses[k - 2] != clauses[k])
+    )
+
+
+def _ends_reporting_phrase(norms: list[str], clauses: list[int]) -> bool:
     for phrase in REPORTING:
         n = len(phrase)
-        if len(words) >= n and tuple(w.norm for w in words[-n:]) == phrase:
-            return len({w.clause for w in words[-n:]}) == 1
+        if len(norms) >= n and tuple(norms[-n:]) == phrase:
+            return len(set(clauses[-n:])) == 1
     return False
 
 
 @lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     """The normalised form of a phrase, as the matcher compares it."""
-    return " ".join(w.norm for w in analyse(text))
+    return " ".join(scan(text).norms)
 
 
 def has_negation(norm_words) -> bool:
     return any(w in NEGATION_CUES for w in norm_words)
 
 
-def negated_context(words: list[Word], i: int, j: int) -> bool:
-    """Is the window words[i:j] under a negation (inside it, just before it, or 'is not' after)?"""
-    if has_negation(w.norm for w in words[i:j]):
+def negated_context(tokens: Tokens, i: int, j: int) -> bool:
+    """Is the window of words i..j-1 under a negation (inside it, just before it, or 'is not'
+    after)?"""
+    norms, clauses = tokens.norms, tokens.clauses
+    if has_negation(norms[i:j]):
         return True
-    clause = words[i].clause
+    clause = clauses[i]
     k = i - 1
     seen = 0
-    while k >= 0 and words[k].clause == clause and seen < 5:
-        if words[k].norm in NEGATION_CUES and not _negative_imperative(words, k):
+    while k >= 0 and clauses[k] == clause and seen < 5:
+        if norms[k] in NEGATION_CUES and not _negative_imperative(norms, clauses, k):
             # the cue belongs to a preceding conditional: "if you do not pay, we ..."
             return seen == 0 or not any(
-                words[m].norm in SUBORDINATORS
-                for m in range(k - 1, -1, -1)
-                if words[m].clause == clause
+                norms[m] in SUBORDINATORS for m in range(k - 1, -1, -1) if clauses[m] == clause
             )
-        if words[k].norm in SUBORDINATORS:
+        if norms[k] in SUBORDINATORS:
             break
         k -= 1
         seen += 1
-    after = [w.norm for w in words[j : j + 2] if w.clause == clause]
+    after = [norms[m] for m in range(j, min(j + 2, len(norms))) if clauses[m] == clause]
     return len(after) == 2 and after[0] in AUXILIARIES and after[1] in NEGATION_CUES
 
 
