@@ -20,7 +20,7 @@ def build_report(
 ) -> dict:
     header = record.header
     facts = header.get("facts", {})
-    result = assess(loaded.rubric, record.turns, facts, matcher)
+    result = assess(loaded.rubric, record.turns, facts, matcher or loaded.matcher(facts))
     end = record.end or {}
     turns = []
     for turn, found in zip(record.turns, result.matches, strict=True):

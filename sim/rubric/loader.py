@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sim.errors import Diagnostic, SourceError
 from sim.paths import RUBRICS, resolve
+from sim.rubric.matcher import SignalMatcher, placeholder_values
 from sim.rubric.model import Rubric
 from sim.sourcemodel import validate
 from sim.yamlsource import YamlSource, load_yaml
+
+MATCHERS_KEPT = 64
 
 
 @dataclass(frozen=True)
@@ -18,6 +22,18 @@ class LoadedRubric:
     rubric: Rubric
     path: Path
     sha256: str
+    _matchers: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def matcher(self, facts: Mapping | None) -> SignalMatcher:
+        """The matcher for calls with these facts, built once: re-scoring a folder of calls
+        of a few scenarios builds a few matchers, and each keeps what it has learnt."""
+        key = tuple(sorted(placeholder_values(facts).items()))
+        found = self._matchers.get(key)
+        if found is None:
+            if len(self._matchers) >= MATCHERS_KEPT:
+                self._matchers.clear()
+            found = self._matchers[key] = SignalMatcher(self.rubric.signals, facts)
+        return found
 
 
 def load_rubric(ref: str | Path = "default") -> LoadedRubric:
@@ -44,9 +60,9 @@ def reference_errors(rubric: Rubric, source: YamlSource) -> list[Diagnostic]:
     for rid, rule in rubric.rules.items():
         for i, check in enumerate(rule.checks):
             loc = ("rules", rid, "checks", i)
-            for field in ("signals", "later_contact_signals", "before"):
-                for k, sig in enumerate(getattr(check, field)):
-                    need(sig, (*loc, field, k))
+            for name in ("signals", "later_contact_signals", "before"):
+                for k, sig in enumerate(getattr(check, name)):
+                    need(sig, (*loc, name, k))
             for g, group in enumerate(check.requires):
                 for k, sig in enumerate(group):
                     need(sig, (*loc, "requires", g, k))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sim.rubric.text import analyse
+from sim.rubric.text import scan
 
 _CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
 _LETTERS = re.compile(r"[A-Za-z]")
@@ -60,8 +60,11 @@ def exclaiming(text: str) -> tuple[int, int] | None:
 
 def echoed_insult(debtor_line: str, reply: str) -> tuple[int, int] | None:
     """An insult word the debtor used that the candidate throws back."""
-    used = {w.norm for w in analyse(debtor_line)} & INSULT_WORDS
-    for word in analyse(reply):
-        if word.norm in used and not word.quoted:
-            return (word.start, word.end)
+    used = INSULT_WORDS.intersection(scan(debtor_line).norms)
+    if not used:
+        return None
+    tokens = scan(reply)
+    for k, norm in enumerate(tokens.norms):
+        if norm in used and not tokens.quoted[k]:
+            return (tokens.starts[k], tokens.ends[k])
     return None
