@@ -19,6 +19,7 @@ checks that against a brute-force matcher.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ from sim.rubric.text import Tokens, has_negation, negated_context, normalise, sc
 
 SHORT_PHRASE_CHARS = 8
 SHORT_PHRASE_THRESHOLD = 95.0
+SENTENCES_REMEMBERED = 50_000  # a sentence's matches, kept for the next reply that says it
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _RANK = {"detected": 0, "negated": 1, "quoted": 2}
 
@@ -65,8 +67,16 @@ def placeholder_values(facts: Mapping | None) -> dict[str, str]:
 
 
 class SignalMatcher:
-    def __init__(self, signals: Mapping[str, SignalDef], facts: Mapping | None = None):
+    def __init__(
+        self,
+        signals: Mapping[str, SignalDef],
+        facts: Mapping | None = None,
+        *,
+        remember: int = SENTENCES_REMEMBERED,
+    ):
+        """``remember``: how many sentences' matches to keep for replies that repeat them."""
         values = placeholder_values(facts)
+        self._remember = remember
         self.phrases: list[Phrase] = []
         for sid, sig in signals.items():
             for phrase in sig.phrases:
@@ -106,6 +116,11 @@ class SignalMatcher:
                 )
                 patterns.append((entry, sources))
         self._patterns = PatternSet(patterns)
+        self._sentences: OrderedDict[tuple, tuple[tuple, ...]] = OrderedDict()
+
+    @property
+    def sentences_remembered(self) -> int:
+        return len(self._sentences)
 
     def match(self, text: str) -> list[SignalMatch]:
         """Signals the reply performs: the best detected match of each, in reply order."""
@@ -122,17 +137,54 @@ class SignalMatcher:
         for text in texts:
             tokens = scan(text)
             found: dict[str, SignalMatch] = {}
-            if tokens.norms:
-                self._phrase_matches(tokens, text, found)
-                self._pattern_matches(tokens, text, found)
+            bounds = tokens.sentence_starts
+            for s, lo in enumerate(bounds):
+                hi = bounds[s + 1] if s + 1 < len(bounds) else len(tokens.norms)
+                base = tokens.starts[lo]
+                for signal, score, start, end, via, source, status, order in self._sentence(
+                    tokens, text, lo, hi
+                ):
+                    start += base
+                    end += base
+                    match = SignalMatch(
+                        signal, score, start, end, text[start:end], via, source, status, order
+                    )
+                    _keep(found, match)
+            if tokens.norms and self._patterns.spanning:
+                self._pattern_matches(tokens, text, found, self._patterns.spanning)
             kept = [m for m in found.values() if keep_rejected or m.status == "detected"]
             kept.sort(key=lambda m: (m.start, m.signal))
             out.append(kept)
         return out
 
-    def _phrase_matches(self, tokens: Tokens, text: str, found: dict[str, SignalMatch]) -> None:
+    def _sentence(self, tokens: Tokens, text: str, lo: int, hi: int) -> tuple[tuple, ...]:
+        """The best match of each signal inside sentence words[lo:hi], its offsets counted
+        from the sentence's start. Remembered under all the answer depends on: the sentence's
+        text (which fixes its words' places and clauses), its words, and which are quoted."""
+        base = tokens.starts[lo]
+        key = (text[base : tokens.ends[hi - 1]], tokens.window(lo, hi), tuple(tokens.quoted[lo:hi]))
+        known = self._sentences.get(key)
+        if known is not None:
+            self._sentences.move_to_end(key)
+            return known
+        found: dict[str, SignalMatch] = {}
+        self._phrase_matches(tokens, text, found, lo, hi)
+        self._pattern_matches(tokens, text, found, self._patterns.line_local, lo, hi)
+        known = tuple(
+            (m.signal, m.score, m.start - base, m.end - base, m.via, m.source, m.status, m.order)
+            for m in found.values()
+        )
+        if self._remember:
+            self._sentences[key] = known
+            if len(self._sentences) > self._remember:
+                self._sentences.popitem(last=False)
+        return known
+
+    def _phrase_matches(
+        self, tokens: Tokens, text: str, found: dict[str, SignalMatch], lo: int, hi: int
+    ) -> None:
         starts, ends = tokens.starts, tokens.ends
-        for phrase, scored in self._index.windows(tokens):
+        for phrase, scored in self._index.windows(tokens, lo, hi):
             ranked = sorted((-round(s, 1), starts[i], -ends[j - 1], i, j) for s, i, j in scored)
             for neg_score, start, neg_end, i, j in ranked:
                 best = found.get(phrase.signal)
@@ -143,8 +195,16 @@ class SignalMatcher:
                 if status == "detected":
                     break
 
-    def _pattern_matches(self, tokens: Tokens, text: str, found: dict[str, SignalMatch]) -> None:
-        for entry, i, j, source in self._patterns.matches(tokens):
+    def _pattern_matches(
+        self,
+        tokens: Tokens,
+        text: str,
+        found: dict[str, SignalMatch],
+        which: int,
+        lo: int = 0,
+        hi: int | None = None,
+    ) -> None:
+        for entry, i, j, source in self._patterns.matches(tokens, which, lo, hi):
             best = found.get(entry.signal)
             if best and best.rank() < (
                 0,

@@ -106,6 +106,82 @@ def _need(sequence) -> set[str] | None:
     return max(options, key=lambda need: (min(map(len, need)), -len(need)))
 
 
+@lru_cache(maxsize=1024)
+def line_local(patterns: tuple[str, ...]) -> bool:
+    """Does every match of ``patterns`` stay on one line, blind to the lines around it?
+
+    True when no part of a pattern (lookarounds included) can match a line break, none
+    matches the empty string and none anchors to the whole text (``\\A``, ``\\Z``). Such
+    patterns give the same matches on a sentence alone as on the whole reply, which lets
+    the matcher remember a sentence's matches. The answer errs towards False.
+    """
+    for pattern in patterns:
+        parsed = sre_parse.parse(pattern)
+        if parsed.getwidth()[0] == 0:
+            return False
+        if not _local(parsed, dotall=bool(parsed.state.flags & re.DOTALL)):
+            return False
+    return True
+
+
+_NEWLINE = ord("\n")
+_WHOLE_TEXT = {sre_constants.AT_BEGINNING_STRING, sre_constants.AT_END_STRING}
+# character classes that hold a line break
+_BREAKING = {
+    sre_constants.CATEGORY_SPACE,
+    sre_constants.CATEGORY_NOT_DIGIT,
+    sre_constants.CATEGORY_NOT_WORD,
+    sre_constants.CATEGORY_LINEBREAK,
+}
+_SAFE_CLASSES = {
+    sre_constants.CATEGORY_DIGIT,
+    sre_constants.CATEGORY_WORD,
+    sre_constants.CATEGORY_NOT_SPACE,
+    sre_constants.CATEGORY_NOT_LINEBREAK,
+}
+
+
+def _local(sequence, *, dotall: bool) -> bool:
+    for op, arg in sequence:
+        if op == sre_constants.LITERAL:
+            ok = arg != _NEWLINE
+        elif op == sre_constants.ANY:
+            ok = not dotall
+        elif op == sre_constants.IN:
+            ok = not _class_breaks(arg)
+        elif op == sre_constants.AT:
+            ok = arg not in _WHOLE_TEXT
+        elif op == sre_constants.SUBPATTERN:
+            ok = _local(arg[-1], dotall=dotall or bool(arg[1] & re.DOTALL))
+        elif op == sre_constants.BRANCH:
+            ok = all(_local(branch, dotall=dotall) for branch in arg[1])
+        elif op in _REPEATS:
+            ok = _local(arg[2], dotall=dotall)
+        elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+            ok = _local(arg[1], dotall=dotall)
+        else:  # NOT_LITERAL, group references, anything unforeseen
+            ok = False
+        if not ok:
+            return False
+    return True
+
+
+def _class_breaks(items) -> bool:
+    negated = holds = False
+    for op, arg in items:
+        if op == sre_constants.NEGATE:
+            negated = True
+        elif op == sre_constants.LITERAL:
+            holds = holds or arg == _NEWLINE
+        elif op == sre_constants.RANGE:
+            holds = holds or arg[0] <= _NEWLINE <= arg[1]
+        elif op == sre_constants.CATEGORY and arg in _BREAKING:
+            holds = True
+        elif not (op == sre_constants.CATEGORY and arg in _SAFE_CLASSES):
+            return True  # not foreseen: assume it can
+    return holds != negated
+
+
 def _single_literal(sequence) -> bool:
     return len(sequence) == 1 and sequence[0][0] == sre_constants.LITERAL
 

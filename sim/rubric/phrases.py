@@ -84,14 +84,17 @@ class ContentIndex:
             known = self._covers[word] = (words, sum(self._bits[w] for w in words))
         return known
 
-    def windows(self, tokens: Tokens) -> list[tuple[Phrase, list[tuple[float, int, int]]]]:
-        """Each phrase the reply can match, with its windows that score at least its threshold:
-        (score, i, j) for the window words[i:j]."""
-        where: dict[str, list[int]] = {}  # content word -> the reply words that stand for it
+    def windows(
+        self, tokens: Tokens, lo: int, hi: int
+    ) -> list[tuple[Phrase, list[tuple[float, int, int]]]]:
+        """Each phrase that sentence words[lo:hi] can match, with its windows that score at
+        least its threshold: (score, i, j) for the window words[i:j]."""
+        where: dict[str, list[int]] = {}  # content word -> the words that stand for it
         present = 0
         memo = self._covers
-        for at, word in enumerate(tokens.norms):
-            known = memo.get(word) or self.covers(word)
+        norms = tokens.norms
+        for at in range(lo, hi):
+            known = memo.get(norms[at]) or self.covers(norms[at])
             if known[1]:
                 present |= known[1]
                 for content in known[0]:
@@ -103,41 +106,15 @@ class ContentIndex:
         for content in where:
             for phrase, mask in self._filed.get(content, ()):
                 if mask & present == mask:
-                    scored = _scored_windows(phrase, [where[w] for w in phrase.content], tokens)
+                    spots = [where[w] for w in phrase.content]
+                    scored = _in_sentence(phrase, spots, tokens, lo, hi)
                     if scored:
                         found.append((phrase, scored))
         for phrase in self._always:
-            scored = _scored_windows(phrase, [], tokens)
+            scored = _in_sentence(phrase, [], tokens, lo, hi)
             if scored:
                 found.append((phrase, scored))
         return found
-
-
-def _scored_windows(
-    phrase: Phrase, spots: list[list[int]], tokens: Tokens
-) -> list[tuple[float, int, int]]:
-    """Windows of the phrase's length, give or take a word, inside one sentence and holding
-    every content word (``spots``: where each appears), that score at least its threshold."""
-    sentences, bounds = tokens.sentences, tokens.sentence_starts
-    if not spots:
-        return [
-            found
-            for s, lo in enumerate(bounds)
-            for found in _in_sentence(phrase, [], tokens, lo, _sentence_end(tokens, s))
-        ]
-    held = {sentences[at] for at in spots[0]}
-    for positions in spots[1:]:
-        held &= {sentences[at] for at in positions}
-    found = []
-    for s in sorted(held):  # each sentence that holds every content word
-        inside = [[at for at in positions if sentences[at] == s] for positions in spots]
-        found += _in_sentence(phrase, inside, tokens, bounds[s], _sentence_end(tokens, s))
-    return found
-
-
-def _sentence_end(tokens: Tokens, sentence: int) -> int:
-    bounds = tokens.sentence_starts
-    return bounds[sentence + 1] if sentence + 1 < len(bounds) else len(tokens.norms)
 
 
 def _in_sentence(

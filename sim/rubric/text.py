@@ -9,9 +9,11 @@ whether it lies inside quoted or reported speech ("you said you'd get a lawyer")
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
+from typing import NamedTuple
 
 MAX_ANALYSED_CHARS = 2000
 
@@ -106,8 +108,7 @@ class Word:
     quoted: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Tokens:
+class Tokens(NamedTuple):
     """A reply's words as parallel lists: the matcher's hot path builds no object a word."""
 
     norms: list[str]
@@ -187,8 +188,9 @@ def scan(text: str) -> Tokens:
         pos = start + len(raw)
         if (
             len(gap) == 1
-            and len(norms) >= 2
+            and norms
             and norms[-1] == "not"
+            and len(norms) >= 2
             and starts[-2] == starts[-1]
             and raw.lower() in _QUESTION_SUBJECTS
         ):
@@ -205,11 +207,21 @@ def scan(text: str) -> Tokens:
             quoted.append(in_quotes or reported_clause == clause)
             if norm in _REPORTING_LAST and _ends_reporting_phrase(norms, clauses):
                 reported_clause = clause
-    firsts = [k for k in range(len(norms)) if not k or sentences[k] != sentences[k - 1]]
-    ends_at = [*firsts[1:], len(norms)] if norms else []
-    lines = [" ".join(norms[a:b]) for a, b in zip(firsts, ends_at, strict=True)]
-    offsets = list(accumulate((len(norm) + 1 for norm in norms), initial=0))
-    return Tokens(*columns, "\n".join(lines), offsets, firsts)
+    return _finish(*columns)
+
+
+def _finish(norms, starts, ends, sentences, clauses, quoted) -> Tokens:
+    if not norms or sentences[-1] == 0:
+        firsts, layout = [0] if norms else [], " ".join(norms)
+    else:
+        firsts = [bisect_left(sentences, s) for s in range(sentences[-1] + 1)]
+        bounds = zip(firsts, [*firsts[1:], len(norms)], strict=True)
+        layout = "\n".join(" ".join(norms[a:b]) for a, b in bounds)
+    offsets = list(accumulate(map(_PLUS_ONE, map(len, norms)), initial=0))
+    return Tokens(norms, starts, ends, sentences, clauses, quoted, layout, offsets, firsts)
+
+
+_PLUS_ONE = (1).__add__
 
 
 def analyse(text: str) -> list[Word]:
@@ -227,6 +239,7 @@ def _negative_imperative(norms: list[str], clauses: list[int], k: int) -> bool:
         0 < k < len(norms) - 1
         and norms[k - 1] == "do"
         and norms[k + 1] == "be"
+        and clauses[k - 1] == clauses[k]
         and (k == 1 or clauses[k - 2] != clauses[k])
     )
 

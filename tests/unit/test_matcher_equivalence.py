@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from sim.rubric.matcher import SignalMatch, SignalMatcher, _keep, _status, located
+from sim.rubric.model import SignalDef
 from sim.rubric.phrases import CONTENT_WORD_SIMILARITY
 from sim.rubric.text import scan
 from tests.conftest import ROOT
@@ -119,3 +120,38 @@ WORDS = sorted(
 def test_any_sequence_of_rubric_words_matches_as_brute_force(matcher, words):
     text = " ".join(words)
     assert matcher.probe(text) == brute_force(matcher, text)
+
+
+def test_a_remembered_sentence_answers_as_it_would_fresh(rubric):
+    """The same sentence after an open quote, a 'do', a reported clause or on its own."""
+    matcher = SignalMatcher(rubric.rubric.signals, FACTS)
+    texts = [
+        "We will sue you. Not be an idiot.",
+        '"We will sue you. Not be an idiot.',
+        "You said we will sue you. Not be an idiot.",
+        "Do. Not be an idiot. We will sue you.",
+        "Can't. You said we will sue you!",
+        "WE WILL SUE YOU.   not be an IDIOT",
+    ]
+    for text in texts + texts[::-1]:
+        assert matcher.probe(text) == brute_force(matcher, text), text
+
+
+def test_patterns_that_reach_across_sentences_still_do():
+    signals = {
+        "threat": SignalDef(description="d", patterns=["sue\\s+you"]),
+        "local": SignalDef(description="d", patterns=["sue"]),
+    }
+    matcher = SignalMatcher(signals, {})
+    found = {m.signal: m.evidence for m in matcher.match("We will sue. You know why.")}
+    assert found == {"threat": "sue. You", "local": "sue"}
+    assert matcher.match("We will sue. You know why.") == brute_force(
+        matcher, "We will sue. You know why."
+    )
+
+
+def test_remembering_nothing_answers_the_same(rubric):
+    forgetful = SignalMatcher(rubric.rubric.signals, FACTS, remember=0)
+    text = "I understand. This is an attempt to collect a debt. I understand."
+    assert forgetful.probe(text) == brute_force(forgetful, text)
+    assert not forgetful._sentences

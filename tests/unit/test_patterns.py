@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.rubric.patterns import UnsafePattern, compile_pattern, required_literals
+from sim.rubric.patterns import UnsafePattern, compile_pattern, line_local, required_literals
 
 
 @pytest.mark.parametrize("pattern", ["(a+)+b", "(\\w*)*x", "(a|b)\\1", "(?:x+y*)+"])
@@ -64,3 +64,21 @@ def test_a_text_without_the_required_literals_never_matches(words, pattern):
     assert needs
     if compile_pattern(pattern).search(text):
         assert any(need in text for need in needs)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "local"),
+    [
+        ("sue you", True),
+        ("this is [a-z]+$", True),
+        ("(?<!am )[a-z]+ calling", True),
+        ("[^\\s]+ owe", True),
+        ("sue\\s+you", False),  # \s takes a line break
+        ("[^a]+b", False),
+        ("(?s)a.b", False),
+        ("\\Asue", False),  # the start of the whole reply, not of a sentence
+        ("x?", False),  # matches nothing at all
+    ],
+)
+def test_line_local(pattern, local):
+    assert line_local((pattern,)) is local
