@@ -14,7 +14,7 @@ from sim.rubric.model import Rubric
 from sim.sourcemodel import validate
 from sim.yamlsource import YamlSource, load_yaml
 
-MATCHERS_KEPT = 64
+MATCHERS_KEPT = 16  # one a scenario; each remembers up to SENTENCES_REMEMBERED sentences
 
 
 @dataclass(frozen=True)
