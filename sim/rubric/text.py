@@ -98,16 +98,6 @@ _IS_OWNERS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
-    norm: str
-    start: int
-    end: int
-    sentence: int
-    clause: int
-    quoted: bool
-
-
 class Tokens(NamedTuple):
     """A reply's words as parallel lists: the matcher's hot path builds no object a word."""
 
@@ -120,10 +110,6 @@ class Tokens(NamedTuple):
     layout: str  # the norms, one sentence a line, so a regex's ^ and $ are a sentence's edges
     offsets: list[int]  # where each word starts in ``layout`` (and one past the end)
     sentence_starts: list[int]  # the first word of each sentence
-
-    def words(self) -> list[Word]:
-        columns = (self.norms, self.starts, self.ends, self.sentences, self.clauses, self.quoted)
-        return [Word(*fields) for fields in zip(*columns, strict=True)]
 
     def window(self, i: int, j: int) -> str:
         """words[i:j] as normalised text (one sentence's words are joined by spaces)."""
@@ -222,11 +208,6 @@ def _finish(norms, starts, ends, sentences, clauses, quoted) -> Tokens:
 
 
 _PLUS_ONE = (1).__add__
-
-
-def analyse(text: str) -> list[Word]:
-    """``text`` as located, normalised words (see :func:`scan`)."""
-    return scan(text).words()
 
 
 _QUESTION_SUBJECTS = frozenset({"you", "we", "i", "they", "he", "she"})

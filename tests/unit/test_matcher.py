@@ -4,7 +4,7 @@ import pytest
 
 from sim.rubric.matcher import SignalMatcher
 from sim.rubric.model import SignalDef
-from sim.rubric.text import amounts, analyse, normalise
+from sim.rubric.text import amounts, normalise, scan
 
 FACTS = {
     "agency": "Summit Recovery Services",
@@ -86,8 +86,9 @@ def test_negated_and_quoted_are_reported_by_the_probe(matcher):
 
 
 def test_reported_speech_ends_at_the_clause(matcher):
-    words = analyse("You said you'd sue, but I will sue you")
-    assert [w.quoted for w in words if w.norm == "sue"] == [True, False]
+    tokens = scan("You said you'd sue, but I will sue you")
+    sued = [q for n, q in zip(tokens.norms, tokens.quoted, strict=True) if n == "sue"]
+    assert sued == [True, False]
 
 
 def test_short_phrases_need_a_near_exact_match():
