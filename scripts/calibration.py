@@ -21,10 +21,11 @@ def main() -> None:
     parser.add_argument("--rubric", default="default")
     parser.add_argument("--mistakes", action="store_true", help="list every miss and false alarm")
     args = parser.parse_args()
-    rubric = load_rubric(args.rubric).rubric
+    loaded = load_rubric(args.rubric)
+    rubric = loaded.rubric
     items = yaml.safe_load(DATA.read_text())["items"]
     facts = load_scenario(SCENARIOS / "angry-customer.yaml").facts()
-    result = calibrate(rubric, items, facts)
+    result = calibrate(loaded, items, facts)
     print(f"{len(items)} labelled utterances\n")
     print(table(result, rubric))
     if args.mistakes:

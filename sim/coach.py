@@ -33,7 +33,7 @@ def coach_turn(
     hint: str | None,
     mood_before: int | None,
     mood_after: int | None,
-    matcher: SignalMatcher | None = None,
+    matcher: SignalMatcher,
 ) -> Coaching:
     """Rules broken by the latest turn, and a tip if the debtor got angrier."""
     if not turns:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sim.engine import Call
 from sim.rubric.loader import LoadedRubric
-from sim.rubric.matcher import SignalMatcher, placeholder_values
+from sim.rubric.matcher import placeholder_values
 from sim.scenario.lint import edges
 from sim.scenario.model import Scenario
 from sim.testplan import CaseResult
@@ -53,7 +53,7 @@ def explore(
 ) -> Exploration:
     rng = random.Random(seed)
     facts = scenario.facts()
-    matcher = SignalMatcher(loaded.rubric.signals, facts)
+    matcher = loaded.matcher(facts)
     bank = _phrase_bank(loaded, facts)
     every = sorted(bank)
     result = Exploration(walks)

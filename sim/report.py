@@ -11,16 +11,13 @@ import json
 from sim.integrity import integrity_flags
 from sim.rubric.assess import assess
 from sim.rubric.loader import LoadedRubric
-from sim.rubric.matcher import SignalMatcher
 from sim.transcript import CallRecord
 
 
-def build_report(
-    record: CallRecord, loaded: LoadedRubric, matcher: SignalMatcher | None = None
-) -> dict:
+def build_report(record: CallRecord, loaded: LoadedRubric) -> dict:
     header = record.header
     facts = header.get("facts", {})
-    result = assess(loaded.rubric, record.turns, facts, matcher or loaded.matcher(facts))
+    result = assess(loaded.rubric, record.turns, facts, loaded.matcher(facts))
     end = record.end or {}
     turns = []
     for turn, found in zip(record.turns, result.matches, strict=True):

@@ -10,7 +10,6 @@ from sim import __version__
 from sim.engine import Call, Turn
 from sim.report import build_report
 from sim.rubric.loader import LoadedRubric
-from sim.rubric.matcher import SignalMatcher
 from sim.scenario.model import Scenario
 from sim.transcript import CallRecord, TranscriptWriter
 
@@ -57,7 +56,7 @@ class Session:
         self.scenario = scenario
         self.rubric = loaded
         header = make_header(scenario, scenario_path, loaded, seed, candidate, mode, started_at)
-        self.matcher = SignalMatcher(loaded.rubric.signals, header["facts"])
+        self.matcher = loaded.matcher(header["facts"])
         self.call = Call(scenario, self.matcher, seed)
         self.record = CallRecord(header, path=str(transcript) if transcript else None)
         self._writer = TranscriptWriter(transcript, header) if transcript else None
@@ -99,7 +98,7 @@ class Session:
         self.record.end = end
         # The verdict at the time, so a later re-score can say what changed. The report
         # never reads it back, so re-scoring with the same rubric stays byte-identical.
-        self._report = report = build_report(self.record, self.rubric, self.matcher)
+        self._report = report = build_report(self.record, self.rubric)
         end["assessment"] = {
             "rubric": report["rubric"],
             "rubric_sha256": self.rubric.sha256,
@@ -119,7 +118,7 @@ class Session:
         """The call's report; computed once when the call has been finished."""
         if self._report is not None:
             return self._report
-        return build_report(self.record, self.rubric, self.matcher)
+        return build_report(self.record, self.rubric)
 
     def _write(self, event: dict) -> None:
         if self._writer:

@@ -196,13 +196,8 @@ def _check_step(expect: StepExpect, turn, session, loaded, fail) -> None:
             fail(f"expected {name} {cmp}, got {turn.vars.get(name)}")
     if expect.violations is not None:
         facts = session.record.header["facts"]
-        broken = sorted(
-            {
-                v.rule
-                for v in assess(loaded.rubric, session.record.turns, facts).violations
-                if v.turn == turn.n
-            }
-        )
+        result = assess(loaded.rubric, session.record.turns, facts, session.matcher)
+        broken = sorted({v.rule for v in result.violations if v.turn == turn.n})
         if broken != sorted(expect.violations):
             fail(f"expected violations {sorted(expect.violations)}, got {broken}")
     if expect.ended is not None and session.call.ended != expect.ended:

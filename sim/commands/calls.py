@@ -46,10 +46,9 @@ def signals(args: argparse.Namespace) -> int:
     from sim.rubric.loader import load_rubric
     from sim.rubric.probe import probe
 
-    rubric = load_rubric(args.rubric).rubric
     facts = load_scenario(args.scenario)[0].facts() if args.scenario else {}
     text, _ = clean(args.text)
-    found, broken = probe(rubric, text, facts)
+    found, broken = probe(load_rubric(args.rubric), text, facts)
     violations = [v.as_dict() for v in broken]
     if args.json:
         data = {

@@ -29,9 +29,8 @@ class Assessment:
 
 
 def assess(
-    rubric: Rubric, turns: Sequence[Mapping], facts: Mapping, matcher: SignalMatcher | None = None
+    rubric: Rubric, turns: Sequence[Mapping], facts: Mapping, matcher: SignalMatcher
 ) -> Assessment:
-    matcher = matcher or SignalMatcher(rubric.signals, facts)
     matches = matcher.match_many([t.get("agent", "") for t in turns])
     call = build_view(turns, matches, facts)
     violations = evaluate(rubric.rules, call)

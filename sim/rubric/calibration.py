@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from sim.rubric.loader import LoadedRubric
 from sim.rubric.model import Rubric
 from sim.rubric.probe import probe
 
@@ -38,13 +39,13 @@ class Calibration:
         return self.compliant_flagged_critical / max(self.compliant_lines, 1)
 
 
-def calibrate(rubric: Rubric, items: list[Mapping], base_facts: Mapping) -> Calibration:
+def calibrate(loaded: LoadedRubric, items: list[Mapping], base_facts: Mapping) -> Calibration:
     result = Calibration()
-    severity = {rid: rule.severity for rid, rule in rubric.rules.items()}
+    severity = {rid: rule.severity for rid, rule in loaded.rubric.rules.items()}
     for item in items:
         facts = {**base_facts, **item.get("facts", {})}
         events = tuple(item.get("events", ["right_party_verified"]))
-        found, violations = probe(rubric, item["t"], facts, item.get("party", "debtor"), events)
+        found, violations = probe(loaded, item["t"], facts, item.get("party", "debtor"), events)
         predicted = {v.rule for v in violations}
         expected = set(item.get("rules", []))
         for rid in predicted | expected:

@@ -9,23 +9,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from sim.rubric.callview import build_view
-from sim.rubric.matcher import SignalMatch, SignalMatcher
-from sim.rubric.model import Rubric
+from sim.rubric.loader import LoadedRubric
+from sim.rubric.matcher import SignalMatch
 from sim.rubric.rules import Violation, evaluate
 
 STATEMENT_CHECKS = frozenset({"forbid", "amount"})
 
 
 def probe(
-    rubric: Rubric,
+    loaded: LoadedRubric,
     text: str,
     facts: Mapping,
     party: str = "debtor",
     events: tuple[str, ...] = ("right_party_verified",),
 ) -> tuple[list[SignalMatch], list[Violation]]:
-    matcher = SignalMatcher(rubric.signals, facts)
-    found = matcher.probe(text)
+    found = loaded.matcher(facts).probe(text)
     detected = [m for m in found if m.status == "detected"]
     turn = {"n": 1, "party": party, "events": list(events), "debtor": "", "agent": text}
     view = build_view([turn], [detected], facts)
-    return found, evaluate(rubric.rules, view, STATEMENT_CHECKS)
+    return found, evaluate(loaded.rubric.rules, view, STATEMENT_CHECKS)

@@ -11,7 +11,7 @@ ITEMS = yaml.safe_load((DATA / "calibration.yaml").read_text())["items"]
 
 @pytest.fixture(scope="module")
 def result(rubric, scenarios):
-    return calibrate(rubric.rubric, ITEMS, scenarios["angry-customer"][0].facts())
+    return calibrate(rubric, ITEMS, scenarios["angry-customer"][0].facts())
 
 
 def test_the_set_is_large_and_covers_every_rule_and_signal(rubric):

@@ -31,7 +31,7 @@ def turn(n, agent, debtor="Okay.", events=("right_party_verified",), party="debt
 @pytest.fixture
 def judge(rubric):
     def run(*turns, facts=FACTS):
-        return assess(rubric.rubric, list(turns), facts)
+        return assess(rubric.rubric, list(turns), facts, rubric.matcher(facts))
 
     return run
 
