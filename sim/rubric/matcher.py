@@ -117,7 +117,7 @@ class SignalMatcher:
                 )
                 patterns.append((entry, sources))
         self._patterns = PatternSet(patterns)
-        self._sentences: OrderedDict[tuple, tuple[tuple, ...]] = OrderedDict()
+        self._sentences: OrderedDict[tuple, tuple[SignalMatch, ...]] = OrderedDict()
 
     @property
     def sentences_remembered(self) -> int:
@@ -141,16 +141,8 @@ class SignalMatcher:
             bounds = tokens.sentence_starts
             for s, lo in enumerate(bounds):
                 hi = bounds[s + 1] if s + 1 < len(bounds) else len(tokens.norms)
-                base = tokens.starts[lo]
-                for signal, score, start, end, via, source, status, order in self._sentence(
-                    tokens, text, lo, hi
-                ):
-                    start += base
-                    end += base
-                    match = SignalMatch(
-                        signal, score, start, end, text[start:end], via, source, status, order
-                    )
-                    _keep(found, match)
+                for match in self._sentence(tokens, text, lo, hi):
+                    _keep(found, _shifted(match, tokens.starts[lo], text))
             if tokens.norms and self._patterns.spanning:
                 self._pattern_matches(tokens, text, found, self._patterns.spanning)
             kept = [m for m in found.values() if keep_rejected or m.status == "detected"]
@@ -158,10 +150,11 @@ class SignalMatcher:
             out.append(kept)
         return out
 
-    def _sentence(self, tokens: Tokens, text: str, lo: int, hi: int) -> tuple[tuple, ...]:
+    def _sentence(self, tokens: Tokens, text: str, lo: int, hi: int) -> tuple[SignalMatch, ...]:
         """The best match of each signal inside sentence words[lo:hi], its offsets counted
-        from the sentence's start. Remembered under all the answer depends on: the sentence's
-        text (which fixes its words' places and clauses), its words, and which are quoted."""
+        from the sentence's start (and no evidence text). Remembered under all the answer
+        depends on: the sentence's text (which fixes its words' places and clauses), its
+        words, and which of them are quoted."""
         base = tokens.starts[lo]
         key = (text[base : tokens.ends[hi - 1]], tokens.window(lo, hi), tuple(tokens.quoted[lo:hi]))
         known = self._sentences.get(key)
@@ -171,10 +164,7 @@ class SignalMatcher:
         found: dict[str, SignalMatch] = {}
         self._phrase_matches(tokens, text, found, lo, hi)
         self._pattern_matches(tokens, text, found, self._patterns.line_local, lo, hi)
-        known = tuple(
-            (m.signal, m.score, m.start - base, m.end - base, m.via, m.source, m.status, m.order)
-            for m in found.values()
-        )
+        known = tuple(_shifted(m, -base) for m in found.values())
         if self._remember:
             self._sentences[key] = known
             if len(self._sentences) > self._remember:
@@ -217,6 +207,23 @@ class SignalMatcher:
                 continue
             status = _status(tokens, i, j, False, entry.negatable)
             _keep(found, located(text, tokens, i, j, entry, 100.0, status, source))
+
+
+def _shifted(match: SignalMatch, by: int, text: str | None = None) -> SignalMatch:
+    """``match`` moved ``by`` characters, with its evidence taken from ``text`` if given."""
+    start, end = match.start + by, match.end + by
+    evidence = text[start:end] if text is not None else ""
+    return SignalMatch(
+        match.signal,
+        match.score,
+        start,
+        end,
+        evidence,
+        match.via,
+        match.source,
+        match.status,
+        match.order,
+    )
 
 
 def located(

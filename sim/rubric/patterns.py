@@ -35,10 +35,6 @@ def check_pattern(pattern: str) -> None:
     _check(parsed, inside_repeat=False, pattern=pattern)
 
 
-def compile_pattern(pattern: str) -> re.Pattern[str]:
-    return compile_alternatives((pattern,))
-
-
 @lru_cache(maxsize=1024)
 def compile_alternatives(patterns: tuple[str, ...]) -> re.Pattern[str]:
     """One regex for several patterns; group ``p<i>`` tells which one matched.

@@ -35,9 +35,9 @@ REPORTING = (
     ("you", "claim"),
 )
 
-_TOKEN = re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?|[^\W_]+(?:['’][^\W_]+)*")
 _SENTENCE_GAP = re.compile(r"[.!?;\n—–]|\s-\s|\s-$|^-\s")
-_SPLIT = re.compile(f"({_TOKEN.pattern})")
+# money, numbers and words; split() keeps them (the group) with the gaps between
+_SPLIT = re.compile(r"(\$\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?|[^\W_]+(?:['’][^\W_]+)*)")
 _CLAUSE_GAP = re.compile(r"[,:()]")
 _QUOTES = '"“”'
 
@@ -196,6 +196,9 @@ def scan(text: str) -> Tokens:
     return _finish(*columns)
 
 
+_PLUS_ONE = (1).__add__  # offsets: each word and the space (or line break) after it
+
+
 def _finish(norms, starts, ends, sentences, clauses, quoted) -> Tokens:
     if not norms or sentences[-1] == 0:
         firsts, layout = [0] if norms else [], " ".join(norms)
@@ -205,9 +208,6 @@ def _finish(norms, starts, ends, sentences, clauses, quoted) -> Tokens:
         layout = "\n".join(" ".join(norms[a:b]) for a, b in bounds)
     offsets = list(accumulate(map(_PLUS_ONE, map(len, norms)), initial=0))
     return Tokens(norms, starts, ends, sentences, clauses, quoted, layout, offsets, firsts)
-
-
-_PLUS_ONE = (1).__add__
 
 
 _QUESTION_SUBJECTS = frozenset({"you", "we", "i", "they", "he", "she"})
