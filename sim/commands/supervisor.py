@@ -29,6 +29,10 @@ def score(args: argparse.Namespace) -> int:
     for path in paths:
         record = load_transcript(path)
         report = build_report(record, rubric)
+        if not args.json:  # the summary needs only the headline: keep memory flat
+            report = {
+                k: report[k] for k in ("candidate", "scenario", "overall", "passed", "scores")
+            }
         changes.append((path, (record.end or {}).get("assessment"), report))
     if args.json:
         sys.stdout.write(to_json([r for _, _, r in changes]))
