@@ -24,12 +24,12 @@ from rapidfuzz import fuzz, process
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sim.paths import SCENARIOS  # noqa: E402
+from sim.call.session import Session  # noqa: E402
 from sim.rubric.loader import load_rubric  # noqa: E402
-from sim.rubric.matcher import SignalMatcher  # noqa: E402
-from sim.rubric.text import scan  # noqa: E402
+from sim.rubric.matching.matcher import SignalMatcher  # noqa: E402
+from sim.rubric.matching.text import scan  # noqa: E402
 from sim.scenario.loader import load_scenario  # noqa: E402
-from sim.session import Session  # noqa: E402
+from sim.sources.locations import SCENARIOS  # noqa: E402
 
 OPENERS = ["", "Okay, ", "Look, ", "I hear you. ", "Right, so ", "Honestly, "]
 FILLERS = [
@@ -180,10 +180,10 @@ def startup(runs: int) -> None:
 
 REPORT = """
 import sys, time
-from sim.cohort import build_cohort
-from sim.cohort_render import to_csv
+from sim.reports.cohort import build_cohort
+from sim.reports.cohort_formats import to_csv
 from sim.rubric.loader import load_rubric
-from sim.cohort import transcript_paths
+from sim.reports.cohort import transcript_paths
 loaded = load_rubric("default")
 files = [str(p) for p in list(transcript_paths([sys.argv[1]]))[: int(sys.argv[2])]]
 start = time.perf_counter()

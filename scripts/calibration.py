@@ -8,10 +8,10 @@ from pathlib import Path
 
 import yaml
 
-from sim.paths import SCENARIOS
 from sim.rubric.calibration import calibrate, table
 from sim.rubric.loader import load_rubric
 from sim.scenario.loader import load_scenario
+from sim.sources.locations import SCENARIOS
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "calibration.yaml"
 

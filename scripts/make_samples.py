@@ -5,11 +5,11 @@ python scripts/make_samples.py
 
 import yaml
 
-from sim.paths import ROOT, SCENARIOS
-from sim.review import add_review, make_review, parse_overrides
+from sim.call.session import Session
+from sim.records.review import add_review, make_review, parse_overrides
 from sim.rubric.loader import load_rubric
 from sim.scenario.loader import load_scenario
-from sim.session import Session
+from sim.sources.locations import ROOT, SCENARIOS
 
 OUT = ROOT / "transcripts" / "samples"
 ARCHETYPES = yaml.safe_load((ROOT / "tests" / "data" / "archetypes.yaml").read_text())

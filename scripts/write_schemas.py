@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from sim.schema import SCHEMAS, render
+from sim.authoring.schemas import SCHEMAS, render
 
 OUT = Path(__file__).resolve().parents[1] / "schemas"
 

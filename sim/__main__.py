@@ -1,3 +1,3 @@
-from sim.cli import main
+from sim.commands.parser import main
 
 raise SystemExit(main())

@@ -19,8 +19,8 @@ def rubric():
 
 @pytest.fixture(scope="session")
 def scenarios():
-    from sim.paths import scenario_files
     from sim.scenario.loader import load_scenario
+    from sim.sources.locations import scenario_files
 
     return {p.stem: (load_scenario(p), p) for p in scenario_files()}
 
@@ -56,7 +56,7 @@ def run_json(*args, **kw):
 
 def play(scenarios, rubric, scenario_id, replies, seed=1):
     """Play replies in-process; return the session's report."""
-    from sim.session import Session
+    from sim.call.session import Session
 
     scenario, path = scenarios[scenario_id]
     session = Session(scenario, path, rubric, seed=seed)

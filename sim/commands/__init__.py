@@ -7,8 +7,8 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 def load_scenario(ref: str):
     """A scenario by id (in scenarios/) or by path, with the path it came from."""
-    from sim.paths import SCENARIOS, resolve
     from sim.scenario.loader import load_scenario as load
+    from sim.sources.locations import SCENARIOS, resolve
 
     path = resolve(ref, SCENARIOS, "scenario")
     return load(path), path

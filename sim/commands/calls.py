@@ -10,11 +10,11 @@ from sim.commands import EXIT_OK, load_scenario
 
 
 def run(args: argparse.Namespace) -> int:
-    from sim.render import report_text
-    from sim.replies import read_replies
-    from sim.report import to_json
+    from sim.call.replies import read_replies
+    from sim.call.session import Session
+    from sim.reports.call_report import to_json
+    from sim.reports.text import report_text
     from sim.rubric.loader import load_rubric
-    from sim.session import Session
 
     scenario, path = load_scenario(args.scenario)
     rubric = load_rubric(args.rubric)
@@ -41,8 +41,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def signals(args: argparse.Namespace) -> int:
-    from sim.render import probe_text
-    from sim.replies import clean
+    from sim.call.replies import clean
+    from sim.reports.text import probe_text
     from sim.rubric.loader import load_rubric
     from sim.rubric.probe import probe
 
@@ -74,7 +74,7 @@ def signals(args: argparse.Namespace) -> int:
 
 
 def list(args: argparse.Namespace) -> int:
-    from sim.catalog import scenario_summaries
+    from sim.scenario.catalog import scenario_summaries
 
     for item in scenario_summaries():
         print(f"{item.id:<22}{item.difficulty:<8}{item.title}")

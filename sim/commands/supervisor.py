@@ -11,11 +11,11 @@ from sim.errors import SimError
 
 
 def score(args: argparse.Namespace) -> int:
-    from sim.cohort import transcript_paths
-    from sim.render import report_text
-    from sim.report import build_report, to_json
+    from sim.records.transcript import load_transcript
+    from sim.reports.call_report import build_report, to_json
+    from sim.reports.cohort import transcript_paths
+    from sim.reports.text import report_text
     from sim.rubric.loader import load_rubric
-    from sim.transcript import load_transcript
 
     rubric = load_rubric(args.rubric)
     paths = list(transcript_paths(args.transcripts))
@@ -37,14 +37,14 @@ def score(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(to_json([r for _, _, r in changes]))
     else:
-        from sim.rescore import summary
+        from sim.reports.rescore import summary
 
         sys.stdout.write(summary(changes, rubric.rubric.id))
     return EXIT_OK
 
 
 def report(args: argparse.Namespace) -> int:
-    from sim.cohort import Filters, build_cohort
+    from sim.reports.cohort import Filters, build_cohort
     from sim.rubric.loader import load_rubric
 
     loaded = load_rubric(args.rubric)
@@ -52,18 +52,18 @@ def report(args: argparse.Namespace) -> int:
     filters = Filters(args.scenario, args.candidate, args.since, args.until)
     cohort = build_cohort(args.paths, loaded, role, filters)
     if args.format == "html":
-        from sim.html_report import html as render
+        from sim.reports.cohort_html import html as render
     else:
-        from sim import cohort_render
+        from sim.reports import cohort_formats
 
         render = {
-            "table": cohort_render.table,
-            "csv": cohort_render.to_csv,
-            "json": cohort_render.to_json,
+            "table": cohort_formats.table,
+            "csv": cohort_formats.to_csv,
+            "json": cohort_formats.to_json,
         }[args.format]
     text = render(cohort)
     if args.output:
-        from sim.files import write_atomic
+        from sim.records.atomic_write import write_atomic
 
         write_atomic(Path(args.output), text)
         print(f"wrote {args.output} ({len(cohort.rows)} call(s))", file=sys.stderr)
@@ -73,10 +73,10 @@ def report(args: argparse.Namespace) -> int:
 
 
 def compare(args: argparse.Namespace) -> int:
-    from sim.compare import compare
-    from sim.report import build_report
+    from sim.records.transcript import load_transcript
+    from sim.reports.call_report import build_report
+    from sim.reports.compare import compare
     from sim.rubric.loader import load_rubric
-    from sim.transcript import load_transcript
 
     loaded = load_rubric(args.rubric)
     a, b = (build_report(load_transcript(p), loaded) for p in (args.a, args.b))
@@ -85,9 +85,9 @@ def compare(args: argparse.Namespace) -> int:
 
 
 def review(args: argparse.Namespace) -> int:
-    from sim.review import add_review, make_review, parse_overrides, review_path
+    from sim.records.review import add_review, make_review, parse_overrides, review_path
+    from sim.records.transcript import load_transcript
     from sim.rubric.loader import load_rubric
-    from sim.transcript import load_transcript
 
     record = load_transcript(args.transcript)
     rubric = load_rubric(args.rubric).rubric
@@ -98,10 +98,10 @@ def review(args: argparse.Namespace) -> int:
 
 
 def replay(args: argparse.Namespace) -> int:
-    from sim.report import build_report
-    from sim.review import load_reviews
+    from sim.records.review import load_reviews
+    from sim.records.transcript import load_transcript
+    from sim.reports.call_report import build_report
     from sim.rubric.loader import load_rubric
-    from sim.transcript import load_transcript
 
     loaded = load_rubric(args.rubric)
     report = build_report(load_transcript(args.transcript), loaded)
@@ -114,7 +114,7 @@ def replay(args: argparse.Namespace) -> int:
 
 
 def verify(args: argparse.Namespace) -> int:
-    from sim.transcript import verify
+    from sim.records.transcript import verify
 
     failed = False
     for path in args.transcripts:

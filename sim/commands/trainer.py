@@ -12,7 +12,7 @@ from sim.errors import SimError
 
 
 def validate(args: argparse.Namespace) -> int:
-    from sim.validate import validate_paths
+    from sim.authoring.validate import validate_paths
 
     findings = validate_paths(args.paths)
     if args.format == "json":
@@ -37,7 +37,7 @@ def graph(args: argparse.Namespace) -> int:
 
 
 def test(args: argparse.Namespace) -> int:
-    from sim.testplan import plan_files, run_plan
+    from sim.authoring.plans import plan_files, run_plan
 
     files = plan_files(args.paths)
     if not files:
@@ -60,9 +60,9 @@ def test(args: argparse.Namespace) -> int:
 
 def explore(args: argparse.Namespace) -> int:
 
-    from sim.explore import explore, plan_gaps, render
+    from sim.authoring.explore import explore, plan_gaps, render
+    from sim.authoring.plans import run_plan
     from sim.rubric.loader import load_rubric
-    from sim.testplan import run_plan
 
     scenario, path = load_scenario(args.scenario)
     loaded = load_rubric("default")
@@ -80,8 +80,8 @@ def explore(args: argparse.Namespace) -> int:
 
 def new(args: argparse.Namespace) -> int:
 
-    from sim.paths import SCENARIOS
-    from sim.scaffold import new_scenario
+    from sim.authoring.scaffold import new_scenario
+    from sim.sources.locations import SCENARIOS
 
     path, plan = new_scenario(args.name, Path(args.dir) if args.dir else SCENARIOS)
     print(

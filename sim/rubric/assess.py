@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sim.rubric.callview import build_view
-from sim.rubric.matcher import SignalMatch, SignalMatcher
+from sim.rubric.call_view import build_view
+from sim.rubric.matching.matcher import SignalMatch, SignalMatcher
 from sim.rubric.model import COMPETENCIES, Rubric
 from sim.rubric.rules import Violation, evaluate
 from sim.rubric.scoring import Point, score

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sim.diagnostics import severity
 from sim.errors import Diagnostic
 from sim.rubric.model import Rubric
-from sim.yamlsource import YamlSource
+from sim.sources.diagnostics import severity
+from sim.sources.located_yaml import YamlSource
 
 
 def signals_used_by_rubric(rubric: Rubric) -> set[str]:

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sim.errors import Diagnostic, SourceError
-from sim.paths import RUBRICS, resolve
-from sim.rubric.matcher import SignalMatcher, placeholder_values
+from sim.rubric.matching.matcher import SignalMatcher, placeholder_values
 from sim.rubric.model import Rubric
-from sim.sourcemodel import validate
-from sim.yamlsource import YamlSource, load_yaml
+from sim.sources.located_yaml import YamlSource, load_yaml
+from sim.sources.locations import RUBRICS, resolve
+from sim.sources.validation import validate
 
 MATCHERS_KEPT = 16  # one a scenario; each remembers up to SENTENCES_REMEMBERED sentences
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sim.rubric.callview import build_view
+from sim.rubric.call_view import build_view
 from sim.rubric.loader import LoadedRubric
-from sim.rubric.matcher import SignalMatch
+from sim.rubric.matching.matcher import SignalMatch
 from sim.rubric.rules import Violation, evaluate
 
 STATEMENT_CHECKS = frozenset({"forbid", "amount"})

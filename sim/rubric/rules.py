@@ -15,10 +15,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sim.rubric.callview import CallView, TurnView
-from sim.rubric.matcher import SignalMatch
+from sim.rubric.call_view import CallView, TurnView
+from sim.rubric.matching.matcher import SignalMatch
+from sim.rubric.matching.text import amounts
 from sim.rubric.model import Check, RuleDef
-from sim.rubric.text import amounts
 
 _HEDGE = re.compile(
     r"\b(if|unless|were|ever)\b.*\b(judgment|court|judge)\b|"

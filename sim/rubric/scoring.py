@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sim.rubric import style
-from sim.rubric.callview import CallView, TurnView
+from sim.rubric.call_view import CallView, TurnView
 from sim.rubric.model import Context, Contribution, Rubric
 from sim.rubric.rules import Violation
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sim.rubric.text import scan
+from sim.rubric.matching.text import scan
 
 _CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
 _LETTERS = re.compile(r"[A-Za-z]")

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 
-from sim.diagnostics import severity
 from sim.errors import Diagnostic
 from sim.scenario.model import Scenario
-from sim.yamlsource import YamlSource
+from sim.sources.diagnostics import severity
+from sim.sources.located_yaml import YamlSource
 
 DEBT_TALK = frozenset(
     {

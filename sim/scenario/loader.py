@@ -6,8 +6,8 @@ from pathlib import Path
 
 from sim.errors import Diagnostic, SourceError
 from sim.scenario.model import Scenario, Transition, When
-from sim.sourcemodel import validate
-from sim.yamlsource import YamlSource, load_yaml
+from sim.sources.located_yaml import YamlSource, load_yaml
+from sim.sources.validation import validate
 
 
 def load_scenario(path: str | Path, display: str | None = None) -> Scenario:

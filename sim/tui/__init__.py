@@ -1,0 +1,1 @@
+"""The Textual candidate and replay UI: the only package that imports textual."""

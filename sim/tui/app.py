@@ -13,9 +13,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from sim.catalog import ScenarioSummary
-from sim.live import LiveCall
+from sim.call.interactive import LiveCall
 from sim.rubric.loader import LoadedRubric
+from sim.scenario.catalog import ScenarioSummary
 from sim.scenario.loader import load_scenario
 from sim.scenario.model import Scenario
 

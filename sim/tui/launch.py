@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from sim.catalog import scenario_summaries
-from sim.paths import SCENARIOS, resolve, transcripts_dir
 from sim.rubric.loader import load_rubric
+from sim.scenario.catalog import scenario_summaries
 from sim.scenario.loader import load_scenario
+from sim.sources.locations import SCENARIOS, resolve, transcripts_dir
 
 
 def play(args: argparse.Namespace) -> int:

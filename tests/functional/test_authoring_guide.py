@@ -5,8 +5,8 @@ import re
 
 import jsonschema
 
-from sim.schema import SCHEMAS, render
-from sim.yamlsource import load_yaml
+from sim.authoring.schemas import SCHEMAS, render
+from sim.sources.located_yaml import load_yaml
 from tests.conftest import ROOT, run_json, run_sim
 
 GUIDE = (ROOT / "docs" / "authoring.md").read_text()

@@ -7,9 +7,9 @@ import json
 import pytest
 import yaml
 
-from sim.paths import SCENARIOS
+from sim.call.session import Session
 from sim.scenario.loader import load_scenario
-from sim.session import Session
+from sim.sources.locations import SCENARIOS
 from tests.conftest import DATA, ROOT, run_sim
 
 

@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from sim.transcript import load_transcript, verify
+from sim.records.transcript import load_transcript, verify
 from tests.conftest import ROOT
 
 pytestmark = [

@@ -7,8 +7,8 @@ import pydot
 import pytest
 import yaml
 
-from sim.paths import scenario_files
 from sim.scenario.loader import load_scenario
+from sim.sources.locations import scenario_files
 from tests.conftest import ROOT, run_sim
 
 SHIPPED = ["angry-customer", "hardship", "dispute", "unreachable"]

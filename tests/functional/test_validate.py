@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from sim.diagnostics import CATALOG
+from sim.sources.diagnostics import CATALOG
 from tests.conftest import DATA, ROOT, run_sim
 
 FIXTURES = sorted((DATA / "diagnostics").glob("SIM*"))

@@ -2,8 +2,8 @@
 
 import pytest
 
-from sim.engine import Call, CallOver
-from sim.rubric.matcher import SignalMatcher
+from sim.call.engine import Call, CallOver
+from sim.rubric.matching.matcher import SignalMatcher
 
 
 @pytest.fixture

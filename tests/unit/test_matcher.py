@@ -2,9 +2,9 @@
 
 import pytest
 
-from sim.rubric.matcher import SignalMatcher
+from sim.rubric.matching.matcher import SignalMatcher
+from sim.rubric.matching.text import amounts, normalise, scan
 from sim.rubric.model import SignalDef
-from sim.rubric.text import amounts, normalise, scan
 
 FACTS = {
     "agency": "Summit Recovery Services",

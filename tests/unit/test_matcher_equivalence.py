@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from sim.rubric.matcher import SignalMatch, SignalMatcher, _keep, _status, located
+from sim.rubric.matching.matcher import SignalMatch, SignalMatcher, _keep, _status, located
+from sim.rubric.matching.phrases import CONTENT_WORD_SIMILARITY
+from sim.rubric.matching.text import scan
 from sim.rubric.model import SignalDef
-from sim.rubric.phrases import CONTENT_WORD_SIMILARITY
-from sim.rubric.text import scan
 from tests.conftest import ROOT
 
 FACTS = {

@@ -2,7 +2,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.rubric.patterns import UnsafePattern, compile_alternatives, line_local, required_literals
+from sim.rubric.matching.patterns import (
+    UnsafePattern,
+    compile_alternatives,
+    line_local,
+    required_literals,
+)
 
 
 def compile_pattern(pattern):

@@ -7,11 +7,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim.errors import SimError, SourceError
-from sim.rubric.matcher import SignalMatcher
-from sim.rubric.text import MAX_ANALYSED_CHARS
+from sim.records.transcript import TranscriptWriter, load_transcript, verify
+from sim.rubric.matching.matcher import SignalMatcher
+from sim.rubric.matching.text import MAX_ANALYSED_CHARS
 from sim.scenario.loader import load_scenario
 from sim.scenario.model import Scenario
-from sim.transcript import TranscriptWriter, load_transcript, verify
 from tests.conftest import ROOT
 
 SETTINGS = settings(

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from sim.errors import SimError
-from sim.transcript import KEY_ENV, TranscriptWriter, load_transcript, verify
+from sim.records.transcript import KEY_ENV, TranscriptWriter, load_transcript, verify
 
 
 def write_call(path, turns=3, end=True):

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Static
 
-from sim.live import LiveCall
+from sim.call.interactive import LiveCall
 from sim.scenario.model import Scenario
 from sim.tui.widgets.conversation import Conversation
 from sim.tui.widgets.meters import mood_text

@@ -8,7 +8,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from sim.catalog import ScenarioSummary
+from sim.scenario.catalog import ScenarioSummary
 
 DIFFICULTY_STYLE = {"easy": "green", "medium": "yellow", "hard": "red"}
 

@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Sparkline, Static
 
-from sim.render import COMPETENCY_NAMES
+from sim.reports.text import COMPETENCY_NAMES
 from sim.tui.widgets.meters import score_line
 
 

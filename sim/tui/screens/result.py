@@ -11,8 +11,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from sim.coach import suggest_next
-from sim.render import COMPETENCY_NAMES
+from sim.call.coaching import suggest_next
+from sim.reports.text import COMPETENCY_NAMES
 from sim.scenario.model import Scenario
 from sim.tui.widgets.meters import score_line
 

@@ -6,7 +6,7 @@ from textual import events
 from textual.message import Message
 from textual.widgets import Input
 
-from sim.replies import MAX_REPLY_CHARS
+from sim.call.replies import MAX_REPLY_CHARS
 
 
 class ReplyInput(Input):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from sim.catalog import scenario_summaries
+from sim.scenario.catalog import scenario_summaries
 from sim.tui.app import PlayApp, PlayConfig
 
 MODEL = [

@@ -4,7 +4,7 @@ import json
 
 from textual import events
 
-from sim.transcript import load_transcript, verify
+from sim.records.transcript import load_transcript, verify
 from sim.tui.screens.briefing import BriefingScreen
 from sim.tui.screens.call import CallScreen
 from sim.tui.screens.candidate import CandidateScreen

@@ -2,9 +2,9 @@
 
 import pytest
 
-from sim.report import build_report
-from sim.review import load_reviews
-from sim.transcript import load_transcript
+from sim.records.review import load_reviews
+from sim.records.transcript import load_transcript
+from sim.reports.call_report import build_report
 from sim.tui.replay import ReplayApp
 from tests.conftest import ROOT, run_sim
 

@@ -12,16 +12,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from sim.diagnostics import severity
+from sim.call.session import Session
 from sim.errors import Diagnostic, SourceError
-from sim.paths import SCENARIOS
 from sim.rubric.assess import assess
 from sim.rubric.loader import LoadedRubric, load_rubric
 from sim.scenario.loader import load_scenario
 from sim.scenario.model import CompareValue
-from sim.session import Session
-from sim.sourcemodel import validate
-from sim.yamlsource import YamlSource, load_yaml
+from sim.sources.diagnostics import severity
+from sim.sources.located_yaml import YamlSource, load_yaml
+from sim.sources.locations import SCENARIOS
+from sim.sources.validation import validate
 
 Competency = Literal["empathy", "firmness", "self_control", "compliance"]
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from transitions import EventData, Machine
 
-from sim.rubric.matcher import SignalMatcher
-from sim.rubric.text import MAX_ANALYSED_CHARS
+from sim.rubric.matching.matcher import SignalMatcher
+from sim.rubric.matching.text import MAX_ANALYSED_CHARS
 from sim.scenario.conditions import vars_hold
 from sim.scenario.model import Effects, Fallback, Line, Scenario, Transition, When
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sim.diagnostics import severity
 from sim.errors import Diagnostic, SourceError
-from sim.paths import RUBRICS, SCENARIOS
 from sim.rubric import lint as rubric_lint
 from sim.rubric.loader import reference_errors as rubric_references
 from sim.rubric.model import Rubric
 from sim.scenario import lint as scenario_lint
 from sim.scenario.loader import reference_errors as scenario_references
 from sim.scenario.model import Scenario
-from sim.sourcemodel import validate
-from sim.yamlsource import YamlSource, load_yaml
+from sim.sources.diagnostics import severity
+from sim.sources.located_yaml import YamlSource, load_yaml
+from sim.sources.locations import RUBRICS, SCENARIOS
+from sim.sources.validation import validate
 
 
 @dataclass
@@ -89,7 +89,7 @@ def validate_paths(paths: list[str]) -> Findings:
         findings.diagnostics += rubric_lint.lint(rubric, source, used)
     for kind, source in sources:
         if kind == "plan":
-            from sim.testplan import plan_diagnostics
+            from sim.authoring.plans import plan_diagnostics
 
             findings.diagnostics += plan_diagnostics(source, set(seen_ids))
     findings.diagnostics.sort(key=lambda d: (d.path, d.line, d.col, d.code))
@@ -105,8 +105,8 @@ def _model(source: YamlSource, model, findings: Findings):
 
 
 def _shipped_signal_uses() -> set[str]:
-    from sim.paths import scenario_files
     from sim.scenario.loader import load_scenario
+    from sim.sources.locations import scenario_files
 
     used: set[str] = set()
     for path in scenario_files():

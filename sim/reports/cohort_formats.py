@@ -1,4 +1,4 @@
-"""Cohort reports as a terminal table, CSV and JSON (HTML lives in sim/html_report.py)."""
+"""Cohort reports as a terminal table, CSV and JSON (HTML lives in sim/reports/cohort_html.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from sim.cohort import Cohort
+from sim.reports.cohort import Cohort
 
 SHORT = {"empathy": "emp", "firmness": "firm", "self_control": "self", "compliance": "comp"}
 

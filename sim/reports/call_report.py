@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 
-from sim.integrity import integrity_flags
+from sim.records.integrity import integrity_flags
+from sim.records.transcript import CallRecord
 from sim.rubric.assess import assess
 from sim.rubric.loader import LoadedRubric
-from sim.transcript import CallRecord
 
 
 def build_report(record: CallRecord, loaded: LoadedRubric) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from itertools import zip_longest
 
-from sim.render import COMPETENCY_NAMES
+from sim.reports.text import COMPETENCY_NAMES
 
 WIDTH = 48
 

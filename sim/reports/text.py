@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim.rubric.matcher import SignalMatch
+from sim.rubric.matching.matcher import SignalMatch
 
 COMPETENCY_NAMES = {
     "empathy": "Empathy",

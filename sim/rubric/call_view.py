@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sim.rubric.matcher import SignalMatch
+from sim.rubric.matching.matcher import SignalMatch
 
 
 @dataclass(frozen=True)

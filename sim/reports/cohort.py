@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sim.errors import SimError
-from sim.report import build_report
-from sim.review import apply_reviews, cohen_kappa, load_reviews
+from sim.records.review import apply_reviews, cohen_kappa, load_reviews
+from sim.records.transcript import load_transcript
+from sim.reports.call_report import build_report
 from sim.rubric.loader import LoadedRubric
 from sim.rubric.model import COMPETENCIES
-from sim.transcript import load_transcript
 
 
 def transcript_paths(paths: Iterable[str]) -> Iterator[Path]:

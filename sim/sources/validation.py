@@ -7,7 +7,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from sim.errors import Diagnostic, SourceError
-from sim.yamlsource import YamlSource
+from sim.sources.located_yaml import YamlSource
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -12,12 +12,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sim.engine import Call
+from sim.authoring.plans import CaseResult
+from sim.call.engine import Call
 from sim.rubric.loader import LoadedRubric
-from sim.rubric.matcher import placeholder_values
+from sim.rubric.matching.matcher import placeholder_values
 from sim.scenario.lint import edges
 from sim.scenario.model import Scenario
-from sim.testplan import CaseResult
 
 MUMBLES = ["Hmm.", "Sorry, one second.", "Okay.", "Right, right.", "Let me see."]
 

@@ -25,11 +25,11 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
+from sim.rubric.matching.pattern_set import PatternSet, SignalPatterns
+from sim.rubric.matching.patterns import compile_alternatives
+from sim.rubric.matching.phrases import ContentIndex, Phrase, content_words
+from sim.rubric.matching.text import Tokens, has_negation, negated_context, normalise, scan
 from sim.rubric.model import SignalDef
-from sim.rubric.pattern_set import PatternSet, SignalPatterns
-from sim.rubric.patterns import compile_alternatives
-from sim.rubric.phrases import ContentIndex, Phrase, content_words
-from sim.rubric.text import Tokens, has_negation, negated_context, normalise, scan
 
 SHORT_PHRASE_CHARS = 8
 SHORT_PHRASE_THRESHOLD = 95.0

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from sim.authoring.plans import TestPlan
 from sim.scenario.model import Scenario
-from sim.testplan import TestPlan
 
 SCHEMAS = {"scenario.schema.json": Scenario, "testplan.schema.json": TestPlan}
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from sim.rubric.text import Tokens
+from sim.rubric.matching.text import Tokens
 
 CONTENT_WORD_SIMILARITY = 75.0
 # Words too common to carry a phrase's meaning; every other phrase word must appear in the

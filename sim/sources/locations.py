@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sim.errors import SimError
 
-ROOT = Path(os.environ.get("SIM_HOME") or Path(__file__).resolve().parents[1])
+ROOT = Path(os.environ.get("SIM_HOME") or Path(__file__).resolve().parents[2])
 SCENARIOS = ROOT / "scenarios"
 RUBRICS = ROOT / "rubrics"
 

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sim import __version__
-from sim.engine import Call, Turn
-from sim.report import build_report
+from sim.call.engine import Call, Turn
+from sim.records.transcript import CallRecord, TranscriptWriter
+from sim.reports.call_report import build_report
 from sim.rubric.loader import LoadedRubric
 from sim.scenario.model import Scenario
-from sim.transcript import CallRecord, TranscriptWriter
 
 
 def make_header(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sim.paths import scenario_files
 from sim.scenario.loader import load_scenario
+from sim.sources.locations import scenario_files
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from sim.rubric.patterns import line_local, required_literals
-from sim.rubric.text import Tokens
+from sim.rubric.matching.patterns import line_local, required_literals
+from sim.rubric.matching.text import Tokens
 
 
 @dataclass(frozen=True, slots=True)

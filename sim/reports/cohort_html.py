@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from sim.cohort import Cohort
-from sim.render import COMPETENCY_NAMES
+from sim.reports.cohort import Cohort
+from sim.reports.text import COMPETENCY_NAMES
 
 CSS = """
 body{font-family:system-ui,sans-serif;margin:2rem;color:#1d2430;background:#fff}

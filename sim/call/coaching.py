@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sim.rubric.assess import assess
-from sim.rubric.matcher import SignalMatcher
+from sim.rubric.matching.matcher import SignalMatcher
 from sim.rubric.model import Rubric
 
 NEXT_FOR_GAP = {

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sim.coach import Coaching, coach_turn
-from sim.engine import Turn
-from sim.replies import MAX_REPLY_CHARS, clean
+from sim.call.coaching import Coaching, coach_turn
+from sim.call.engine import Turn
+from sim.call.replies import MAX_REPLY_CHARS, clean
+from sim.call.session import Session
 from sim.rubric.loader import LoadedRubric
 from sim.scenario.model import Scenario
-from sim.session import Session
 
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
