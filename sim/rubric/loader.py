@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sim.errors import Diagnostic, SourceError
+from sim.errors import Diagnostic, SimError, SourceError
+from sim.rubric.matching.learned import LearnedModel
 from sim.rubric.matching.matcher import SignalMatcher, placeholder_values
 from sim.rubric.model import Rubric
 from sim.sources.located_yaml import YamlSource, load_yaml
 from sim.sources.locations import RUBRICS, resolve
 from sim.sources.validation import validate
 
+LEXICON_REFERENCE = re.compile(r"\{@(\w+)\}")
 MATCHERS_KEPT = 16  # one a scenario; each remembers up to SENTENCES_REMEMBERED sentences
 
 
@@ -22,6 +25,7 @@ class LoadedRubric:
     rubric: Rubric
     path: Path
     sha256: str
+    learned: LearnedModel | None = None
     _matchers: dict = field(default_factory=dict, compare=False, repr=False)
 
     def matcher(self, facts: Mapping | None) -> SignalMatcher:
@@ -32,7 +36,12 @@ class LoadedRubric:
         if found is None:
             if len(self._matchers) >= MATCHERS_KEPT:
                 self._matchers.clear()
-            found = self._matchers[key] = SignalMatcher(self.rubric.signals, facts)
+            found = self._matchers[key] = SignalMatcher(
+                self.rubric.signals,
+                facts,
+                lexicons=self.rubric.lexicons,
+                learned=self.learned,
+            )
         return found
 
 
@@ -43,7 +52,19 @@ def load_rubric(ref: str | Path = "default") -> LoadedRubric:
     errors = [d for d in reference_errors(rubric, source) if d.severity == "error"]
     if errors:
         raise SourceError(errors)
-    return LoadedRubric(rubric, path, hashlib.sha256(path.read_bytes()).hexdigest())
+    digest = hashlib.sha256(path.read_bytes())
+    learned = None
+    if rubric.learned:
+        # beside the rubric, or the shipped weights for a copy of a shipped rubric
+        weights = path.parent / rubric.learned
+        if not weights.exists() and (RUBRICS / rubric.learned).exists():
+            weights = RUBRICS / rubric.learned
+        try:
+            learned = LearnedModel.load(weights)
+        except (OSError, ValueError, KeyError) as exc:
+            raise SimError(f"{weights}: cannot read the learned weights ({exc})") from None
+        digest.update(weights.read_bytes())
+    return LoadedRubric(rubric, path, digest.hexdigest(), learned)
 
 
 def reference_errors(rubric: Rubric, source: YamlSource) -> list[Diagnostic]:
@@ -54,13 +75,25 @@ def reference_errors(rubric: Rubric, source: YamlSource) -> list[Diagnostic]:
         if signal is not None and signal not in known:
             found.append(source.diagnostic(loc, "SIM021", f"unknown signal '{signal}'"))
 
+    for sid, sig in rubric.signals.items():
+        for key in ("suppressed_by", "subsumed_by"):
+            for k, other in enumerate(getattr(sig, key)):
+                need(other, ("signals", sid, key, k))
+        for k, pattern in enumerate(sig.patterns):
+            for name in LEXICON_REFERENCE.findall(pattern):
+                if name not in rubric.lexicons:
+                    found.append(
+                        source.diagnostic(
+                            ("signals", sid, "patterns", k), "SIM029", f"unknown lexicon '{name}'"
+                        )
+                    )
     for cid, comp in rubric.competencies.items():
         for i, contribution in enumerate(comp.contributions):
             need(contribution.signal, ("competencies", cid, "contributions", i, "signal"))
     for rid, rule in rubric.rules.items():
         for i, check in enumerate(rule.checks):
             loc = ("rules", rid, "checks", i)
-            for name in ("signals", "later_contact_signals", "before"):
+            for name in ("signals", "later_contact_signals", "before", "unless_signals"):
                 for k, sig in enumerate(getattr(check, name)):
                     need(sig, (*loc, name, k))
             for g, group in enumerate(check.requires):

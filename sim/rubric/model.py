@@ -29,6 +29,19 @@ class SignalDef(Strict):
     )
     threshold: float = Field(default=86, ge=50, le=100)
     negatable: bool = Field(default=True, description="A negated mention does not count.")
+    polarity: Literal["positive", "negative"] = Field(
+        default="positive", description="negative: something a candidate should not do."
+    )
+    subsumed_by: list[Identifier] = Field(
+        default=[],
+        description="More specific signals that, said in the same reply, stand for this one "
+        "(a stated balance is the debt disclosure): kept as evidence, not counted twice.",
+    )
+    suppressed_by: list[Identifier] = Field(
+        default=[],
+        description="Signals that, detected in the same sentence, mean this one was not meant "
+        '("pay first, then you can dispute it" overshadows rather than explains).',
+    )
 
     @field_validator("patterns")
     @classmethod
@@ -94,6 +107,9 @@ class Check(Strict):
     until_event: Event | None = None
     severity: Severity | None = None
     hedged_severity: Severity | None = None
+    unless_signals: list[Identifier] = Field(
+        default=[], description="forbid: a turn that also says one of these is not a violation."
+    )
     message: str
 
 
@@ -119,6 +135,15 @@ class Rubric(Strict):
         default=0, ge=0, le=100, description="Every competency must reach this to pass."
     )
     critical_role_fit_cap: int = Field(default=40, ge=0, le=100)
+    learned: str | None = Field(
+        default=None,
+        description="Weights of the learned layer, a file beside the rubric "
+        "(made by scripts/train_matcher.py).",
+    )
+    lexicons: dict[Identifier, list[str]] = Field(
+        default={},
+        description="Named word lists: {@name} in a pattern stands for any of them.",
+    )
     signals: dict[Identifier, SignalDef]
     competencies: dict[Competency, CompetencyDef]
     rules: dict[Identifier, RuleDef]
@@ -126,6 +151,9 @@ class Rubric(Strict):
     questions: list[QuestionDef] = []
     strengths: dict[Competency, str] = {}
     gaps: dict[Competency, str] = {}
+
+    def positive_signals(self) -> list[str]:
+        return [sid for sid, sig in self.signals.items() if sig.polarity == "positive"]
 
     @model_validator(mode="after")
     def _complete(self) -> Rubric:

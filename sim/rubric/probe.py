@@ -1,12 +1,15 @@
-"""The rubric probe: what one reply does, and which statement rules it breaks on its own.
+"""The rubric probe: what one reply does, and which rules it breaks on its own.
 
-A single reply cannot show what is missing from a call (a required disclosure, an answer
-to an event), so only the statement checks (forbid, amount) run here.
+A single reply cannot show what is missing from a whole call, so only these checks run:
+the statement checks (forbid, amount); a ``respond`` check whose window is one turn (the
+reply is that turn: "I can't talk, I'm driving" must be answered now); and the order
+check of the mini-Miranda, only where the situation says it has not been given yet.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from sim.rubric.call_view import build_view
 from sim.rubric.loader import LoadedRubric
@@ -16,15 +19,31 @@ from sim.rubric.rules import Violation, evaluate
 STATEMENT_CHECKS = frozenset({"forbid", "amount"})
 
 
+@dataclass(frozen=True)
+class Situation:
+    """Where a single reply is said: to whom, after what, on which account."""
+
+    party: str = "debtor"
+    events: tuple[str, ...] = ("right_party_verified",)  # what happened before the reply
+    facts: Mapping = field(default_factory=dict)  # account facts that differ from the scenario's
+    disclosed: bool = True  # the mini-Miranda was given earlier in the call
+
+
 def probe(
-    loaded: LoadedRubric,
-    text: str,
-    facts: Mapping,
-    party: str = "debtor",
-    events: tuple[str, ...] = ("right_party_verified",),
+    loaded: LoadedRubric, text: str, facts: Mapping, situation: Situation | None = None
 ) -> tuple[list[SignalMatch], list[Violation]]:
+    situation = situation or Situation()
     found = loaded.matcher(facts).probe(text)
     detected = [m for m in found if m.status == "detected"]
-    turn = {"n": 1, "party": party, "events": list(events), "debtor": "", "agent": text}
+    turn = {
+        "n": 1,
+        "party": situation.party,
+        "events": list(situation.events),
+        "debtor": "",
+        "agent": text,
+    }
     view = build_view([turn], [detected], facts)
-    return found, evaluate(loaded.rubric.rules, view, STATEMENT_CHECKS)
+    kinds = STATEMENT_CHECKS | {"respond_now"}
+    if not situation.disclosed:
+        kinds |= {"require_before"}
+    return found, evaluate(loaded.rubric.rules, view, kinds)

@@ -70,7 +70,7 @@ def evaluate(
     for rid, rule in rules.items():
         seen_turns: set[int] = set()
         for check in rule.checks:
-            if (kinds and check.kind not in kinds) or not _facts_apply(check, call.facts):
+            if not _selected(check, kinds) or not _facts_apply(check, call.facts):
                 continue
             for v in _CHECKS[check.kind](rid, rule, check, call):
                 if v.turn not in seen_turns:  # one violation of a rule per turn
@@ -78,6 +78,15 @@ def evaluate(
                     found.append(v)
     found.sort(key=lambda v: (v.turn, v.rule))
     return found
+
+
+def _selected(check: Check, kinds: frozenset[str] | None) -> bool:
+    """``kinds`` may hold "respond_now": the respond checks whose window is one turn."""
+    if kinds is None:
+        return True
+    return check.kind in kinds or (
+        check.kind == "respond" and check.within == 1 and "respond_now" in kinds
+    )
 
 
 def _facts_apply(check: Check, facts) -> bool:
@@ -130,7 +139,7 @@ def _forbid(rid, rule, check, call):
         hits = sorted(
             (turn.matches[s] for s in check.signals if turn.has(s)), key=lambda m: m.start
         )
-        if not hits:
+        if not hits or any(turn.has(s) for s in check.unless_signals):
             continue
         match = hits[0]
         severity = None

@@ -19,6 +19,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "SIM025": ("error", "outcome on a state that is not terminal"),
     "SIM026": ("error", "state with no fallback"),
     "SIM027": ("error", "outcome not declared under outcomes"),
+    "SIM029": ("error", "pattern names an unknown lexicon"),
     "SIM030": ("error", "duplicate scenario id"),
     "SIM040": ("warning", "state unreachable from the start"),
     "SIM041": ("error", "dead end: no terminal state can be reached"),

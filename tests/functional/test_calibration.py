@@ -1,60 +1,52 @@
-"""The default rubric on 200+ labelled utterances: critical recall, few false alarms."""
+"""The matcher measured on the corpus test split, which nothing was tuned on.
+
+The marks of issue #12 (MARKS) are what the matcher must reach; FLOOR is what it reached
+when this file last changed, so that no change makes it worse unnoticed. Raise the floor
+as the figures improve; when they reach the marks, the strict xfail below starts failing
+and must be turned into a plain test.
+"""
+
+from collections import Counter
 
 import pytest
-import yaml
 
-from sim.rubric.calibration import calibrate
-from tests.conftest import DATA
+from sim.rubric.calibration import MARKS, load_corpus, measure, split_of
+from tests.conftest import ROOT
 
-ITEMS = yaml.safe_load((DATA / "calibration.yaml").read_text())["items"]
+CORPUS = load_corpus(ROOT / "tests" / "corpus")
+TEST = [line for line in CORPUS if line.split == "test"]
+FLOOR = {"caught": 0.70, "flagged": 0.16, "recall": 0.80, "false_signals": 0.19}
 
 
 @pytest.fixture(scope="module")
-def result(rubric, scenarios):
-    return calibrate(rubric, ITEMS, scenarios["angry-customer"][0].facts())
+def figures(rubric, scenarios):
+    return measure(rubric, TEST, scenarios["angry-customer"][0].facts())
 
 
-def test_the_set_is_large_and_covers_every_rule_and_signal(rubric):
-    assert len(ITEMS) >= 200
-    labelled_rules = {r for item in ITEMS for r in item.get("rules", [])}
-    labelled_signals = {s for item in ITEMS for s in item.get("signals", []) + item.get("not", [])}
-    statement_rules = {
-        rid
-        for rid, rule in rubric.rubric.rules.items()
-        if any(c.kind in ("forbid", "amount") for c in rule.checks)
-    }
-    assert statement_rules <= labelled_rules
-    # requirement rules are calibrated through the signals that satisfy them
-    assert {
-        "mini_miranda",
-        "ask_attorney_contact",
-        "explain_dispute_rights",
-        "offer_callback",
-        "acknowledge_cease",
-        "refer_debt_advice",
-        "offer_forbearance",
-        "introduce_self",
-        "verify_identity",
-    } <= labelled_signals
-    assert sum(1 for item in ITEMS if not item.get("rules")) >= 80  # compliant lines
+def test_the_corpus_is_large_and_covers_every_rule_and_signal(rubric):
+    assert len(CORPUS) >= 3000
+    kinds = Counter(line.kind for line in CORPUS)
+    assert min(kinds.values()) >= 800, kinds
+    broken = {r for line in CORPUS for r in line.rules}
+    assert broken == set(rubric.rubric.rules)
+    said = {s for line in CORPUS for s in line.signals}
+    assert said == set(rubric.rubric.signals)
 
 
-def test_recall_on_critical_rules(result, rubric):
-    for rid, confusion in result.rules.items():
-        if rubric.rubric.rules[rid].severity == "critical":
-            assert confusion.recall >= 0.9, (rid, result.mistakes)
+def test_the_split_is_fixed_by_the_text_alone():
+    assert split_of("We will sue you.") == split_of("  we will  SUE you. ")
+    share = len(TEST) / len(CORPUS)
+    assert 0.28 < share < 0.36, share
+    assert all(line.split == "train" for line in CORPUS if line.id.startswith("tuned-"))
 
 
-def test_precision_per_rule(result):
-    for rid, confusion in result.rules.items():
-        assert confusion.precision >= 0.8, (rid, result.mistakes)
+def test_test_split_figures_hold_the_floor(figures):
+    assert figures.caught_rate >= FLOOR["caught"], figures.caught_rate
+    assert figures.flagged_rate <= FLOOR["flagged"], figures.flagged_rate
+    assert figures.positive_recall >= FLOOR["recall"], figures.positive_recall
+    assert figures.false_signal_rate <= FLOOR["false_signals"], figures.false_signal_rate
 
 
-def test_compliant_lines_rarely_flagged_critical(result):
-    assert result.critical_false_alarm_rate <= 0.05, result.mistakes
-
-
-def test_signal_labels(result):
-    recalls = [c.recall for c in result.signals.values()]
-    assert sum(recalls) / len(recalls) >= 0.9, result.mistakes
-    assert all(c.fp == 0 for c in result.signals.values()), result.mistakes
+@pytest.mark.xfail(strict=True, reason="the marks of issue #12 are not reached yet")
+def test_test_split_figures_reach_the_marks(figures):
+    assert MARKS and not figures.misses_marks(), figures.misses_marks()

@@ -143,7 +143,7 @@ def test_signals_probe_shows_spans_and_rules():
     data = run_json("signals", "If this isn't paid by Friday, a warrant goes out.")
     ids = {s["id"]: s for s in data["signals"]}
     assert ids["threaten_arrest"]["evidence"] == "warrant"
-    assert [v["rule"] for v in data["violations"]] == ["threat_arrest"]
+    assert "threat_arrest" in [v["rule"] for v in data["violations"]]
     plain = run_sim("signals", "Nobody goes to jail over a credit-card debt.")
     assert "negated: does not count" in plain.stdout
     assert "Rules this reply would break" not in plain.stdout

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from sim.rubric.matching.matcher import SignalMatch, SignalMatcher, _keep, _status, located
-from sim.rubric.matching.phrases import CONTENT_WORD_SIMILARITY
+from sim.rubric.matching.phrases import typo_match
 from sim.rubric.matching.text import scan
 from sim.rubric.model import SignalDef
 from tests.conftest import ROOT
@@ -22,6 +22,9 @@ FACTS = {
     "debtor_name": "Dana Whitfield",
     "balance": "1240.50",
 }
+
+
+SIGNALS: dict = {}  # the rubric's signal definitions, for the suppressed_by / subsumed_by step
 
 
 def brute_force(matcher: SignalMatcher, text: str) -> list[SignalMatch]:
@@ -36,10 +39,7 @@ def brute_force(matcher: SignalMatcher, text: str) -> list[SignalMatch]:
                 window = norms[i:j]
                 if tokens.sentences[i] != tokens.sentences[j - 1]:
                     continue
-                if not all(
-                    any(fuzz.ratio(c, w) >= CONTENT_WORD_SIMILARITY for w in window)
-                    for c in phrase.content
-                ):
+                if not all(any(typo_match(c, w) for w in window) for c in phrase.content):
                     continue
                 score = fuzz.ratio(phrase.norm, " ".join(window))
                 if score < phrase.threshold:
@@ -53,12 +53,20 @@ def brute_force(matcher: SignalMatcher, text: str) -> list[SignalMatch]:
             source = entry.sources[int(m.lastgroup[1:])] if m.lastgroup else entry.sources[0]
             status = _status(tokens, i, j, False, entry.negatable)
             _keep(found, located(text, tokens, i, j, entry, 100.0, status, source))
+    said = {sid for sid, m in found.items() if m.status == "detected"}
+    for sid in said:
+        definition = SIGNALS.get(sid)
+        if definition and set(definition.suppressed_by) & said:
+            found[sid] = found[sid]._replace(status="suppressed")
+        elif definition and set(definition.subsumed_by) & said:
+            found[sid] = found[sid]._replace(status="subsumed")
     return sorted(found.values(), key=lambda m: (m.start, m.signal))
 
 
 @pytest.fixture(scope="module")
 def matcher(rubric):
-    return SignalMatcher(rubric.rubric.signals, FACTS)
+    SIGNALS.update(rubric.rubric.signals)
+    return SignalMatcher(rubric.rubric.signals, FACTS, lexicons=rubric.rubric.lexicons)
 
 
 def _strings(node):
@@ -74,8 +82,8 @@ def _strings(node):
 
 def test_calibration_and_scenario_lines_match_as_brute_force(matcher):
     texts = [
-        item["t"]
-        for item in yaml.safe_load((ROOT / "tests/data/calibration.yaml").read_text())["items"]
+        item["text"]
+        for item in yaml.safe_load((ROOT / "tests/corpus/tuned-first-calibration.yaml").read_text())
     ]
     for path in sorted((ROOT / "scenarios").glob("*.yaml")):
         texts += list(_strings(yaml.safe_load(path.read_text())))

@@ -25,6 +25,7 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
+from sim.rubric.matching.learned import LearnedModel, LexiconIndex, features
 from sim.rubric.matching.pattern_set import PatternSet, SignalPatterns
 from sim.rubric.matching.patterns import compile_alternatives
 from sim.rubric.matching.phrases import ContentIndex, Phrase, content_words
@@ -35,7 +36,10 @@ SHORT_PHRASE_CHARS = 8
 SHORT_PHRASE_THRESHOLD = 95.0
 SENTENCES_REMEMBERED = 20_000  # about 700 bytes each: a sentence's matches, for the next reply
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
-_RANK = {"detected": 0, "negated": 1, "quoted": 2}
+_LEXICON = re.compile(r"\{@(\w+)\}")
+_GAP = re.compile(r"\{~(\d)\}")
+LEARNED_ORDER = 1_000_000  # after every phrase and pattern
+_RANK = {"detected": 0, "negated": 1, "quoted": 2, "subsumed": 3, "suppressed": 4}
 
 
 class SignalMatch(NamedTuple):  # a NamedTuple: built by the thousand, and cheaply so
@@ -44,9 +48,9 @@ class SignalMatch(NamedTuple):  # a NamedTuple: built by the thousand, and cheap
     start: int
     end: int
     evidence: str
-    via: str  # "phrase" or "pattern"
+    via: str  # "phrase", "pattern" or "learned"
     source: str  # the phrase or pattern that matched
-    status: str  # "detected", "negated" or "quoted"
+    status: str  # "detected", "negated", "quoted", "subsumed" or "suppressed"
     order: int = 0  # the phrase's or pattern's place in the rubric: ties go to the earlier one
 
     def as_dict(self) -> dict:
@@ -73,10 +77,17 @@ class SignalMatcher:
         signals: Mapping[str, SignalDef],
         facts: Mapping | None = None,
         *,
+        lexicons: Mapping[str, Sequence[str]] | None = None,
+        learned: LearnedModel | None = None,
         remember: int = SENTENCES_REMEMBERED,
     ):
-        """``remember``: how many sentences' matches to keep for replies that repeat them."""
+        """``lexicons``: the word lists ``{@name}`` stands for in patterns. ``remember``: how
+        many sentences' matches to keep for replies that repeat them."""
         values = placeholder_values(facts)
+        self._learned = learned
+        self._concepts = LexiconIndex(lexicons or {})
+        self._suppressors = {sid: tuple(sig.suppressed_by) for sid, sig in signals.items()}
+        self._subsumers = {sid: tuple(sig.subsumed_by) for sid, sig in signals.items()}
         self._remember = remember
         self.phrases: list[Phrase] = []
         for sid, sig in signals.items():
@@ -105,7 +116,11 @@ class SignalMatcher:
         self._index = ContentIndex(self.phrases)
         patterns = []
         for sid, sig in signals.items():
-            filled = [(p, f) for p in sig.patterns if (f := _fill(p, values, escape=True))]
+            filled = [
+                (p, f)
+                for p in sig.patterns
+                if (f := _fill(expand_pattern(p, lexicons or {}), values, escape=True))
+            ]
             if filled:
                 sources = tuple(f for _, f in filled)
                 entry = SignalPatterns(
@@ -145,10 +160,43 @@ class SignalMatcher:
                     _keep(found, _shifted(match, tokens.starts[lo], text))
             if tokens.norms and self._patterns.spanning:
                 self._pattern_matches(tokens, text, found, self._patterns.spanning)
+            if self._learned is not None and tokens.norms:
+                self._learned_matches(tokens, text, found)
+            self._suppress(found)
             kept = [m for m in found.values() if keep_rejected or m.status == "detected"]
             kept.sort(key=lambda m: (m.start, m.signal))
             out.append(kept)
         return out
+
+    def _learned_matches(self, tokens: Tokens, text: str, found: dict[str, SignalMatch]) -> None:
+        """What the learned layer decides, where no phrase or pattern spoke for the signal
+        (a negated or quoted rule match is not overruled)."""
+        assert self._learned is not None
+        for decision in self._learned.decide(features(tokens, self._concepts)):
+            if decision.signal in found:
+                continue
+            start, end = tokens.starts[decision.start], tokens.ends[decision.end - 1]
+            found[decision.signal] = SignalMatch(
+                decision.signal,
+                round(decision.probability * 100, 1),
+                start,
+                end,
+                text[start:end],
+                "learned",
+                ", ".join(decision.reasons),
+                "detected",
+                LEARNED_ORDER,
+            )
+
+    def _suppress(self, found: dict[str, SignalMatch]) -> None:
+        """A signal whose suppressor was said too was not meant; one whose subsumer was said
+        is that signal. Both are kept as evidence, neither counts."""
+        said = {sid for sid, m in found.items() if m.status == "detected"}
+        for sid in said:
+            if any(other in said for other in self._suppressors.get(sid, ())):
+                found[sid] = found[sid]._replace(status="suppressed")
+            elif any(other in said for other in self._subsumers.get(sid, ())):
+                found[sid] = found[sid]._replace(status="subsumed")
 
     def _sentence(self, tokens: Tokens, text: str, lo: int, hi: int) -> tuple[SignalMatch, ...]:
         """The best match of each signal inside sentence words[lo:hi], its offsets counted
@@ -242,6 +290,17 @@ def located(
     via, source = ("phrase", origin.text) if pattern is None else ("pattern", pattern)
     return SignalMatch(
         origin.signal, score, start, end, text[start:end], via, source, status, origin.order
+    )
+
+
+def expand_pattern(pattern: str, lexicons: Mapping[str, Sequence[str]]) -> str:
+    """``{@name}``: any word or phrase of the lexicon ``name``; ``{~N}``: up to N words."""
+    pattern = _GAP.sub(lambda m: f"(?:[^ \\n]+ ){{0,{m.group(1)}}}", pattern)
+    return _LEXICON.sub(
+        lambda m: (
+            "(?:" + "|".join(sorted(lexicons.get(m.group(1), ()), key=len, reverse=True)) + ")"
+        ),
+        pattern,
     )
 
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from sim.rubric.matching.text import Tokens
 
-CONTENT_WORD_SIMILARITY = 75.0
+TYPO_MIN_LENGTH = 5  # a shorter word must be spelt exactly: "the" is not "theft"
 # Words too common to carry a phrase's meaning; every other phrase word must appear in the
 # window (typos allowed), so "we will send you" can never pass for "we will sue you".
 STOPWORDS = frozenset(
@@ -41,6 +42,17 @@ class Phrase:
     negatable: bool
     content: tuple[str, ...]  # distinct non-stopwords, each needed in the window
     order: int  # place in the rubric: on an exact tie the earlier phrase wins
+
+
+def typo_match(word: str, typed: str) -> bool:
+    """Is ``typed`` the content word ``word``, allowing one typo in a word of five letters
+    or more and two from nine? Short words must match exactly."""
+    if word == typed:
+        return True
+    shorter = min(len(word), len(typed))
+    if shorter < TYPO_MIN_LENGTH or abs(len(word) - len(typed)) > 1:
+        return False
+    return Levenshtein.distance(word, typed) <= (2 if shorter >= 9 else 1)
 
 
 def content_words(words: list[str]) -> tuple[str, ...]:
@@ -74,13 +86,9 @@ class ContentIndex:
             if len(self._covers) >= MEMO_LIMIT:
                 self._covers.clear()
             found = process.extract(
-                word,
-                self._vocabulary,
-                scorer=fuzz.ratio,
-                score_cutoff=CONTENT_WORD_SIMILARITY,
-                limit=None,
+                word, self._vocabulary, scorer=Levenshtein.distance, score_cutoff=2, limit=None
             )
-            words = tuple(sorted(choice for choice, _, _ in found))
+            words = tuple(sorted(choice for choice, _, _ in found if typo_match(choice, word)))
             known = self._covers[word] = (words, sum(self._bits[w] for w in words))
         return known
 

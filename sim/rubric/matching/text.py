@@ -15,6 +15,8 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple
 
+from sim.rubric.matching.normalise import plain
+
 MAX_ANALYSED_CHARS = 2000
 
 NEGATION_CUES = frozenset(
@@ -74,6 +76,73 @@ _WHOLE = {
     "ive": "i have",
     "youre": "you are",
     "okay": "ok",
+    "okey": "ok",
+    "k": "ok",
+    "kk": "ok",
+    # texting: what people type, as they mean it
+    "u": "you",
+    "ya": "you",
+    "yu": "you",
+    "ur": "your",
+    "r": "are",
+    "pls": "please",
+    "plz": "please",
+    "thx": "thanks",
+    "thnx": "thanks",
+    "ty": "thank you",
+    "tmrw": "tomorrow",
+    "tmr": "tomorrow",
+    "2moro": "tomorrow",
+    "2day": "today",
+    "b4": "before",
+    "bc": "because",
+    "cuz": "because",
+    "coz": "because",
+    "bday": "birthday",
+    "dob": "date of birth",
+    "acct": "account",
+    "amt": "amount",
+    "mo": "month",
+    "mth": "month",
+    "wk": "week",
+    "idk": "i do not know",
+    "lemme": "let me",
+    "gimme": "give me",
+    "wud": "would",
+    "cud": "could",
+    "shud": "should",
+    "wat": "what",
+    "wht": "what",
+    "abt": "about",
+    "bout": "about",
+    "rn": "right now",
+    "asap": "as soon as possible",
+    "msg": "message",
+    "ppl": "people",
+    "sry": "sorry",
+    "soz": "sorry",
+    "yr": "your",
+    "yrs": "years",
+    "info": "information",
+    "iam": "i am",
+    "its": "it is",
+    "lets": "let us",
+    "whos": "who is",
+    "wheres": "where is",
+    "hes": "he is",
+    "shes": "she is",
+    "theyre": "they are",
+    "weve": "we have",
+    "youve": "you have",
+    "youll": "you will",
+    "youd": "you would",
+    "theyll": "they will",
+    "itll": "it will",
+    "thatll": "that will",
+    "aint": "is not",
+    "nope": "no",
+    "yep": "yes",
+    "ya'll": "you all",
 }
 _SUFFIX = {"n't": "not", "'re": "are", "'m": "am", "'ll": "will", "'ve": "have", "'d": "would"}
 _IS_OWNERS = frozenset(
@@ -110,6 +179,7 @@ class Tokens(NamedTuple):
     layout: str  # the norms, one sentence a line, so a regex's ^ and $ are a sentence's edges
     offsets: list[int]  # where each word starts in ``layout`` (and one past the end)
     sentence_starts: list[int]  # the first word of each sentence
+    after_comma: frozenset[int] = frozenset()  # clauses that begin after a bare comma
 
     def window(self, i: int, j: int) -> str:
         """words[i:j] as normalised text (one sentence's words are joined by spaces)."""
@@ -150,7 +220,8 @@ def _gap(gap: str) -> tuple[int, str]:
 
 def scan(text: str) -> Tokens:
     """Split ``text`` (at most MAX_ANALYSED_CHARS of it) into located, normalised words."""
-    parts = _SPLIT.split(text[:MAX_ANALYSED_CHARS])  # gap, token, gap, token, ..., gap
+    folded = plain(text[:MAX_ANALYSED_CHARS])
+    parts = _SPLIT.split(folded.text)  # gap, token, gap, token, ..., gap
     norms: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -159,6 +230,7 @@ def scan(text: str) -> Tokens:
     quoted: list[bool] = []
     columns = (norms, starts, ends, sentences, clauses, quoted)
     sentence = clause = pos = 0
+    after_comma: set[int] = set()
     in_quotes = False
     reported_clause = -1
     for n in range(1, len(parts), 2):
@@ -168,6 +240,8 @@ def scan(text: str) -> Tokens:
             if norms and kind:
                 clause += 1
                 sentence += kind == _SENTENCE_BREAK
+                if kind == _CLAUSE_BREAK and gap.strip() == ",":
+                    after_comma.add(clause)
             for ch in marks:
                 in_quotes = not in_quotes if ch == '"' else ch == "“"
         start = pos + len(gap)
@@ -193,13 +267,17 @@ def scan(text: str) -> Tokens:
             quoted.append(in_quotes or reported_clause == clause)
             if norm in _REPORTING_LAST and _ends_reporting_phrase(norms, clauses):
                 reported_clause = clause
-    return _finish(*columns)
+    if len(folded.origin) != len(folded.text) or folded.text is not text[:MAX_ANALYSED_CHARS]:
+        spans = [folded.span(a, b) for a, b in zip(starts, ends, strict=True)]
+        starts[:] = [a for a, _ in spans]
+        ends[:] = [b for _, b in spans]
+    return _finish(*columns, frozenset(after_comma))
 
 
 _PLUS_ONE = (1).__add__  # offsets: each word and the space (or line break) after it
 
 
-def _finish(norms, starts, ends, sentences, clauses, quoted) -> Tokens:
+def _finish(norms, starts, ends, sentences, clauses, quoted, after_comma=frozenset()) -> Tokens:
     if not norms or sentences[-1] == 0:
         firsts, layout = [0] if norms else [], " ".join(norms)
     else:
@@ -207,7 +285,9 @@ def _finish(norms, starts, ends, sentences, clauses, quoted) -> Tokens:
         bounds = zip(firsts, [*firsts[1:], len(norms)], strict=True)
         layout = "\n".join(" ".join(norms[a:b]) for a, b in bounds)
     offsets = list(accumulate(map(_PLUS_ONE, map(len, norms)), initial=0))
-    return Tokens(norms, starts, ends, sentences, clauses, quoted, layout, offsets, firsts)
+    return Tokens(
+        norms, starts, ends, sentences, clauses, quoted, layout, offsets, firsts, after_comma
+    )
 
 
 _QUESTION_SUBJECTS = frozenset({"you", "we", "i", "they", "he", "she"})
@@ -243,25 +323,43 @@ def has_negation(norm_words) -> bool:
     return any(w in NEGATION_CUES for w in norm_words)
 
 
+NEGATION_REACH = 10  # words a negation reaches forward within its clause
+LIST_ITEMS = 4  # comma-joined items a negation reaches over: "won't sue, garnish or report you"
+_SUBJECTS = frozenset({"i", "we", "you", "he", "she", "they", "it", "that", "this", "there"})
+
+
 def negated_context(tokens: Tokens, i: int, j: int) -> bool:
-    """Is the window of words i..j-1 under a negation (inside it, just before it, or 'is not'
-    after)?"""
+    """Is the window of words i..j-1 under a negation: inside it, before it in its clause
+    (or in the clause a comma-joined list continues), or "is not" just after it?"""
     norms, clauses = tokens.norms, tokens.clauses
     if has_negation(norms[i:j]):
         return True
     clause = clauses[i]
     k = i - 1
-    seen = 0
-    while k >= 0 and clauses[k] == clause and seen < 5:
+    seen = crossed = 0
+    while k >= 0 and seen < NEGATION_REACH:
+        if clauses[k] != clause:
+            # a comma continues a list unless the new clause brings its own subject
+            first = k + 1
+            if (
+                clause not in tokens.after_comma
+                or crossed >= LIST_ITEMS
+                or norms[first] in _SUBJECTS
+                or norms[first] in ("but", "so", "then")
+            ):
+                break
+            clause = clauses[k]
+            crossed += 1
         if norms[k] in NEGATION_CUES and not _negative_imperative(norms, clauses, k):
             # the cue belongs to a preceding conditional: "if you do not pay, we ..."
             return seen == 0 or not any(
                 norms[m] in SUBORDINATORS for m in range(k - 1, -1, -1) if clauses[m] == clause
             )
-        if norms[k] in SUBORDINATORS:
+        if norms[k] in SUBORDINATORS or norms[k] == "but":
             break
         k -= 1
         seen += 1
+    clause = clauses[i]
     after = [norms[m] for m in range(j, min(j + 2, len(norms))) if clauses[m] == clause]
     return len(after) == 2 and after[0] in AUXILIARIES and after[1] in NEGATION_CUES
 
