@@ -66,16 +66,9 @@ def choose_threshold(scores, truth, known, polarity: str) -> float:
     return max(chosen, FLOOR[polarity])
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rubric", default="default")
-    parser.add_argument("--out", type=Path)
-    args = parser.parse_args()
-    loaded = load_rubric(args.rubric)
-    rubric = loaded.rubric
-    out = args.out or loaded.path.with_suffix(".learned.json")
+def train(lines: list, rubric) -> dict:
+    """The learned layer's weights, biases and thresholds for ``rubric`` from ``lines``."""
     concepts = LexiconIndex(rubric.lexicons)
-    lines = [line for line in load_corpus(ROOT / "tests" / "corpus") if line.split == "train"]
     rows = [sorted({f.name for f in features(scan(line.text), concepts)}) for line in lines]
     counts: dict[str, int] = {}
     for row in rows:
@@ -113,16 +106,27 @@ def main() -> None:
             for k in np.flatnonzero(np.abs(w[:, j]) >= MIN_WEIGHT)
         }
         weights[sid] = dict(sorted(table.items()))
-    model = {
+    return {
         "about": "Learned layer of the matcher; made by scripts/train_matcher.py, do not edit.",
         "trained_on": f"tests/corpus train split: {len(lines)} lines",
         "bias": {sid: round(float(b[j]), 3) for j, sid in enumerate(signals) if sid in weights},
         "thresholds": {sid: thresholds[sid] for sid in weights},
         "weights": weights,
     }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rubric", default="default")
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    loaded = load_rubric(args.rubric)
+    out = args.out or loaded.path.with_suffix(".learned.json")
+    lines = [line for line in load_corpus(ROOT / "tests" / "corpus") if line.split == "train"]
+    model = train(lines, loaded.rubric)
     out.write_text(json.dumps(model, indent=1, sort_keys=True) + "\n")
-    size = sum(len(t) for t in weights.values())
-    print(f"{out.name}: {len(weights)} signals, {size} weights, from {len(lines)} lines")
+    size = sum(len(t) for t in model["weights"].values())
+    print(f"{out.name}: {len(model['weights'])} signals, {size} weights, from {len(lines)} lines")
 
 
 if __name__ == "__main__":

@@ -21,8 +21,17 @@ from sim.rubric.matching.text import amounts
 from sim.rubric.model import Check, RuleDef
 
 _HEDGE = re.compile(
-    r"\b(if|unless|were|ever)\b.*\b(judgment|court|judge)\b|"
+    r"\b(if|unless|were|ever|only|after|before|needs?|requires?)\b.*\b(judgment|judgement|court|judge)\b|"
     r"\b(no|not)\b.*\b(judgment|lawsuit|suit)\b",
+    re.IGNORECASE,
+)
+# The premise of a hedged statement denied in the same reply makes it a reassurance:
+# "garnishment needs a judgment, and there isn't one" threatens nothing.
+_DENIED_PREMISE = re.compile(
+    r"\b(there is|there's|theres|there isn't|there isnt) (no|not|none|one|nothing)\b|"
+    r"\bisn'?t one\b|\bnot on the table\b|\bnothing like that\b|\bhas(n't| not) been "
+    r"(filed|authori[sz]ed|entered|issued)\b|\bno (judgment|judgement|lawsuit|suit|case|court)"
+    r"\b|\bhas passed\b|\bcan(no|')?t (take you to court|sue)",
     re.IGNORECASE,
 )
 _OWED = re.compile(
@@ -144,6 +153,8 @@ def _forbid(rid, rule, check, call):
         match = hits[0]
         severity = None
         if check.hedged_severity and _hedged(turn.agent, match):
+            if _DENIED_PREMISE.search(turn.agent):
+                continue
             severity = check.hedged_severity
         yield _violation(
             rid,

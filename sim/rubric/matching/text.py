@@ -163,6 +163,9 @@ _IS_OWNERS = frozenset(
         "everyone",
         "nobody",
         "someone",
+        "name",
+        "everybody",
+        "today",
     }
 )
 
@@ -305,6 +308,17 @@ def _negative_imperative(norms: list[str], clauses: list[int], k: int) -> bool:
     )
 
 
+# "no" that opens a set phrase negates nothing after it: "no problem, I'll call you back"
+_SET_AFTER_NO = frozenset(
+    "problem problems prob probs worries worry rush pressure hurry hard thanks doubt "
+    "biggie stress bother judgement judgment offence offense".split()
+)
+
+
+def _set_phrase(norms: list[str], k: int) -> bool:
+    return norms[k] == "no" and k + 1 < len(norms) and norms[k + 1] in _SET_AFTER_NO
+
+
 def _ends_reporting_phrase(norms: list[str], clauses: list[int]) -> bool:
     for phrase in REPORTING:
         n = len(phrase)
@@ -320,7 +334,8 @@ def normalise(text: str) -> str:
 
 
 def has_negation(norm_words) -> bool:
-    return any(w in NEGATION_CUES for w in norm_words)
+    words = list(norm_words)
+    return any(w in NEGATION_CUES and not _set_phrase(words, k) for k, w in enumerate(words))
 
 
 NEGATION_REACH = 10  # words a negation reaches forward within its clause
@@ -350,7 +365,11 @@ def negated_context(tokens: Tokens, i: int, j: int) -> bool:
                 break
             clause = clauses[k]
             crossed += 1
-        if norms[k] in NEGATION_CUES and not _negative_imperative(norms, clauses, k):
+        if (
+            norms[k] in NEGATION_CUES
+            and not _negative_imperative(norms, clauses, k)
+            and not _set_phrase(norms, k)
+        ):
             # the cue belongs to a preceding conditional: "if you do not pay, we ..."
             return seen == 0 or not any(
                 norms[m] in SUBORDINATORS for m in range(k - 1, -1, -1) if clauses[m] == clause
