@@ -17,7 +17,16 @@ from transitions import EventData, Machine
 from sim.rubric.matching.matcher import SignalMatcher
 from sim.rubric.matching.text import MAX_ANALYSED_CHARS
 from sim.scenario.conditions import vars_hold
-from sim.scenario.model import Effects, Fallback, Line, Scenario, Transition, When
+from sim.scenario.model import (
+    FALLBACK_LABEL,
+    Effects,
+    Fallback,
+    Line,
+    Scenario,
+    Transition,
+    When,
+    interrupt_label,
+)
 
 
 @dataclass
@@ -162,7 +171,7 @@ class Call:
             if self._holds(t.when):
                 self._apply(t)
                 self.state = t.goto
-                self._fired = (f"interrupt[{i}]", t.say)
+                self._fired = (interrupt_label(i), t.say)
                 return
 
     # -- the machine ----------------------------------------------------------------------
@@ -175,15 +184,14 @@ class Call:
             send_event=True,
         )
         for sid, state in self.scenario.states.items():
-            if state.terminal:
-                continue
-            for i, t in enumerate(self.scenario.interrupts):
-                self._add(machine, sid, t, f"interrupt[{i}]")
-            for i, t in enumerate(state.on):
-                self._add(machine, sid, t, f"on[{i}]")
-            fallback = self.scenario.fallback_for(sid)
-            assert fallback is not None  # the loader guarantees one
-            self._add_fallback(machine, sid, fallback)
+            exits = self.scenario.exits(sid)
+            if not state.terminal:
+                assert exits and isinstance(exits[-1].edge, Fallback)  # the loader ensures one
+            for label, edge in exits:
+                if isinstance(edge, Fallback):
+                    self._add_fallback(machine, sid, edge)
+                else:
+                    self._add(machine, sid, edge, label)
         return machine
 
     def _add(self, machine: Machine, source: str, t: Transition, label: str) -> None:
@@ -199,7 +207,7 @@ class Call:
     def _add_fallback(self, machine: Machine, source: str, fallback: Fallback) -> None:
         def fire(_: EventData) -> None:
             self._apply(fallback)
-            self._fired = ("fallback", None if fallback.goto else fallback.say)
+            self._fired = (FALLBACK_LABEL, None if fallback.goto else fallback.say)
 
         machine.add_transition("advance", source, fallback.goto or source, after=[fire])
 

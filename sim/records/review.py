@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sim.errors import SimError
-from sim.rubric.assess import weighted_score
+from sim.rubric.assess import judge, weighted_score
 from sim.rubric.model import COMPETENCIES, Rubric
 
 
@@ -96,9 +96,7 @@ def make_review(reviewer: str, reason: str, overrides: list[Override]) -> dict:
     }
 
 
-def apply_reviews(
-    report: dict, reviews: list[dict], pass_mark: int, floor: int, weights: dict[str, float]
-) -> dict | None:
+def apply_reviews(report: dict, reviews: list[dict], rubric: Rubric) -> dict | None:
     """The human verdict: the machine's report with every review applied, in order."""
     if not reviews:
         return None
@@ -123,13 +121,13 @@ def apply_reviews(
                         "added_by": review["reviewer"],
                     }
                 )
-    overall = weighted_score(scores, weights)
-    live = [v for v in violations if "dismissed_by" not in v]
-    passed = (
-        not any(v["severity"] == "critical" for v in live)
-        and overall >= pass_mark
-        and all(scores[c] >= floor for c in scores)
-    )
+    overall = weighted_score(scores, rubric.weights())
+    critical = [
+        (v["turn"], v["rule"])
+        for v in violations
+        if "dismissed_by" not in v and v["severity"] == "critical"
+    ]
+    passed, _ = judge(rubric, scores, overall, critical, played=bool(report["turns"]))
     return {
         "scores": scores,
         "overall": overall,

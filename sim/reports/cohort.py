@@ -32,6 +32,18 @@ def transcript_paths(paths: Iterable[str]) -> Iterator[Path]:
             raise SimError(f"{raw}: no such transcript or folder")
 
 
+SCORE_BINS = range(10)  # 0-9, 10-19, ..., 80-89, 90-100
+
+
+def score_bin(score: int) -> int:
+    return min(score // 10, 9)
+
+
+def bin_label(b: int) -> str:
+    """How reports name a histogram bin: '0-9' ... '80-89', '90-100'."""
+    return f"{b * 10}-{b * 10 + 9 if b < 9 else 100}"
+
+
 @dataclass(frozen=True)
 class Filters:
     scenario: str | None = None
@@ -121,15 +133,12 @@ def build_cohort(
         raise SimError(f"unknown role '{role}'; the rubric has: {', '.join(rubric.roles)}")
     filters = filters or Filters()
     cohort = Cohort(role)
-    weights = {c: rubric.competencies[c].weight for c in COMPETENCIES}
     for path in transcript_paths(paths):
         record = load_transcript(path)
         if not filters.keep(record.header):
             continue
         report = build_report(record, loaded)
-        human = apply_reviews(
-            report, load_reviews(path), rubric.pass_mark, rubric.competency_floor, weights
-        )
+        human = apply_reviews(report, load_reviews(path), rubric)
         row = Row(
             str(path),
             report["candidate"] or "anonymous",
@@ -147,7 +156,7 @@ def build_cohort(
         )
         cohort.rows.append(row)
         for c, value in report["scores"].items():
-            cohort.histograms[c][min(value // 10, 9)] += 1
+            cohort.histograms[c][score_bin(value)] += 1
         cohort.outcomes[report["outcome"] or "incomplete"] += 1
         cohort.ended_in[report["ended_in"]] += 1
         cohort.questions[row.candidate].update(report["interview_questions"])

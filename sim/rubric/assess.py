@@ -35,11 +35,15 @@ def assess(
     call = build_view(turns, matches, facts)
     violations = evaluate(rubric.rules, call)
     scores, evidence = score(rubric, call, violations)
-    weights = {c: rubric.competencies[c].weight for c in COMPETENCIES}
-    overall = weighted_score(scores, weights)
+    overall = weighted_score(scores, rubric.weights())
     critical = any(v.severity == "critical" for v in violations)
-    verdict = _verdict(rubric, scores, overall, violations, bool(turns))
-    passed = verdict.startswith("passed")
+    passed, verdict = judge(
+        rubric,
+        scores,
+        overall,
+        [(v.turn, v.rule) for v in violations if v.severity == "critical"],
+        played=bool(turns),
+    )
     role_fit = {}
     for role, role_weights in rubric.roles.items():
         fit = weighted_score(scores, role_weights)
@@ -58,21 +62,19 @@ def assess(
     )
 
 
-def _verdict(
+def judge(
     rubric: Rubric,
     scores: Mapping[str, int],
     overall: int,
-    violations: Sequence[Violation],
+    critical: Sequence[tuple[int, str]],
+    *,
     played: bool,
-) -> str:
-    """Why the call passed or not, in plain words."""
+) -> tuple[bool, str]:
+    """The pass/fail rule, the one place it lives: whether the call passed, and why or why
+    not in plain words. ``critical``: (turn, rule) of each critical violation that stands."""
     if not played:
-        return "not passed: no reply was given"
-    reasons = [
-        f"critical violation in turn {v.turn} ({v.rule})"
-        for v in violations
-        if v.severity == "critical"
-    ][:3]
+        return False, "not passed: no reply was given"
+    reasons = [f"critical violation in turn {turn} ({rule})" for turn, rule in critical][:3]
     if overall < rubric.pass_mark:
         reasons.append(f"overall {overall} is below the pass mark of {rubric.pass_mark}")
     reasons += [
@@ -81,8 +83,8 @@ def _verdict(
         if scores[c] < rubric.competency_floor
     ]
     if reasons:
-        return "not passed: " + "; ".join(reasons)
-    return f"passed: overall {overall} (pass mark {rubric.pass_mark}), no critical violation"
+        return False, "not passed: " + "; ".join(reasons)
+    return True, f"passed: overall {overall} (pass mark {rubric.pass_mark}), no critical violation"
 
 
 def weighted_score(scores: Mapping[str, int], weights: Mapping[str, float]) -> int:

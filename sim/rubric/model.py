@@ -127,6 +127,10 @@ class Rubric(Strict):
     strengths: dict[Competency, str] = {}
     gaps: dict[Competency, str] = {}
 
+    def weights(self) -> dict[str, float]:
+        """Each competency's weight in the overall score, in the order of COMPETENCIES."""
+        return {c: self.competencies[c].weight for c in COMPETENCIES}
+
     @model_validator(mode="after")
     def _complete(self) -> Rubric:
         missing = [c for c in COMPETENCIES if c not in self.competencies]

@@ -29,15 +29,8 @@ PAYMENT_OUTCOMES = frozenset({"payment_plan", "promise_to_pay", "paid_in_full", 
 def edges(scenario: Scenario) -> dict[str, list[tuple[str, str]]]:
     """state -> [(target, label)] for every way out of each state, in the engine's order."""
     out: dict[str, list[tuple[str, str]]] = {}
-    for sid, state in scenario.states.items():
-        if state.terminal:
-            out[sid] = []
-            continue
-        found = [(t.goto, f"interrupt[{i}]") for i, t in enumerate(scenario.interrupts)]
-        found += [(t.goto, f"on[{i}]") for i, t in enumerate(state.on)]
-        fallback = scenario.fallback_for(sid)
-        if fallback:
-            found.append((fallback.goto or sid, "fallback"))
+    for sid in scenario.states:
+        found = [(e.target(sid), e.label) for e in scenario.exits(sid)]
         out[sid] = [(target, label) for target, label in found if target in scenario.states]
     return out
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from sim.errors import Diagnostic, SourceError
 from sim.scenario.model import Scenario, Transition, When
 from sim.sources.located_yaml import YamlSource, load_yaml
+from sim.sources.locations import SCENARIOS, resolve
 from sim.sources.validation import validate
 
 
@@ -17,6 +18,12 @@ def load_scenario(path: str | Path, display: str | None = None) -> Scenario:
     if errors:
         raise SourceError(errors)
     return scenario
+
+
+def find_scenario(ref: str) -> tuple[Scenario, Path]:
+    """A scenario by id (in scenarios/) or by path, with the path it came from."""
+    path = resolve(ref, SCENARIOS, "scenario")
+    return load_scenario(path), path
 
 
 def reference_errors(scenario: Scenario, source: YamlSource) -> list[Diagnostic]:
