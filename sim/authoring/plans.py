@@ -195,8 +195,9 @@ def _check_step(expect: StepExpect, turn, session, loaded, fail) -> None:
         if not cmp.holds(turn.vars.get(name, 0)):
             fail(f"expected {name} {cmp}, got {turn.vars.get(name)}")
     if expect.violations is not None:
-        facts = session.record.header["facts"]
-        result = assess(loaded.rubric, session.record.turns, facts, session.matcher)
+        facts = session.record.header.facts
+        turns = [t.as_dict() for t in session.record.turns]
+        result = assess(loaded.rubric, turns, facts, session.matcher)
         broken = sorted({v.rule for v in result.violations if v.turn == turn.n})
         if broken != sorted(expect.violations):
             fail(f"expected violations {sorted(expect.violations)}, got {broken}")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sim.errors import SimError
+from sim.records.events import TranscriptHeader
 from sim.records.review import apply_reviews, cohen_kappa, load_reviews
 from sim.records.transcript import load_transcript
 from sim.reports.call_report import build_report
@@ -51,11 +52,11 @@ class Filters:
     since: str | None = None  # ISO date, inclusive
     until: str | None = None
 
-    def keep(self, header: dict) -> bool:
-        date = (header.get("started_at") or "")[:10]
+    def keep(self, header: TranscriptHeader) -> bool:
+        date = (header.started_at or "")[:10]
         return (
-            (not self.scenario or header["scenario"]["id"] == self.scenario)
-            and (not self.candidate or header.get("candidate") == self.candidate)
+            (not self.scenario or header.scenario.id == self.scenario)
+            and (not self.candidate or header.candidate == self.candidate)
             and (not self.since or date >= self.since)
             and (not self.until or date <= self.until)
         )
@@ -143,7 +144,7 @@ def build_cohort(
             str(path),
             report["candidate"] or "anonymous",
             report["scenario"],
-            (record.header.get("started_at") or "")[:10],
+            (record.header.started_at or "")[:10],
             report["scores"],
             report["overall"],
             report["passed"],
