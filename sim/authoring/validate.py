@@ -62,6 +62,7 @@ def validate_paths(paths: list[str]) -> Findings:
     rubrics = [(s, _model(s, Rubric, findings)) for k, s in sources if k == "rubric"]
     rubrics = [(s, r) for s, r in rubrics if r]
     vocabulary = _vocabulary(rubrics)
+    debt = _debt_talk(rubrics)
     scenarios = [(s, _model(s, Scenario, findings)) for k, s in sources if k == "scenario"]
     scenarios = [(s, m) for s, m in scenarios if m]
     used: set[str] = set()
@@ -70,7 +71,7 @@ def validate_paths(paths: list[str]) -> Findings:
         broken = [d for d in scenario_references(scenario, source) if d.severity == "error"]
         findings.diagnostics += broken
         if not broken:  # graph lints assume every name points somewhere
-            findings.diagnostics += scenario_lint.lint(scenario, source, vocabulary)
+            findings.diagnostics += scenario_lint.lint(scenario, source, vocabulary, debt)
         used |= scenario_lint.signals_used(scenario)
         if scenario.id in seen_ids:
             findings.diagnostics.append(
@@ -115,6 +116,20 @@ def _shipped_signal_uses() -> set[str]:
         except SourceError:
             continue
     return used
+
+
+def _debt_talk(rubrics: list[tuple[YamlSource, Rubric]]) -> scenario_lint.DebtTalk:
+    """What discusses the debt, as the rubrics being checked (or the default one) say."""
+    if rubrics:
+        programs = [r.program for _, r in rubrics]
+    else:
+        from sim.rubric.loader import load_rubric
+
+        programs = [load_rubric("default").rubric.program]
+    return scenario_lint.DebtTalk(
+        frozenset(s for p in programs for s in p.debt_talk),
+        frozenset(o for p in programs for o in p.payment_outcomes),
+    )
 
 
 def _vocabulary(rubrics) -> set[str]:

@@ -111,6 +111,29 @@ class QuestionDef(Strict):
     rule: Identifier | None = Field(default=None, description="Asked when this rule is broken.")
 
 
+class ProgramIds(Strict):
+    """The ids the program's own code relies on, named here rather than in Python, so that
+    renaming a signal in the rubric cannot silently change scoring: `sim validate` (and
+    loading the rubric) reports every one that the rubric does not define."""
+
+    loss_of_control: list[Identifier] = Field(
+        min_length=1,
+        description="Signals that show lost composure: retaliation, calm under hostility.",
+    )
+    provocations: list[Event] = Field(
+        min_length=1, description="Debtor events that provoke the candidate, as hostility does."
+    )
+    debt_talk: list[Identifier] = Field(
+        min_length=1,
+        description="Signals that discuss the debt: not before an identity check (SIM060).",
+    )
+    payment_outcomes: list[Identifier] = Field(
+        min_length=1,
+        description="Scenario outcomes where the debt was discussed: not before an "
+        "identity check (SIM060).",
+    )
+
+
 class Rubric(Strict):
     id: Identifier
     title: str
@@ -126,6 +149,7 @@ class Rubric(Strict):
     questions: list[QuestionDef] = []
     strengths: dict[Competency, str] = {}
     gaps: dict[Competency, str] = {}
+    program: ProgramIds = Field(description="Ids the program's code relies on.")
 
     def weights(self) -> dict[str, float]:
         """Each competency's weight in the overall score, in the order of COMPETENCIES."""

@@ -8,22 +8,21 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sim.errors import Diagnostic
 from sim.scenario.model import Scenario
 from sim.sources.diagnostics import severity
 from sim.sources.located_yaml import YamlSource
 
-DEBT_TALK = frozenset(
-    {
-        "state_balance",
-        "ask_for_payment",
-        "offer_payment_plan",
-        "mini_miranda",
-        "collector_disclosure",
-    }
-)
-PAYMENT_OUTCOMES = frozenset({"payment_plan", "promise_to_pay", "paid_in_full", "settlement"})
+
+@dataclass(frozen=True)
+class DebtTalk:
+    """What counts as discussing the debt (from the rubric's ``program`` section):
+    signals that talk about it, and outcomes that settle it."""
+
+    signals: frozenset[str]
+    outcomes: frozenset[str]
 
 
 def edges(scenario: Scenario) -> dict[str, list[tuple[str, str]]]:
@@ -50,7 +49,7 @@ def reachable(
 
 
 def lint(
-    scenario: Scenario, source: YamlSource, known_signals: set[str] | None
+    scenario: Scenario, source: YamlSource, known_signals: set[str] | None, debt: DebtTalk
 ) -> list[Diagnostic]:
     found: list[Diagnostic] = []
 
@@ -92,11 +91,16 @@ def lint(
         if name not in read:
             add(loc, "SIM044", f"variable '{name}' is set but no condition or mood reads it")
 
-    found += _identity_checkpoint(scenario, graph, source)
+    found += _identity_checkpoint(scenario, graph, source, debt)
     return found
 
 
-def _identity_checkpoint(scenario, graph, source) -> list[Diagnostic]:
+def _identity_checkpoint(
+    scenario: Scenario,
+    graph: dict[str, list[tuple[str, str]]],
+    source: YamlSource,
+    debt: DebtTalk,
+) -> list[Diagnostic]:
     """Debt talk (or a payment outcome) must not be reachable before right-party verification."""
     if scenario.answered_by == "voicemail" and not any(
         "right_party_verified" in s.events for s in scenario.states.values()
@@ -110,12 +114,12 @@ def _identity_checkpoint(scenario, graph, source) -> list[Diagnostic]:
         expects = [
             s
             for t in state.on
-            if t.goto != sid and _moves_on(scenario, t.goto)
+            if t.goto != sid and _moves_on(scenario, t.goto, debt)
             for s in t.when.any + t.when.all
-            if s in DEBT_TALK
+            if s in debt.signals
         ]
         if (state.party == "debtor" and expects) or (
-            state.terminal and state.outcome in PAYMENT_OUTCOMES
+            state.terminal and state.outcome in debt.outcomes
         ):
             return [
                 source.diagnostic(
@@ -131,9 +135,9 @@ def _identity_checkpoint(scenario, graph, source) -> list[Diagnostic]:
     return []
 
 
-def _moves_on(scenario: Scenario, target: str) -> bool:
+def _moves_on(scenario: Scenario, target: str, debt: DebtTalk) -> bool:
     state = scenario.states.get(target)
-    return state is not None and (not state.terminal or state.outcome in PAYMENT_OUTCOMES)
+    return state is not None and (not state.terminal or state.outcome in debt.outcomes)
 
 
 def _signal_uses(scenario: Scenario):
