@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
 
 from sim.errors import Diagnostic, SourceError
 from sim.rubric import lint as rubric_lint
@@ -16,6 +19,8 @@ from sim.sources.diagnostics import severity
 from sim.sources.located_yaml import YamlSource, load_yaml
 from sim.sources.locations import RUBRICS, SCENARIOS
 from sim.sources.validation import validate
+
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass
@@ -59,12 +64,12 @@ def validate_paths(paths: list[str]) -> Findings:
             continue
         sources.append((kind_of(path, source.data), source))
 
-    rubrics = [(s, _model(s, Rubric, findings)) for k, s in sources if k == "rubric"]
-    rubrics = [(s, r) for s, r in rubrics if r]
+    rubrics = [(s, r) for k, s in sources if k == "rubric" if (r := _model(s, Rubric, findings))]
     vocabulary = _vocabulary(rubrics)
     debt = _debt_talk(rubrics)
-    scenarios = [(s, _model(s, Scenario, findings)) for k, s in sources if k == "scenario"]
-    scenarios = [(s, m) for s, m in scenarios if m]
+    scenarios = [
+        (s, m) for k, s in sources if k == "scenario" if (m := _model(s, Scenario, findings))
+    ]
     used: set[str] = set()
     seen_ids: dict[str, str] = {}
     for source, scenario in scenarios:
@@ -97,7 +102,7 @@ def validate_paths(paths: list[str]) -> Findings:
     return findings
 
 
-def _model(source: YamlSource, model, findings: Findings):
+def _model(source: YamlSource, model: type[M], findings: Findings) -> M | None:
     try:
         return validate(source, model)
     except SourceError as exc:
@@ -132,7 +137,7 @@ def _debt_talk(rubrics: list[tuple[YamlSource, Rubric]]) -> scenario_lint.DebtTa
     )
 
 
-def _vocabulary(rubrics) -> set[str]:
+def _vocabulary(rubrics: list[tuple[YamlSource, Rubric]]) -> set[str]:
     if rubrics:
         return {sid for _, r in rubrics for sid in r.signals}
     from sim.rubric.loader import load_rubric

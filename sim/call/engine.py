@@ -10,6 +10,7 @@ guards read the signals detected in the reply, so the first one that holds wins.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from typing import Any
 
 from transitions import EventData, Machine
@@ -43,6 +44,8 @@ class CallOver(Exception):
 
 
 class Call:
+    trigger: Callable[[str], bool]  # added to the model by the transitions Machine
+
     def __init__(self, scenario: Scenario, matcher: SignalMatcher, seed: int = 0):
         self.scenario = scenario
         self.matcher = matcher
@@ -92,14 +95,14 @@ class Call:
             raise CallOver("the call has ended")
         text = text[:MAX_ANALYSED_CHARS]
         state, line, party = self.state, self.line, self.party
-        events = list(self.scenario.states[state].events)
+        events: list[str] = list(self.scenario.states[state].events)
         mood, hostile = self.mood, self.hostile
         matches = self.matcher.match(text)
         self._detected = {m.signal for m in matches}
         for reaction in self.scenario.reactions:
             if self._holds(reaction.when):
                 self._apply(reaction)
-        self.trigger("advance")  # type: ignore[attr-defined]  (added by transitions)
+        self.trigger("advance")
         self._interrupt_after_effects()
         via, override = self._fired
         new_state = self.scenario.states[self.state]

@@ -84,7 +84,7 @@ class Turn(_ReadByKey):
     party: str | None = None
     events: list[str] = field(default_factory=list)
     signals: list[str] = field(default_factory=list)
-    via: str | None = None
+    via: str = ""
     mood: int | None = None
     hostile: bool = False
     vars: dict[str, int] = field(default_factory=dict)
@@ -124,7 +124,7 @@ class Turn(_ReadByKey):
             party=_opt_str(d.get("party"), "party"),
             events=list(d.get("events") or []),
             signals=list(d.get("signals") or []),
-            via=_opt_str(d.get("via"), "via"),
+            via=_str(d.get("via", ""), "via"),
             mood=_opt_int(d.get("mood"), "mood"),
             hostile=bool(d.get("hostile")),
             vars=dict(_object(d.get("vars") or {}, "vars")),

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sim.errors import SimError
 from sim.records.events import TranscriptHeader
@@ -68,17 +69,17 @@ class Row:
     candidate: str
     scenario: str
     date: str
-    scores: dict
+    scores: dict[str, int]
     overall: int
     passed: bool
-    role_fit: dict
+    role_fit: dict[str, int]
     critical: tuple[str, ...]
     flags: tuple[str, ...]
     outcome: str | None
     ended_in: str | None
-    human: dict | None  # {"scores", "overall", "passed"} after reviews
+    human: dict[str, Any] | None  # {"scores", "overall", "passed"} after reviews
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "path": self.path,
             "candidate": self.candidate,
@@ -100,14 +101,14 @@ class Row:
 class Cohort:
     role: str
     rows: list[Row] = field(default_factory=list)
-    histograms: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
-    outcomes: Counter = field(default_factory=Counter)
-    ended_in: Counter = field(default_factory=Counter)
+    histograms: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
+    outcomes: Counter[str] = field(default_factory=Counter)
+    ended_in: Counter[str] = field(default_factory=Counter)
     questions: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     mad: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     pass_pairs: list[tuple[bool, bool]] = field(default_factory=list)
 
-    def agreement(self) -> dict:
+    def agreement(self) -> dict[str, Any]:
         return {
             "reviewed_calls": len(self.pass_pairs),
             "mean_abs_difference": {
@@ -118,8 +119,8 @@ class Cohort:
 
     def candidates(self) -> dict[str, dict[str, float]]:
         """Each candidate's mean score per competency."""
-        sums: dict[str, Counter] = defaultdict(Counter)
-        counts: Counter = Counter()
+        sums: dict[str, Counter[str]] = defaultdict(Counter)
+        counts: Counter[str] = Counter()
         for row in self.rows:
             sums[row.candidate].update(row.scores)
             counts[row.candidate] += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from html import escape
 
 from sim.reports.cohort import SCORE_BINS, Cohort, bin_label
@@ -72,7 +73,7 @@ def html(cohort: Cohort) -> str:
         )
     out.append("</table></div><h2>Score distributions</h2><div class='grid'>")
     for c, name in COMPETENCY_NAMES.items():
-        hist = cohort.histograms.get(c, {})
+        hist = cohort.histograms.get(c, Counter[int]())
         bins = [(bin_label(b), hist.get(b, 0)) for b in SCORE_BINS]
         out.append(f"<div class='card'><b>{name}</b><br>{bar_chart(bins)}</div>")
     out.append("</div><h2>Candidate profiles</h2><div class='grid'>")

@@ -53,6 +53,6 @@ def summary(changes: list[tuple[Path, Verdict | None, dict[str, Any]]], rubric_i
     if compared:
         means = ", ".join(f"{c} {sum(d) / len(d):+.1f}" for c, d in deltas.items())
         lines.append(f"mean change: {means}")
-    for label, who in flips.items():
-        lines.append(f"{label}: {len(who)}" + (f" ({'; '.join(who)})" if who else ""))
+    for label, names in flips.items():
+        lines.append(f"{label}: {len(names)}" + (f" ({'; '.join(names)})" if names else ""))
     return "\n".join(lines) + "\n"

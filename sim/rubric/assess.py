@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sim.rubric.call_view import build_view
 from sim.rubric.matching.matcher import SignalMatch, SignalMatcher
-from sim.rubric.model import COMPETENCIES, Rubric
+from sim.rubric.model import COMPETENCIES, Competency, Rubric
 from sim.rubric.rules import Violation, evaluate
 from sim.rubric.scoring import Point, score
 from sim.scenario.conditions import Comparison
@@ -29,7 +30,10 @@ class Assessment:
 
 
 def assess(
-    rubric: Rubric, turns: Sequence[Mapping], facts: Mapping, matcher: SignalMatcher
+    rubric: Rubric,
+    turns: Sequence[Mapping[str, Any]],
+    facts: Mapping[str, Any],
+    matcher: SignalMatcher,
 ) -> Assessment:
     matches = matcher.match_many([t.get("agent", "") for t in turns])
     call = build_view(turns, matches, facts)
@@ -87,7 +91,7 @@ def judge(
     return True, f"passed: overall {overall} (pass mark {rubric.pass_mark}), no critical violation"
 
 
-def weighted_score(scores: Mapping[str, int], weights: Mapping[str, float]) -> int:
+def weighted_score(scores: Mapping[str, int], weights: Mapping[Competency, float]) -> int:
     """The weighted mean, rounded half up (the same on every platform)."""
     total = sum(weights.values())
     value = sum(scores[c] * w for c, w in weights.items()) / total if total else 0

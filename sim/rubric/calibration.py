@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sim.rubric.loader import LoadedRubric
 from sim.rubric.model import Rubric
@@ -39,7 +40,9 @@ class Calibration:
         return self.compliant_flagged_critical / max(self.compliant_lines, 1)
 
 
-def calibrate(loaded: LoadedRubric, items: list[Mapping], base_facts: Mapping) -> Calibration:
+def calibrate(
+    loaded: LoadedRubric, items: list[Mapping[str, Any]], base_facts: Mapping[str, Any]
+) -> Calibration:
     result = Calibration()
     severity = {rid: rule.severity for rid, rule in loaded.rubric.rules.items()}
     for item in items:
@@ -93,7 +96,7 @@ def table(result: Calibration, rubric: Rubric) -> str:
         lines.append(
             f"{sid:<28}{'':<10}{c.tp:>4}{c.fp:>4}{c.fn:>4}{c.precision:>7.2f}{c.recall:>8.2f}"
         )
-    totals = Counter()
+    totals: Counter[str] = Counter()
     for c in result.rules.values():
         totals.update(tp=c.tp, fp=c.fp, fn=c.fn)
     lines += [

@@ -6,11 +6,12 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sim.errors import Diagnostic, SourceError
 from sim.rubric.matching.matcher import SignalMatcher, placeholder_values
 from sim.rubric.model import Rubric
-from sim.sources.located_yaml import YamlSource, load_yaml
+from sim.sources.located_yaml import Loc, YamlSource, load_yaml
 from sim.sources.locations import RUBRICS, resolve
 from sim.sources.validation import validate
 
@@ -22,9 +23,11 @@ class LoadedRubric:
     rubric: Rubric
     path: Path
     sha256: str
-    _matchers: dict = field(default_factory=dict, compare=False, repr=False)
+    _matchers: dict[tuple[tuple[str, str], ...], SignalMatcher] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
-    def matcher(self, facts: Mapping | None) -> SignalMatcher:
+    def matcher(self, facts: Mapping[str, Any] | None) -> SignalMatcher:
         """The matcher for calls with these facts, built once: re-scoring a folder of calls
         of a few scenarios builds a few matchers, and each keeps what it has learnt."""
         key = tuple(sorted(placeholder_values(facts).items()))
@@ -50,7 +53,7 @@ def reference_errors(rubric: Rubric, source: YamlSource) -> list[Diagnostic]:
     known = set(rubric.signals)
     found = []
 
-    def need(signal: str | None, loc: tuple) -> None:
+    def need(signal: str | None, loc: Loc) -> None:
         if signal is not None and signal not in known:
             found.append(source.diagnostic(loc, "SIM021", f"unknown signal '{signal}'"))
 

@@ -11,8 +11,8 @@ from sim.scenario.model import Event, Party
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 Severity = Literal["critical", "major", "minor"]
-COMPETENCIES = ("empathy", "firmness", "self_control", "compliance")
 Competency = Literal["empathy", "firmness", "self_control", "compliance"]
+COMPETENCIES: tuple[Competency, ...] = ("empathy", "firmness", "self_control", "compliance")
 # Style markers computed from the form of a reply rather than from its words.
 Marker = Literal["shouting", "exclaiming", "retaliation", "echoed_insult", "calm_under_hostility"]
 
@@ -151,7 +151,7 @@ class Rubric(Strict):
     gaps: dict[Competency, str] = {}
     program: ProgramIds = Field(description="Ids the program's code relies on.")
 
-    def weights(self) -> dict[str, float]:
+    def weights(self) -> dict[Competency, float]:
         """Each competency's weight in the overall score, in the order of COMPETENCIES."""
         return {c: self.competencies[c].weight for c in COMPETENCIES}
 

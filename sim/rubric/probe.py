@@ -7,6 +7,7 @@ to an event), so only the statement checks (forbid, amount) run here.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from sim.rubric.call_view import build_view
 from sim.rubric.loader import LoadedRubric
@@ -19,7 +20,7 @@ STATEMENT_CHECKS = frozenset({"forbid", "amount"})
 def probe(
     loaded: LoadedRubric,
     text: str,
-    facts: Mapping,
+    facts: Mapping[str, Any],
     party: str = "debtor",
     events: tuple[str, ...] = ("right_party_verified",),
 ) -> tuple[list[SignalMatch], list[Violation]]:

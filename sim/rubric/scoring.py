@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sim.rubric import style
 from sim.rubric.call_view import CallView, TurnView
@@ -24,7 +25,7 @@ class Point:
     span: tuple[int, int] | None = None
     similarity: float | None = None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "turn": self.turn,
             "source": self.source,
@@ -94,7 +95,7 @@ def score(
 
 
 def _contribution_points(
-    cid: str, c: Contribution, call: CallView, turn_markers: list[dict]
+    cid: str, c: Contribution, call: CallView, turn_markers: list[dict[str, tuple[int, int] | None]]
 ) -> list[Point]:
     out: list[Point] = []
     for turn, marks in zip(call.turns, turn_markers, strict=True):

@@ -7,13 +7,13 @@ checks walk it from the start state.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sim.errors import Diagnostic
-from sim.scenario.model import Scenario
+from sim.scenario.model import Effects, Scenario, When
 from sim.sources.diagnostics import severity
-from sim.sources.located_yaml import YamlSource
+from sim.sources.located_yaml import Loc, YamlSource
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def lint(
 ) -> list[Diagnostic]:
     found: list[Diagnostic] = []
 
-    def add(loc: tuple, code: str, message: str, key: bool = True) -> None:
+    def add(loc: Loc, code: str, message: str, key: bool = True) -> None:
         found.append(source.diagnostic(loc, code, message, key=key, severity=severity(code)))
 
     graph = edges(scenario)
@@ -140,8 +140,8 @@ def _moves_on(scenario: Scenario, target: str, debt: DebtTalk) -> bool:
     return state is not None and (not state.terminal or state.outcome in debt.outcomes)
 
 
-def _signal_uses(scenario: Scenario):
-    def from_when(when, loc):
+def _signal_uses(scenario: Scenario) -> Iterator[tuple[Loc, str]]:
+    def from_when(when: When, loc: Loc) -> Iterator[tuple[Loc, str]]:
         for field in ("any", "all", "none"):
             for i, signal in enumerate(getattr(when, field)):
                 yield (*loc, "when", field, i), signal
@@ -175,8 +175,8 @@ def _vars_read(scenario: Scenario) -> set[str]:
     return read
 
 
-def _vars_set(scenario: Scenario):
-    def effects(item, loc):
+def _vars_set(scenario: Scenario) -> Iterator[tuple[Loc, str]]:
+    def effects(item: Effects, loc: Loc) -> Iterator[tuple[Loc, str]]:
         for field in ("add", "set"):
             for name in getattr(item, field):
                 yield (*loc, field, name), name

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, NamedTuple
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
     BaseModel,
@@ -269,7 +269,7 @@ class Scenario(Strict):
             found.append(Exit(FALLBACK_LABEL, fallback))
         return found
 
-    def facts(self) -> dict:
+    def facts(self) -> dict[str, Any]:
         """Account facts and debtor identity, as rules and signal placeholders see them."""
         account = self.account.model_dump()
         return {
