@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -34,7 +35,7 @@ class Diagnostic:
             f"{one_line(self.message)}"
         )
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "path": self.path,
             "line": self.line,

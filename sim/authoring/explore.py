@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sim.authoring.plans import CaseResult
 from sim.call.engine import Call
@@ -28,7 +30,7 @@ class Exploration:
     replies: int = 0
     states: set[str] = field(default_factory=set)
     transitions: set[tuple[str, str]] = field(default_factory=set)  # (state, via)
-    outcomes: Counter = field(default_factory=Counter)
+    outcomes: Counter[str | None] = field(default_factory=Counter)
     stuck: list[list[str]] = field(default_factory=list)
 
 
@@ -75,9 +77,9 @@ def explore(
     return result
 
 
-def _phrase_bank(loaded: LoadedRubric, facts: dict) -> dict[str, list[str]]:
+def _phrase_bank(loaded: LoadedRubric, facts: Mapping[str, Any]) -> dict[str, list[str]]:
     values = placeholder_values(facts)
-    bank = {}
+    bank: dict[str, list[str]] = {}
     for sid, signal in loaded.rubric.signals.items():
         phrases = []
         for phrase in signal.phrases:
@@ -90,7 +92,13 @@ def _phrase_bank(loaded: LoadedRubric, facts: dict) -> dict[str, list[str]]:
     return bank
 
 
-def _choose_reply(scenario, state_id, bank, every, rng) -> str:
+def _choose_reply(
+    scenario: Scenario,
+    state_id: str,
+    bank: dict[str, list[str]],
+    every: list[str],
+    rng: random.Random,
+) -> str:
     """Mostly what the state listens for; sometimes anything; rarely an interrupt."""
     roll = rng.random()
     if roll < 0.05 and scenario.interrupts:
@@ -110,7 +118,7 @@ def _choose_reply(scenario, state_id, bank, every, rng) -> str:
     return rng.choice(MUMBLES)
 
 
-def plan_gaps(scenario: Scenario, results: list[CaseResult]) -> dict[str, list]:
+def plan_gaps(scenario: Scenario, results: list[CaseResult]) -> dict[str, list[Any]]:
     """States, transitions and wordings that no test plan reaches."""
     transitions, lines = universe(scenario)
     states = {scenario.start} | {to for r in results for _, _, to in r.visited}
@@ -125,7 +133,9 @@ def plan_gaps(scenario: Scenario, results: list[CaseResult]) -> dict[str, list]:
     }
 
 
-def render(scenario: Scenario, result: Exploration, gaps: dict | None, plans: list[Path]) -> str:
+def render(
+    scenario: Scenario, result: Exploration, gaps: dict[str, list[Any]] | None, plans: list[Path]
+) -> str:
     transitions, _ = universe(scenario)
     out = [
         f"Explored {scenario.id}: {result.walks} walks, {result.replies} replies",

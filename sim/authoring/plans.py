@@ -6,20 +6,23 @@ plays each through the engine and the rubric, and reports expected against actua
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from sim.call.session import Session
 from sim.errors import Diagnostic, SourceError
+from sim.records.events import Turn
 from sim.rubric.assess import assess
 from sim.rubric.loader import LoadedRubric, load_rubric
 from sim.scenario.loader import load_scenario
-from sim.scenario.model import CompareValue
+from sim.scenario.model import CompareValue, Scenario
 from sim.sources.diagnostics import severity
-from sim.sources.located_yaml import YamlSource, load_yaml
+from sim.sources.located_yaml import Loc, YamlSource, load_yaml
 from sim.sources.locations import SCENARIOS
 from sim.sources.validation import validate
 
@@ -142,14 +145,23 @@ def run_plan(path: Path, rubrics: dict[str, LoadedRubric] | None = None) -> list
     ]
 
 
-def _run_case(plan_path, source, index, case, scenario, scenario_path, loaded, seed):
+def _run_case(
+    plan_path: str,
+    source: YamlSource,
+    index: int,
+    case: Case,
+    scenario: Scenario,
+    scenario_path: Path,
+    loaded: LoadedRubric,
+    seed: int,
+) -> CaseResult:
     session = Session(
         scenario, scenario_path, loaded, seed=case.seed if case.seed is not None else seed
     )
     result = CaseResult(plan_path, case.name, [])
     result.lines.add((scenario.start, session.call.line))
 
-    def fail(loc: tuple, message: str) -> None:
+    def fail(loc: Loc, message: str) -> None:
         line, col = source.position(("tests", index, *loc))
         result.failures.append(f"{plan_path}:{line}:{col}: '{case.name}': {message}")
 
@@ -170,9 +182,7 @@ def _run_case(plan_path, source, index, case, scenario, scenario_path, loaded, s
                 turn,
                 session,
                 loaded,
-                lambda m, n=n, said=step.say: fail(
-                    ("steps", n, "expect"), f'step {n + 1} ("{said[:40]}"): {m}'
-                ),
+                partial(_fail_step, fail, n, step.say),
             )
     session.finish()
     report = session.report()
@@ -182,7 +192,17 @@ def _run_case(plan_path, source, index, case, scenario, scenario_path, loaded, s
     return result
 
 
-def _check_step(expect: StepExpect, turn, session, loaded, fail) -> None:
+def _fail_step(fail: Callable[[Loc, str], None], n: int, said: str, message: str) -> None:
+    fail(("steps", n, "expect"), f'step {n + 1} ("{said[:40]}"): {message}')
+
+
+def _check_step(
+    expect: StepExpect,
+    turn: Turn,
+    session: Session,
+    loaded: LoadedRubric,
+    fail: Callable[[str], None],
+) -> None:
     if expect.state is not None and turn.to != expect.state:
         fail(f"expected state '{expect.state}', got '{turn.to}'")
     missing = [s for s in expect.signals if s not in turn.signals]
@@ -195,8 +215,9 @@ def _check_step(expect: StepExpect, turn, session, loaded, fail) -> None:
         if not cmp.holds(turn.vars.get(name, 0)):
             fail(f"expected {name} {cmp}, got {turn.vars.get(name)}")
     if expect.violations is not None:
-        facts = session.record.header["facts"]
-        result = assess(loaded.rubric, session.record.turns, facts, session.matcher)
+        facts = session.record.header.facts
+        turns = [t.as_dict() for t in session.record.turns]
+        result = assess(loaded.rubric, turns, facts, session.matcher)
         broken = sorted({v.rule for v in result.violations if v.turn == turn.n})
         if broken != sorted(expect.violations):
             fail(f"expected violations {sorted(expect.violations)}, got {broken}")
@@ -204,7 +225,7 @@ def _check_step(expect: StepExpect, turn, session, loaded, fail) -> None:
         fail(f"expected the call {'to end' if expect.ended else 'to go on'}")
 
 
-def _check_end(expect: EndExpect, report: dict, fail) -> None:
+def _check_end(expect: EndExpect, report: dict[str, Any], fail: Callable[[str], None]) -> None:
     for key in ("outcome", "ended_in", "complete", "passed"):
         wanted = getattr(expect, key)
         if wanted is not None and report[key] != wanted:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 
+from pydantic import BaseModel
+
 from sim.authoring.plans import TestPlan
 from sim.scenario.model import Scenario
 
 SCHEMAS = {"scenario.schema.json": Scenario, "testplan.schema.json": TestPlan}
 
 
-def render(model) -> str:
+def render(model: type[BaseModel]) -> str:
     schema = model.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"

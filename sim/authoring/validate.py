@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
 
 from sim.errors import Diagnostic, SourceError
 from sim.rubric import lint as rubric_lint
@@ -16,6 +19,8 @@ from sim.sources.diagnostics import severity
 from sim.sources.located_yaml import YamlSource, load_yaml
 from sim.sources.locations import RUBRICS, SCENARIOS
 from sim.sources.validation import validate
+
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass
@@ -59,18 +64,19 @@ def validate_paths(paths: list[str]) -> Findings:
             continue
         sources.append((kind_of(path, source.data), source))
 
-    rubrics = [(s, _model(s, Rubric, findings)) for k, s in sources if k == "rubric"]
-    rubrics = [(s, r) for s, r in rubrics if r]
+    rubrics = [(s, r) for k, s in sources if k == "rubric" if (r := _model(s, Rubric, findings))]
     vocabulary = _vocabulary(rubrics)
-    scenarios = [(s, _model(s, Scenario, findings)) for k, s in sources if k == "scenario"]
-    scenarios = [(s, m) for s, m in scenarios if m]
+    debt = _debt_talk(rubrics)
+    scenarios = [
+        (s, m) for k, s in sources if k == "scenario" if (m := _model(s, Scenario, findings))
+    ]
     used: set[str] = set()
     seen_ids: dict[str, str] = {}
     for source, scenario in scenarios:
         broken = [d for d in scenario_references(scenario, source) if d.severity == "error"]
         findings.diagnostics += broken
         if not broken:  # graph lints assume every name points somewhere
-            findings.diagnostics += scenario_lint.lint(scenario, source, vocabulary)
+            findings.diagnostics += scenario_lint.lint(scenario, source, vocabulary, debt)
         used |= scenario_lint.signals_used(scenario)
         if scenario.id in seen_ids:
             findings.diagnostics.append(
@@ -96,7 +102,7 @@ def validate_paths(paths: list[str]) -> Findings:
     return findings
 
 
-def _model(source: YamlSource, model, findings: Findings):
+def _model(source: YamlSource, model: type[M], findings: Findings) -> M | None:
     try:
         return validate(source, model)
     except SourceError as exc:
@@ -117,7 +123,21 @@ def _shipped_signal_uses() -> set[str]:
     return used
 
 
-def _vocabulary(rubrics) -> set[str]:
+def _debt_talk(rubrics: list[tuple[YamlSource, Rubric]]) -> scenario_lint.DebtTalk:
+    """What discusses the debt, as the rubrics being checked (or the default one) say."""
+    if rubrics:
+        programs = [r.program for _, r in rubrics]
+    else:
+        from sim.rubric.loader import load_rubric
+
+        programs = [load_rubric("default").rubric.program]
+    return scenario_lint.DebtTalk(
+        frozenset(s for p in programs for s in p.debt_talk),
+        frozenset(o for p in programs for o in p.payment_outcomes),
+    )
+
+
+def _vocabulary(rubrics: list[tuple[YamlSource, Rubric]]) -> set[str]:
     if rubrics:
         return {sid for _, r in rubrics for sid in r.signals}
     from sim.rubric.loader import load_rubric

@@ -5,8 +5,9 @@ UI-free so that both the TUI and tests use it; it only reads the rubric's verdic
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sim.rubric.assess import assess
 from sim.rubric.matching.matcher import SignalMatcher
@@ -28,8 +29,8 @@ class Coaching:
 
 def coach_turn(
     rubric: Rubric,
-    turns: Sequence[dict],
-    facts: dict,
+    turns: Sequence[Mapping[str, Any]],
+    facts: Mapping[str, Any],
     hint: str | None,
     mood_before: int | None,
     mood_after: int | None,
@@ -54,7 +55,7 @@ def coach_turn(
     return Coaching(warnings, tip)
 
 
-def suggest_next(report: dict, available: Sequence[str]) -> str | None:
+def suggest_next(report: Mapping[str, Any], available: Sequence[str]) -> str | None:
     """A scenario that trains the weakest competency, other than the one just played."""
     weakest = min(report["scores"], key=lambda c: (report["scores"][c], c))
     choice = NEXT_FOR_GAP.get(weakest)

@@ -10,52 +10,33 @@ guards read the signals detected in the reply, so the first one that holds wins.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from typing import Any
 
 from transitions import EventData, Machine
 
+from sim.records.events import EndReason, Turn
 from sim.rubric.matching.matcher import SignalMatcher
 from sim.rubric.matching.text import MAX_ANALYSED_CHARS
 from sim.scenario.conditions import vars_hold
-from sim.scenario.model import Effects, Fallback, Line, Scenario, Transition, When
+from sim.scenario.model import (
+    FALLBACK_LABEL,
+    Effects,
+    Fallback,
+    Line,
+    Scenario,
+    Transition,
+    When,
+    interrupt_label,
+)
 
+# The outcome of a call that ended without reaching a terminal state.
+_OUTCOME_WITHOUT_TERMINAL = {
+    EndReason.AGENT_ENDED: "agent_ended",
+    EndReason.SILENCE: "no_response",
+}
 
-@dataclass
-class Turn:
-    """One exchange: the debtor's line, the candidate's reply, and where it led."""
-
-    n: int
-    state: str
-    party: str
-    events: list[str]
-    debtor: str
-    agent: str
-    signals: list[str]
-    to: str
-    via: str
-    mood: int | None
-    hostile: bool
-    vars: dict[str, int]
-    latency_ms: int | None = None
-    capture: dict = field(default_factory=dict)
-
-    def as_dict(self) -> dict:
-        return {
-            "n": self.n,
-            "state": self.state,
-            "party": self.party,
-            "events": self.events,
-            "debtor": self.debtor,
-            "agent": self.agent,
-            "signals": self.signals,
-            "to": self.to,
-            "via": self.via,
-            "mood": self.mood,
-            "hostile": self.hostile,
-            "vars": self.vars,
-            "latency_ms": self.latency_ms,
-            "capture": self.capture,
-        }
+__all__ = ["Call", "CallOver", "Turn"]
 
 
 class CallOver(Exception):
@@ -63,6 +44,8 @@ class CallOver(Exception):
 
 
 class Call:
+    trigger: Callable[[str], bool]  # added to the model by the transitions Machine
+
     def __init__(self, scenario: Scenario, matcher: SignalMatcher, seed: int = 0):
         self.scenario = scenario
         self.matcher = matcher
@@ -70,7 +53,7 @@ class Call:
         self._rng = random.Random(seed)
         self.vars = {name: v.initial for name, v in scenario.variables.items()}
         self.turns: list[Turn] = []
-        self.ended_reason: str | None = None
+        self.ended_reason: EndReason | None = None
         self._detected: set[str] = set()
         self._fired: tuple[str, list[Line] | None] = ("", None)
         self.state: str = scenario.start
@@ -86,7 +69,7 @@ class Call:
     def outcome(self) -> str | None:
         if self.scenario.states[self.state].terminal:
             return self.scenario.states[self.state].outcome
-        return {"agent_ended": "agent_ended", "silence": "no_response"}.get(self.ended_reason or "")
+        return _OUTCOME_WITHOUT_TERMINAL.get(self.ended_reason) if self.ended_reason else None
 
     @property
     def party(self) -> str:
@@ -105,38 +88,40 @@ class Call:
     def hint(self) -> str | None:
         return self.scenario.states[self.state].hint
 
-    def reply(self, text: str, latency_ms: int | None = None, capture: dict | None = None) -> Turn:
+    def reply(
+        self, text: str, latency_ms: int | None = None, capture: dict[str, Any] | None = None
+    ) -> Turn:
         if self.ended:
             raise CallOver("the call has ended")
         text = text[:MAX_ANALYSED_CHARS]
         state, line, party = self.state, self.line, self.party
-        events = list(self.scenario.states[state].events)
+        events: list[str] = list(self.scenario.states[state].events)
         mood, hostile = self.mood, self.hostile
         matches = self.matcher.match(text)
         self._detected = {m.signal for m in matches}
         for reaction in self.scenario.reactions:
             if self._holds(reaction.when):
                 self._apply(reaction)
-        self.trigger("advance")  # type: ignore[attr-defined]  (added by transitions)
+        self.trigger("advance")
         self._interrupt_after_effects()
         via, override = self._fired
         new_state = self.scenario.states[self.state]
         self.line = self._choose(override or new_state.say)
         turn = Turn(
-            len(self.turns) + 1,
-            state,
-            party,
-            events,
-            line,
-            text,
-            [m.signal for m in matches],
-            self.state,
-            via,
-            mood,
-            hostile,
-            dict(self.vars),
-            latency_ms,
-            capture or {},
+            n=len(self.turns) + 1,
+            state=state,
+            party=party,
+            events=events,
+            debtor=line,
+            agent=text,
+            signals=[m.signal for m in matches],
+            to=self.state,
+            via=via,
+            mood=mood,
+            hostile=hostile,
+            vars=dict(self.vars),
+            latency_ms=latency_ms,
+            capture=capture or {},
         )
         self.turns.append(turn)
         return turn
@@ -145,9 +130,10 @@ class Call:
         """The debtor's reaction to a silence."""
         return self._choose(self.scenario.silence.nudge)
 
-    def end(self, reason: str) -> None:
-        """End the call without a terminal state ('agent_ended', 'silence')."""
-        target = self.scenario.silence.end_state if reason == "silence" else None
+    def end(self, reason: EndReason | str) -> None:
+        """End the call without a terminal state (agent_ended, silence)."""
+        reason = EndReason(reason)
+        target = self.scenario.silence.end_state if reason is EndReason.SILENCE else None
         if target:
             self.state = target
             self.line = self._choose(self.scenario.states[target].say)
@@ -162,7 +148,7 @@ class Call:
             if self._holds(t.when):
                 self._apply(t)
                 self.state = t.goto
-                self._fired = (f"interrupt[{i}]", t.say)
+                self._fired = (interrupt_label(i), t.say)
                 return
 
     # -- the machine ----------------------------------------------------------------------
@@ -175,15 +161,14 @@ class Call:
             send_event=True,
         )
         for sid, state in self.scenario.states.items():
-            if state.terminal:
-                continue
-            for i, t in enumerate(self.scenario.interrupts):
-                self._add(machine, sid, t, f"interrupt[{i}]")
-            for i, t in enumerate(state.on):
-                self._add(machine, sid, t, f"on[{i}]")
-            fallback = self.scenario.fallback_for(sid)
-            assert fallback is not None  # the loader guarantees one
-            self._add_fallback(machine, sid, fallback)
+            exits = self.scenario.exits(sid)
+            if not state.terminal:
+                assert exits and isinstance(exits[-1].edge, Fallback)  # the loader ensures one
+            for label, edge in exits:
+                if isinstance(edge, Fallback):
+                    self._add_fallback(machine, sid, edge)
+                else:
+                    self._add(machine, sid, edge, label)
         return machine
 
     def _add(self, machine: Machine, source: str, t: Transition, label: str) -> None:
@@ -199,7 +184,7 @@ class Call:
     def _add_fallback(self, machine: Machine, source: str, fallback: Fallback) -> None:
         def fire(_: EventData) -> None:
             self._apply(fallback)
-            self._fired = ("fallback", None if fallback.goto else fallback.say)
+            self._fired = (FALLBACK_LABEL, None if fallback.goto else fallback.say)
 
         machine.add_transition("advance", source, fallback.goto or source, after=[fire])
 

@@ -13,11 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sim.call.coaching import Coaching, coach_turn
-from sim.call.engine import Turn
+from sim.call.engine import Call
 from sim.call.replies import MAX_REPLY_CHARS, clean
 from sim.call.session import Session
+from sim.records.events import EndReason, Turn
 from sim.rubric.loader import LoadedRubric
 from sim.scenario.model import Scenario
 
@@ -76,7 +78,7 @@ class LiveCall:
         self._pasted = 0
 
     @property
-    def call(self):
+    def call(self) -> Call:
         return self.session.call
 
     @property
@@ -108,8 +110,8 @@ class LiveCall:
         if self.mode == "practice":
             coaching = coach_turn(
                 self.session.rubric.rubric,
-                self.session.record.turns,
-                self.session.record.header["facts"],
+                [t.as_dict() for t in self.session.record.turns],
+                self.session.record.header.facts,
                 self.call.hint,
                 mood_before,
                 self.call.mood,
@@ -121,11 +123,11 @@ class LiveCall:
     def nudge(self) -> str:
         return self.session.nudge()
 
-    def finish(self, reason: str | None = None) -> dict:
+    def finish(self, reason: EndReason | str | None = None) -> dict[str, Any]:
         self.session.finish(reason)
         return self.session.report()
 
     def interrupt(self) -> None:
         """Close the transcript as an interrupted call (Ctrl+C, a closed terminal)."""
         if self.session.record.end is None:
-            self.session.finish("interrupted")
+            self.session.finish(EndReason.INTERRUPTED)

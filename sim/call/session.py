@@ -5,9 +5,20 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sim import __version__
 from sim.call.engine import Call, Turn
+from sim.records.events import (
+    CallEnd,
+    Closing,
+    EndReason,
+    Nudge,
+    RubricRef,
+    ScenarioRef,
+    TranscriptHeader,
+    Verdict,
+)
 from sim.records.transcript import CallRecord, TranscriptWriter
 from sim.reports.call_report import build_report
 from sim.rubric.loader import LoadedRubric
@@ -22,22 +33,20 @@ def make_header(
     candidate: str | None,
     mode: str,
     started_at: str | None = None,
-) -> dict:
-    return {
-        "scenario": {
-            "id": scenario.id,
-            "title": scenario.title,
-            "sha256": hashlib.sha256(scenario_path.read_bytes()).hexdigest(),
-        },
-        "rubric": {"id": loaded.rubric.id, "sha256": loaded.sha256},
-        "seed": seed,
-        "program": f"sim {__version__}",
-        "candidate": candidate,
-        "mode": mode,
-        "start": scenario.start,
-        "facts": scenario.facts(),
-        "started_at": started_at or datetime.now(UTC).isoformat(timespec="seconds"),
-    }
+) -> TranscriptHeader:
+    return TranscriptHeader(
+        scenario=ScenarioRef(
+            scenario.id, scenario.title, hashlib.sha256(scenario_path.read_bytes()).hexdigest()
+        ),
+        rubric=RubricRef(loaded.rubric.id, loaded.sha256),
+        seed=seed,
+        program=f"sim {__version__}",
+        candidate=candidate,
+        mode=mode,
+        start=scenario.start,
+        facts=scenario.facts(),
+        started_at=started_at or datetime.now(UTC).isoformat(timespec="seconds"),
+    )
 
 
 class Session:
@@ -56,57 +65,63 @@ class Session:
         self.scenario = scenario
         self.rubric = loaded
         header = make_header(scenario, scenario_path, loaded, seed, candidate, mode, started_at)
-        self.matcher = loaded.matcher(header["facts"])
+        self.matcher = loaded.matcher(header.facts)
         self.call = Call(scenario, self.matcher, seed)
         self.record = CallRecord(header, path=str(transcript) if transcript else None)
-        self._writer = TranscriptWriter(transcript, header) if transcript else None
-        self._report: dict | None = None
+        self._writer = TranscriptWriter(transcript, header.as_dict()) if transcript else None
+        self._report: dict[str, Any] | None = None
 
     @property
     def ended(self) -> bool:
         return self.call.ended or self.record.end is not None
 
-    def reply(self, text: str, latency_ms: int | None = None, capture: dict | None = None) -> Turn:
+    def reply(
+        self, text: str, latency_ms: int | None = None, capture: dict[str, Any] | None = None
+    ) -> Turn:
         turn = self.call.reply(text, latency_ms, capture)
-        data = turn.as_dict()
-        self.record.turns.append(data)
-        self._write({"type": "turn", **data})
+        self.record.turns.append(turn)
+        self._write({"type": "turn", **turn.as_dict()})
         return turn
 
     def nudge(self) -> str:
         line = self.call.nudge()
-        event = {"after_turn": len(self.record.turns), "debtor": line}
-        self.record.nudges.append(event)
-        self._write({"type": "nudge", **event})
+        nudge = Nudge(after_turn=len(self.record.turns), debtor=line)
+        self.record.nudges.append(nudge)
+        self._write({"type": "nudge", **nudge.as_dict()})
         return line
 
-    def finish(self, reason: str | None = None, unused: list[str] | None = None) -> CallRecord:
+    def finish(
+        self, reason: EndReason | str | None = None, unused: list[str] | None = None
+    ) -> CallRecord:
         """Close the call. ``reason`` is given when it ends without a terminal state."""
         if self.record.end is not None:
             return self.record
-        if reason in ("agent_ended", "silence") and not self.call.ended:
-            self.call.end(reason)
-        complete = self.call.ended and reason != "interrupted"
-        end = {
-            "outcome": self.call.outcome,
-            "ended_in": self.call.state,
-            "complete": complete,
-            "reason": reason or ("terminal" if complete else "replies_exhausted"),
-            "closing": {"state": self.call.state, "debtor": self.call.line} if complete else None,
-            "unused_replies": unused or [],
-        }
+        why = EndReason(reason) if reason is not None else None
+        if why in (EndReason.AGENT_ENDED, EndReason.SILENCE) and not self.call.ended:
+            self.call.end(why)
+        complete = self.call.ended and why is not EndReason.INTERRUPTED
+        end = CallEnd(
+            outcome=self.call.outcome,
+            ended_in=self.call.state,
+            complete=complete,
+            reason=why or (EndReason.TERMINAL if complete else EndReason.REPLIES_EXHAUSTED),
+            closing=Closing(self.call.state, self.call.line) if complete else None,
+            unused_replies=unused or [],
+        )
         self.record.end = end
         # The verdict at the time, so a later re-score can say what changed. The report
         # never reads it back, so re-scoring with the same rubric stays byte-identical.
         self._report = report = build_report(self.record, self.rubric)
-        end["assessment"] = {
-            "rubric": report["rubric"],
-            "rubric_sha256": self.rubric.sha256,
-            "scores": report["scores"],
-            "overall": report["overall"],
-            "passed": report["passed"],
-        }
-        self._write({"type": "end", **end})
+        self.record.end = end = end.with_assessment(
+            Verdict(
+                rubric=report["rubric"],
+                rubric_sha256=self.rubric.sha256,
+                scores=report["scores"],
+                overall=report["overall"],
+                passed=report["passed"],
+            )
+        )
+        self._write({"type": "end", **end.as_dict()})
         self.close()
         return self.record
 
@@ -114,12 +129,12 @@ class Session:
         if self._writer:
             self._writer.close()
 
-    def report(self) -> dict:
+    def report(self) -> dict[str, Any]:
         """The call's report; computed once when the call has been finished."""
         if self._report is not None:
             return self._report
         return build_report(self.record, self.rubric)
 
-    def _write(self, event: dict) -> None:
+    def _write(self, event: dict[str, Any]) -> None:
         if self._writer:
             self._writer.write(event)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sim.scenario.model import Scenario
+
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
-def load_scenario(ref: str):
+def load_scenario(ref: str) -> tuple[Scenario, Path]:
     """A scenario by id (in scenarios/) or by path, with the path it came from."""
-    from sim.scenario.loader import load_scenario as load
-    from sim.sources.locations import SCENARIOS, resolve
+    from sim.scenario.loader import find_scenario  # imports stay lazy for a fast --help
 
-    path = resolve(ref, SCENARIOS, "scenario")
-    return load(path), path
+    return find_scenario(ref)

@@ -19,7 +19,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        return args.func(args)
+        code: int = args.func(args)
+        return code
     except SourceError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)
@@ -51,7 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"sim {__version__}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    def command(name: str, func: Callable[[argparse.Namespace], int], help_: str):
+    def command(
+        name: str, func: Callable[[argparse.Namespace], int], help_: str
+    ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_, description=help_)
         p.set_defaults(func=func)
         return p

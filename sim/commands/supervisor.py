@@ -33,7 +33,7 @@ def score(args: argparse.Namespace) -> int:
             report = {
                 k: report[k] for k in ("candidate", "scenario", "overall", "passed", "scores")
             }
-        changes.append((path, (record.end or {}).get("assessment"), report))
+        changes.append((path, record.end.assessment if record.end else None, report))
     if args.json:
         sys.stdout.write(to_json([r for _, _, r in changes]))
     else:

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from sim.commands import EXIT_FINDINGS, EXIT_OK, load_scenario
 from sim.errors import SimError
@@ -43,7 +44,7 @@ def test(args: argparse.Namespace) -> int:
     if not files:
         raise SimError("no test plans found (*.test.yaml)")
     passed = failed = 0
-    rubrics: dict = {}
+    rubrics: dict[str, Any] = {}
     for path in files:
         for result in run_plan(path, rubrics):
             if result.ok:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from typing import Any
+
+from sim.records.events import Turn
 
 FAST_CHARS_PER_SECOND = 15.0  # sustained typing faster than this is implausible
 MIN_CHARS_FOR_SPEED = 40
 
 
-def integrity_flags(turns: Sequence[Mapping]) -> list[dict]:
-    flags: list[dict] = []
+def integrity_flags(turns: Sequence[Turn]) -> list[dict[str, Any]]:
+    flags: list[dict[str, Any]] = []
     earlier: dict[str, int] = {}
     for turn in turns:
-        n, text = turn["n"], turn["agent"].strip()
-        capture = turn.get("capture") or {}
+        n, text = turn.n, turn.agent.strip()
+        capture = turn.capture
         key = " ".join(text.lower().split())
         if key and key in earlier:
             flags.append(
@@ -37,7 +40,7 @@ def integrity_flags(turns: Sequence[Mapping]) -> list[dict]:
                     "detail": "reply was longer than allowed and was cut",
                 }
             )
-        latency = turn.get("latency_ms")
+        latency = turn.latency_ms
         typed = capture.get("keystrokes")
         if latency and typed is not None and len(text) >= MIN_CHARS_FOR_SPEED:
             rate = len(text) / max(latency / 1000, 0.001)

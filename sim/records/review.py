@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sim.errors import SimError
-from sim.rubric.assess import weighted_score
+from sim.rubric.assess import judge, weighted_score
 from sim.rubric.model import COMPETENCIES, Rubric
 
 
@@ -23,7 +24,7 @@ def review_path(transcript: str | Path) -> Path:
     return Path(f"{transcript}.review.jsonl")
 
 
-def load_reviews(transcript: str | Path) -> list[dict]:
+def load_reviews(transcript: str | Path) -> list[dict[str, Any]]:
     path = review_path(transcript)
     if not path.exists():
         return []
@@ -38,7 +39,7 @@ def load_reviews(transcript: str | Path) -> list[dict]:
     return reviews
 
 
-def add_review(transcript: str | Path, review: dict) -> None:
+def add_review(transcript: str | Path, review: dict[str, Any]) -> None:
     line = json.dumps(review, sort_keys=True, ensure_ascii=False) + "\n"
     fd = os.open(review_path(transcript), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
@@ -85,7 +86,7 @@ def parse_overrides(
     return out
 
 
-def make_review(reviewer: str, reason: str, overrides: list[Override]) -> dict:
+def make_review(reviewer: str, reason: str, overrides: list[Override]) -> dict[str, Any]:
     if not reviewer.strip() or not reason.strip():
         raise SimError("a review needs --reviewer and --reason")
     return {
@@ -97,8 +98,8 @@ def make_review(reviewer: str, reason: str, overrides: list[Override]) -> dict:
 
 
 def apply_reviews(
-    report: dict, reviews: list[dict], pass_mark: int, floor: int, weights: dict[str, float]
-) -> dict | None:
+    report: dict[str, Any], reviews: list[dict[str, Any]], rubric: Rubric
+) -> dict[str, Any] | None:
     """The human verdict: the machine's report with every review applied, in order."""
     if not reviews:
         return None
@@ -123,13 +124,13 @@ def apply_reviews(
                         "added_by": review["reviewer"],
                     }
                 )
-    overall = weighted_score(scores, weights)
-    live = [v for v in violations if "dismissed_by" not in v]
-    passed = (
-        not any(v["severity"] == "critical" for v in live)
-        and overall >= pass_mark
-        and all(scores[c] >= floor for c in scores)
-    )
+    overall = weighted_score(scores, rubric.weights())
+    critical = [
+        (v["turn"], v["rule"])
+        for v in violations
+        if "dismissed_by" not in v and v["severity"] == "critical"
+    ]
+    passed, _ = judge(rubric, scores, overall, critical, played=bool(report["turns"]))
     return {
         "scores": scores,
         "overall": overall,

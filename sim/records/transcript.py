@@ -13,21 +13,24 @@ import hashlib
 import hmac
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sim.errors import SimError
+from sim.records.events import FORMAT_VERSION, CallEnd, Nudge, TranscriptHeader, Turn
 
-FORMAT_VERSION = 1
+__all__ = ["FORMAT_VERSION", "CallRecord", "TranscriptWriter", "load_transcript", "verify"]
 KEY_ENV = "SIM_TRANSCRIPT_KEY"
 GENESIS = "0" * 64
 
 
-def canonical(obj: dict) -> str:
+def canonical(obj: Mapping[str, Any]) -> str:
     return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def line_hash(prev: str, body: dict) -> str:
+def line_hash(prev: str, body: Mapping[str, Any]) -> str:
     return hashlib.sha256((prev + canonical(body)).encode("utf-8")).hexdigest()
 
 
@@ -43,7 +46,7 @@ def _mac(key: bytes, digest: str) -> str:
 class TranscriptWriter:
     """Appends hash-chained events; each is on disk (fsynced) before ``write`` returns."""
 
-    def __init__(self, path: str | Path, header: dict):
+    def __init__(self, path: str | Path, header: Mapping[str, Any]):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -54,7 +57,7 @@ class TranscriptWriter:
         self._key = _key()
         self.write({"type": "header", "format": FORMAT_VERSION, **header})
 
-    def write(self, event: dict) -> None:
+    def write(self, event: Mapping[str, Any]) -> None:
         body = {**event, "prev": self._prev}
         digest = line_hash(self._prev, body)
         line = {**body, "hash": digest}
@@ -74,15 +77,15 @@ class TranscriptWriter:
 class CallRecord:
     """What a call left behind: the header, its turns, nudges and how it ended."""
 
-    header: dict
-    turns: list[dict] = field(default_factory=list)
-    nudges: list[dict] = field(default_factory=list)
-    end: dict | None = None
+    header: TranscriptHeader
+    turns: list[Turn] = field(default_factory=list)
+    nudges: list[Nudge] = field(default_factory=list)
+    end: CallEnd | None = None
     path: str | None = None
 
     @property
     def complete(self) -> bool:
-        return bool(self.end and self.end.get("complete"))
+        return bool(self.end and self.end.complete)
 
 
 _STRIP = {"prev", "hash", "mac", "type"}
@@ -103,18 +106,21 @@ def load_transcript(path: str | Path) -> CallRecord:
             raise SimError(f"{path}:{number}: not a transcript event")
         body = {k: v for k, v in event.items() if k not in _STRIP}
         kind = event["type"]
-        if record is None:
-            if kind != "header":
-                raise SimError(f"{path}:{number}: the first line must be the header")
-            record = CallRecord(body, path=str(path))
-        elif kind == "turn":
-            record.turns.append(body)
-        elif kind == "nudge":
-            record.nudges.append(body)
-        elif kind == "end":
-            record.end = body
-        else:
-            raise SimError(f"{path}:{number}: unknown event type '{kind}'")
+        try:
+            if record is None:
+                if kind != "header":
+                    raise SimError(f"{path}:{number}: the first line must be the header")
+                record = CallRecord(TranscriptHeader.from_dict(body), path=str(path))
+            elif kind == "turn":
+                record.turns.append(Turn.from_dict(body))
+            elif kind == "nudge":
+                record.nudges.append(Nudge.from_dict(body))
+            elif kind == "end":
+                record.end = CallEnd.from_dict(body)
+            else:
+                raise SimError(f"{path}:{number}: unknown event type '{kind}'")
+        except (ValueError, TypeError) as exc:
+            raise SimError(f"{path}:{number}: not a valid {kind} event ({exc})") from None
     if record is None:
         raise SimError(f"{path}: empty transcript")
     return record

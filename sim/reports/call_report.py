@@ -7,6 +7,7 @@ the rubric it was played with reproduces the run's report byte for byte.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from sim.records.integrity import integrity_flags
 from sim.records.transcript import CallRecord
@@ -14,34 +15,35 @@ from sim.rubric.assess import assess
 from sim.rubric.loader import LoadedRubric
 
 
-def build_report(record: CallRecord, loaded: LoadedRubric) -> dict:
+def build_report(record: CallRecord, loaded: LoadedRubric) -> dict[str, Any]:
     header = record.header
-    facts = header.get("facts", {})
-    result = assess(loaded.rubric, record.turns, facts, loaded.matcher(facts))
-    end = record.end or {}
+    facts = header.facts
+    turn_dicts = [t.as_dict() for t in record.turns]  # the rubric reads turns by key
+    result = assess(loaded.rubric, turn_dicts, facts, loaded.matcher(facts))
+    end = record.end
     turns = []
     for turn, found in zip(record.turns, result.matches, strict=True):
         turns.append(
             {
-                "n": turn["n"],
-                "debtor": turn["debtor"],
-                "agent": turn["agent"],
-                "state": turn["state"],
-                "party": turn.get("party"),
-                "mood": turn.get("mood"),
-                "latency_ms": turn.get("latency_ms"),
+                "n": turn.n,
+                "debtor": turn.debtor,
+                "agent": turn.agent,
+                "state": turn.state,
+                "party": turn.party,
+                "mood": turn.mood,
+                "latency_ms": turn.latency_ms,
                 "signals": [m.as_dict() for m in found],
             }
         )
-    last_state = record.turns[-1]["to"] if record.turns else header.get("start")
+    last_state = record.turns[-1].to if record.turns else header.start
     return {
-        "scenario": header["scenario"]["id"],
-        "seed": header.get("seed"),
+        "scenario": header.scenario.id,
+        "seed": header.seed,
         "rubric": loaded.rubric.id,
-        "candidate": header.get("candidate"),
-        "mode": header.get("mode"),
-        "outcome": end.get("outcome"),
-        "ended_in": end.get("ended_in", last_state),
+        "candidate": header.candidate,
+        "mode": header.mode,
+        "outcome": end.outcome if end else None,
+        "ended_in": (end.ended_in if end else None) or last_state,
         "complete": record.complete,
         "scores": result.scores,
         "overall": result.overall,
@@ -49,8 +51,8 @@ def build_report(record: CallRecord, loaded: LoadedRubric) -> dict:
         "verdict": result.verdict,
         "violations": [v.as_dict() for v in result.violations],
         "turns": turns,
-        "closing": _closing(end.get("closing")),
-        "unused_replies": end.get("unused_replies", []),
+        "closing": end.closing.as_dict() if end and end.closing else None,
+        "unused_replies": list(end.unused_replies) if end else [],
         "role_fit": result.role_fit,
         "integrity": integrity_flags(record.turns),
         "interview_questions": result.questions,
@@ -60,10 +62,5 @@ def build_report(record: CallRecord, loaded: LoadedRubric) -> dict:
     }
 
 
-def to_json(report: dict) -> str:
+def to_json(report: dict[str, Any] | list[dict[str, Any]]) -> str:
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
-
-
-def _closing(closing: dict | None) -> dict | None:
-    """The debtor's last line; rebuilt so key order never depends on where it came from."""
-    return {"state": closing["state"], "debtor": closing["debtor"]} if closing else None

@@ -10,8 +10,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sim.errors import SimError
+from sim.records.events import TranscriptHeader
 from sim.records.review import apply_reviews, cohen_kappa, load_reviews
 from sim.records.transcript import load_transcript
 from sim.reports.call_report import build_report
@@ -32,6 +34,18 @@ def transcript_paths(paths: Iterable[str]) -> Iterator[Path]:
             raise SimError(f"{raw}: no such transcript or folder")
 
 
+SCORE_BINS = range(10)  # 0-9, 10-19, ..., 80-89, 90-100
+
+
+def score_bin(score: int) -> int:
+    return min(score // 10, 9)
+
+
+def bin_label(b: int) -> str:
+    """How reports name a histogram bin: '0-9' ... '80-89', '90-100'."""
+    return f"{b * 10}-{b * 10 + 9 if b < 9 else 100}"
+
+
 @dataclass(frozen=True)
 class Filters:
     scenario: str | None = None
@@ -39,11 +53,11 @@ class Filters:
     since: str | None = None  # ISO date, inclusive
     until: str | None = None
 
-    def keep(self, header: dict) -> bool:
-        date = (header.get("started_at") or "")[:10]
+    def keep(self, header: TranscriptHeader) -> bool:
+        date = (header.started_at or "")[:10]
         return (
-            (not self.scenario or header["scenario"]["id"] == self.scenario)
-            and (not self.candidate or header.get("candidate") == self.candidate)
+            (not self.scenario or header.scenario.id == self.scenario)
+            and (not self.candidate or header.candidate == self.candidate)
             and (not self.since or date >= self.since)
             and (not self.until or date <= self.until)
         )
@@ -55,17 +69,17 @@ class Row:
     candidate: str
     scenario: str
     date: str
-    scores: dict
+    scores: dict[str, int]
     overall: int
     passed: bool
-    role_fit: dict
+    role_fit: dict[str, int]
     critical: tuple[str, ...]
     flags: tuple[str, ...]
     outcome: str | None
     ended_in: str | None
-    human: dict | None  # {"scores", "overall", "passed"} after reviews
+    human: dict[str, Any] | None  # {"scores", "overall", "passed"} after reviews
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "path": self.path,
             "candidate": self.candidate,
@@ -87,14 +101,14 @@ class Row:
 class Cohort:
     role: str
     rows: list[Row] = field(default_factory=list)
-    histograms: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
-    outcomes: Counter = field(default_factory=Counter)
-    ended_in: Counter = field(default_factory=Counter)
+    histograms: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
+    outcomes: Counter[str] = field(default_factory=Counter)
+    ended_in: Counter[str] = field(default_factory=Counter)
     questions: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     mad: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     pass_pairs: list[tuple[bool, bool]] = field(default_factory=list)
 
-    def agreement(self) -> dict:
+    def agreement(self) -> dict[str, Any]:
         return {
             "reviewed_calls": len(self.pass_pairs),
             "mean_abs_difference": {
@@ -105,8 +119,8 @@ class Cohort:
 
     def candidates(self) -> dict[str, dict[str, float]]:
         """Each candidate's mean score per competency."""
-        sums: dict[str, Counter] = defaultdict(Counter)
-        counts: Counter = Counter()
+        sums: dict[str, Counter[str]] = defaultdict(Counter)
+        counts: Counter[str] = Counter()
         for row in self.rows:
             sums[row.candidate].update(row.scores)
             counts[row.candidate] += 1
@@ -121,20 +135,17 @@ def build_cohort(
         raise SimError(f"unknown role '{role}'; the rubric has: {', '.join(rubric.roles)}")
     filters = filters or Filters()
     cohort = Cohort(role)
-    weights = {c: rubric.competencies[c].weight for c in COMPETENCIES}
     for path in transcript_paths(paths):
         record = load_transcript(path)
         if not filters.keep(record.header):
             continue
         report = build_report(record, loaded)
-        human = apply_reviews(
-            report, load_reviews(path), rubric.pass_mark, rubric.competency_floor, weights
-        )
+        human = apply_reviews(report, load_reviews(path), rubric)
         row = Row(
             str(path),
             report["candidate"] or "anonymous",
             report["scenario"],
-            (record.header.get("started_at") or "")[:10],
+            (record.header.started_at or "")[:10],
             report["scores"],
             report["overall"],
             report["passed"],
@@ -147,7 +158,7 @@ def build_cohort(
         )
         cohort.rows.append(row)
         for c, value in report["scores"].items():
-            cohort.histograms[c][min(value // 10, 9)] += 1
+            cohort.histograms[c][score_bin(value)] += 1
         cohort.outcomes[report["outcome"] or "incomplete"] += 1
         cohort.ended_in[report["ended_in"]] += 1
         cohort.questions[row.candidate].update(report["interview_questions"])

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from sim.reports.cohort import Cohort
+from sim.reports.cohort import Cohort, bin_label
 
 SHORT = {"empathy": "emp", "firmness": "firm", "self_control": "self", "compliance": "comp"}
 
@@ -89,7 +89,7 @@ def to_json(cohort: Cohort) -> str:
         "role": cohort.role,
         "calls": [r.as_dict() for r in cohort.rows],
         "histograms": {
-            c: {f"{b * 10}-{b * 10 + 9 if b < 9 else 100}": n for b, n in sorted(h.items())}
+            c: {bin_label(b): n for b, n in sorted(h.items())}
             for c, h in sorted(cohort.histograms.items())
         },
         "outcomes": dict(sorted(cohort.outcomes.items())),

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from html import escape
 
-from sim.reports.cohort import Cohort
+from sim.reports.cohort import SCORE_BINS, Cohort, bin_label
 from sim.reports.text import COMPETENCY_NAMES
 
 CSS = """
@@ -72,8 +73,8 @@ def html(cohort: Cohort) -> str:
         )
     out.append("</table></div><h2>Score distributions</h2><div class='grid'>")
     for c, name in COMPETENCY_NAMES.items():
-        hist = cohort.histograms.get(c, {})
-        bins = [(f"{b * 10}-{b * 10 + 9 if b < 9 else 100}", hist.get(b, 0)) for b in range(10)]
+        hist = cohort.histograms.get(c, Counter[int]())
+        bins = [(bin_label(b), hist.get(b, 0)) for b in SCORE_BINS]
         out.append(f"<div class='card'><b>{name}</b><br>{bar_chart(bins)}</div>")
     out.append("</div><h2>Candidate profiles</h2><div class='grid'>")
     for candidate, means in cohort.candidates().items():

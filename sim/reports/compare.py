@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from itertools import zip_longest
+from typing import Any
 
 from sim.reports.text import COMPETENCY_NAMES
 
@@ -14,7 +15,7 @@ def _column(text: str) -> list[str]:
     return textwrap.wrap(text, WIDTH) or [""]
 
 
-def compare(a: dict, b: dict, name_a: str, name_b: str) -> str:
+def compare(a: dict[str, Any], b: dict[str, Any], name_a: str, name_b: str) -> str:
     who_a, who_b = a["candidate"] or "A", b["candidate"] or "B"
     out = []
     if a["scenario"] != b["scenario"]:
@@ -34,7 +35,7 @@ def compare(a: dict, b: dict, name_a: str, name_b: str) -> str:
     out.append(f"{'Passed':<14}{a['passed']!s:<{WIDTH}}  {b['passed']}")
     out.append(f"{'Outcome':<14}{a['outcome']!s:<{WIDTH}}  {b['outcome']}")
     out.append("")
-    violations = {}
+    violations: dict[tuple[str, int], list[str]] = {}
     for side, report in (("a", a), ("b", b)):
         for v in report["violations"]:
             violations.setdefault((side, v["turn"]), []).append(f"! {v['rule']}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sim.rubric.matching.matcher import SignalMatch
 
 COMPETENCY_NAMES = {
@@ -17,7 +19,7 @@ def bar(value: int, width: int = 20) -> str:
     return "█" * filled + "·" * (width - filled)
 
 
-def report_text(report: dict) -> str:
+def report_text(report: dict[str, Any]) -> str:
     out = [
         f"Scenario {report['scenario']} (seed {report['seed']}, rubric {report['rubric']})",
         f"Outcome: {report['outcome'] or 'none'}   ended in: {report['ended_in']}"
@@ -72,7 +74,7 @@ def report_text(report: dict) -> str:
     return "\n".join(out) + "\n"
 
 
-def probe_text(text: str, matches: list[SignalMatch], violations: list[dict]) -> str:
+def probe_text(text: str, matches: list[SignalMatch], violations: list[dict[str, Any]]) -> str:
     out = [f"Reply: {text}", ""]
     if not matches:
         out.append("No signal detected.")

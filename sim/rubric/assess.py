@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sim.rubric.call_view import build_view
 from sim.rubric.matching.matcher import SignalMatch, SignalMatcher
-from sim.rubric.model import COMPETENCIES, Rubric
+from sim.rubric.model import COMPETENCIES, Competency, Rubric
 from sim.rubric.rules import Violation, evaluate
 from sim.rubric.scoring import Point, score
 from sim.scenario.conditions import Comparison
@@ -29,17 +30,24 @@ class Assessment:
 
 
 def assess(
-    rubric: Rubric, turns: Sequence[Mapping], facts: Mapping, matcher: SignalMatcher
+    rubric: Rubric,
+    turns: Sequence[Mapping[str, Any]],
+    facts: Mapping[str, Any],
+    matcher: SignalMatcher,
 ) -> Assessment:
     matches = matcher.match_many([t.get("agent", "") for t in turns])
     call = build_view(turns, matches, facts)
     violations = evaluate(rubric.rules, call)
     scores, evidence = score(rubric, call, violations)
-    weights = {c: rubric.competencies[c].weight for c in COMPETENCIES}
-    overall = weighted_score(scores, weights)
+    overall = weighted_score(scores, rubric.weights())
     critical = any(v.severity == "critical" for v in violations)
-    verdict = _verdict(rubric, scores, overall, violations, bool(turns))
-    passed = verdict.startswith("passed")
+    passed, verdict = judge(
+        rubric,
+        scores,
+        overall,
+        [(v.turn, v.rule) for v in violations if v.severity == "critical"],
+        played=bool(turns),
+    )
     role_fit = {}
     for role, role_weights in rubric.roles.items():
         fit = weighted_score(scores, role_weights)
@@ -58,21 +66,19 @@ def assess(
     )
 
 
-def _verdict(
+def judge(
     rubric: Rubric,
     scores: Mapping[str, int],
     overall: int,
-    violations: Sequence[Violation],
+    critical: Sequence[tuple[int, str]],
+    *,
     played: bool,
-) -> str:
-    """Why the call passed or not, in plain words."""
+) -> tuple[bool, str]:
+    """The pass/fail rule, the one place it lives: whether the call passed, and why or why
+    not in plain words. ``critical``: (turn, rule) of each critical violation that stands."""
     if not played:
-        return "not passed: no reply was given"
-    reasons = [
-        f"critical violation in turn {v.turn} ({v.rule})"
-        for v in violations
-        if v.severity == "critical"
-    ][:3]
+        return False, "not passed: no reply was given"
+    reasons = [f"critical violation in turn {turn} ({rule})" for turn, rule in critical][:3]
     if overall < rubric.pass_mark:
         reasons.append(f"overall {overall} is below the pass mark of {rubric.pass_mark}")
     reasons += [
@@ -81,11 +87,11 @@ def _verdict(
         if scores[c] < rubric.competency_floor
     ]
     if reasons:
-        return "not passed: " + "; ".join(reasons)
-    return f"passed: overall {overall} (pass mark {rubric.pass_mark}), no critical violation"
+        return False, "not passed: " + "; ".join(reasons)
+    return True, f"passed: overall {overall} (pass mark {rubric.pass_mark}), no critical violation"
 
 
-def weighted_score(scores: Mapping[str, int], weights: Mapping[str, float]) -> int:
+def weighted_score(scores: Mapping[str, int], weights: Mapping[Competency, float]) -> int:
     """The weighted mean, rounded half up (the same on every platform)."""
     total = sum(weights.values())
     value = sum(scores[c] * w for c, w in weights.items()) / total if total else 0

@@ -143,7 +143,9 @@ def split_of(text: str) -> str:
     return "test" if hashlib.sha256(key).digest()[0] % 3 == 0 else "train"
 
 
-def measure(loaded: LoadedRubric, lines: Iterable[LabelledLine], base_facts: Mapping) -> Figures:
+def measure(
+    loaded: LoadedRubric, lines: Iterable[LabelledLine], base_facts: Mapping[str, Any]
+) -> Figures:
     figures = Figures(positive=frozenset(loaded.rubric.positive_signals()))
     for line in lines:
         figures.lines += 1

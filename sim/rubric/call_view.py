@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sim.rubric.matching.matcher import SignalMatch
 
@@ -26,7 +27,7 @@ class TurnView:
 @dataclass(frozen=True)
 class CallView:
     turns: tuple[TurnView, ...]
-    facts: Mapping
+    facts: Mapping[str, Any]
 
     def first_turn_with(self, event: str) -> int | None:
         for turn in self.turns:
@@ -36,7 +37,9 @@ class CallView:
 
 
 def build_view(
-    turns: Sequence[Mapping], matches: Sequence[Sequence[SignalMatch]], facts: Mapping
+    turns: Sequence[Mapping[str, Any]],
+    matches: Sequence[Sequence[SignalMatch]],
+    facts: Mapping[str, Any],
 ) -> CallView:
     seen: set[str] = set()
     views = []

@@ -7,12 +7,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sim.errors import Diagnostic, SimError, SourceError
 from sim.rubric.matching.learned import LearnedModel
 from sim.rubric.matching.matcher import SignalMatcher, placeholder_values
 from sim.rubric.model import Rubric
-from sim.sources.located_yaml import YamlSource, load_yaml
+from sim.sources.located_yaml import Loc, YamlSource, load_yaml
 from sim.sources.locations import RUBRICS, resolve
 from sim.sources.validation import validate
 
@@ -26,9 +27,11 @@ class LoadedRubric:
     path: Path
     sha256: str
     learned: LearnedModel | None = None
-    _matchers: dict = field(default_factory=dict, compare=False, repr=False)
+    _matchers: dict[tuple[tuple[str, str], ...], SignalMatcher] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
-    def matcher(self, facts: Mapping | None) -> SignalMatcher:
+    def matcher(self, facts: Mapping[str, Any] | None) -> SignalMatcher:
         """The matcher for calls with these facts, built once: re-scoring a folder of calls
         of a few scenarios builds a few matchers, and each keeps what it has learnt."""
         key = tuple(sorted(placeholder_values(facts).items()))
@@ -71,15 +74,15 @@ def reference_errors(rubric: Rubric, source: YamlSource) -> list[Diagnostic]:
     known = set(rubric.signals)
     found = []
 
-    def need(signal: str | None, loc: tuple) -> None:
+    def need(signal: str | None, loc: Loc) -> None:
         if signal is not None and signal not in known:
             found.append(source.diagnostic(loc, "SIM021", f"unknown signal '{signal}'"))
 
-    for sid, sig in rubric.signals.items():
+    for sid, definition in rubric.signals.items():
         for key in ("suppressed_by", "subsumed_by"):
-            for k, other in enumerate(getattr(sig, key)):
+            for k, other in enumerate(getattr(definition, key)):
                 need(other, ("signals", sid, key, k))
-        for k, pattern in enumerate(sig.patterns):
+        for k, pattern in enumerate(definition.patterns):
             for name in LEXICON_REFERENCE.findall(pattern):
                 if name not in rubric.lexicons:
                     found.append(
@@ -99,4 +102,7 @@ def reference_errors(rubric: Rubric, source: YamlSource) -> list[Diagnostic]:
             for g, group in enumerate(check.requires):
                 for k, sig in enumerate(group):
                     need(sig, (*loc, "requires", g, k))
+    for name in ("loss_of_control", "debt_talk"):
+        for k, sig in enumerate(getattr(rubric.program, name)):
+            need(sig, ("program", name, k))
     return found

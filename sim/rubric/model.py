@@ -11,8 +11,8 @@ from sim.scenario.model import Event, Party
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 Severity = Literal["critical", "major", "minor"]
-COMPETENCIES = ("empathy", "firmness", "self_control", "compliance")
 Competency = Literal["empathy", "firmness", "self_control", "compliance"]
+COMPETENCIES: tuple[Competency, ...] = ("empathy", "firmness", "self_control", "compliance")
 # Style markers computed from the form of a reply rather than from its words.
 Marker = Literal["shouting", "exclaiming", "retaliation", "echoed_insult", "calm_under_hostility"]
 
@@ -127,6 +127,29 @@ class QuestionDef(Strict):
     rule: Identifier | None = Field(default=None, description="Asked when this rule is broken.")
 
 
+class ProgramIds(Strict):
+    """The ids the program's own code relies on, named here rather than in Python, so that
+    renaming a signal in the rubric cannot silently change scoring: `sim validate` (and
+    loading the rubric) reports every one that the rubric does not define."""
+
+    loss_of_control: list[Identifier] = Field(
+        min_length=1,
+        description="Signals that show lost composure: retaliation, calm under hostility.",
+    )
+    provocations: list[Event] = Field(
+        min_length=1, description="Debtor events that provoke the candidate, as hostility does."
+    )
+    debt_talk: list[Identifier] = Field(
+        min_length=1,
+        description="Signals that discuss the debt: not before an identity check (SIM060).",
+    )
+    payment_outcomes: list[Identifier] = Field(
+        min_length=1,
+        description="Scenario outcomes where the debt was discussed: not before an "
+        "identity check (SIM060).",
+    )
+
+
 class Rubric(Strict):
     id: Identifier
     title: str
@@ -151,6 +174,11 @@ class Rubric(Strict):
     questions: list[QuestionDef] = []
     strengths: dict[Competency, str] = {}
     gaps: dict[Competency, str] = {}
+    program: ProgramIds = Field(description="Ids the program's code relies on.")
+
+    def weights(self) -> dict[Competency, float]:
+        """Each competency's weight in the overall score, in the order of COMPETENCIES."""
+        return {c: self.competencies[c].weight for c in COMPETENCIES}
 
     def positive_signals(self) -> list[str]:
         return [sid for sid, sig in self.signals.items() if sig.polarity == "positive"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sim.rubric.call_view import build_view
 from sim.rubric.loader import LoadedRubric
@@ -25,12 +26,12 @@ class Situation:
 
     party: str = "debtor"
     events: tuple[str, ...] = ("right_party_verified",)  # what happened before the reply
-    facts: Mapping = field(default_factory=dict)  # account facts that differ from the scenario's
+    facts: Mapping[str, Any] = field(default_factory=dict)  # account facts that differ from the scenario's
     disclosed: bool = True  # the mini-Miranda was given earlier in the call
 
 
 def probe(
-    loaded: LoadedRubric, text: str, facts: Mapping, situation: Situation | None = None
+    loaded: LoadedRubric, text: str, facts: Mapping[str, Any], situation: Situation | None = None
 ) -> tuple[list[SignalMatch], list[Violation]]:
     situation = situation or Situation()
     found = loaded.matcher(facts).probe(text)

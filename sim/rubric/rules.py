@@ -12,8 +12,9 @@ amount          amounts stated as owed must be the account's balance (plus autho
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sim.rubric.call_view import CallView, TurnView
 from sim.rubric.matching.matcher import SignalMatch
@@ -57,7 +58,7 @@ class Violation:
     reason: str
     cite: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
             "severity": self.severity,
@@ -98,7 +99,7 @@ def _selected(check: Check, kinds: frozenset[str] | None) -> bool:
     )
 
 
-def _facts_apply(check: Check, facts) -> bool:
+def _facts_apply(check: Check, facts: Mapping[str, Any]) -> bool:
     if any(facts.get(k) != v for k, v in check.when_facts.items()):
         return False
     return not (
@@ -143,7 +144,7 @@ def _violation(
     )
 
 
-def _forbid(rid, rule, check, call):
+def _forbid(rid: str, rule: RuleDef, check: Check, call: CallView) -> Iterator[Violation]:
     for turn in _turns(check, call):
         hits = sorted(
             (turn.matches[s] for s in check.signals if turn.has(s)), key=lambda m: m.start
@@ -173,7 +174,7 @@ def _hedged(text: str, match: SignalMatch) -> bool:
     return bool(_HEDGE.search(text[start : min(stops) if stops else len(text)]))
 
 
-def _require_before(rid, rule, check, call):
+def _require_before(rid: str, rule: RuleDef, check: Check, call: CallView) -> Iterator[Violation]:
     required = check.signals
     if check.later_contact_signals and not call.facts.get("first_contact", True):
         required = check.later_contact_signals
@@ -187,13 +188,13 @@ def _require_before(rid, rule, check, call):
             return
 
 
-def _require_early(rid, rule, check, call):
+def _require_early(rid: str, rule: RuleDef, check: Check, call: CallView) -> Iterator[Violation]:
     turns = list(_turns(check, call))[: check.within or 2]
     if turns and not any(t.has(s) for t in turns for s in check.signals):
         yield _violation(rid, rule, check, turns[-1], None)
 
 
-def _respond(rid, rule, check, call):
+def _respond(rid: str, rule: RuleDef, check: Check, call: CallView) -> Iterator[Violation]:
     turns = list(_turns(check, call))[: check.within or 2]
     if not turns:
         return
@@ -210,7 +211,7 @@ def _respond(rid, rule, check, call):
             return
 
 
-def _amount(rid, rule, check, call):
+def _amount(rid: str, rule: RuleDef, check: Check, call: CallView) -> Iterator[Violation]:
     balance = float(call.facts.get("balance", 0))
     for turn in _turns(check, call):
         for amount in amounts(turn.agent):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sim.rubric import style
 from sim.rubric.call_view import CallView, TurnView
-from sim.rubric.model import Context, Contribution, Rubric
+from sim.rubric.model import Context, Contribution, ProgramIds, Rubric
 from sim.rubric.rules import Violation
 
 
@@ -24,7 +25,7 @@ class Point:
     span: tuple[int, int] | None = None
     similarity: float | None = None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "turn": self.turn,
             "source": self.source,
@@ -36,8 +37,9 @@ class Point:
         }
 
 
-def markers(turn: TurnView) -> dict[str, tuple[int, int] | None]:
-    """The style markers present in a turn, with their spans (None: the whole reply)."""
+def markers(turn: TurnView, ids: ProgramIds) -> dict[str, tuple[int, int] | None]:
+    """The style markers present in a turn, with their spans (None: the whole reply).
+    ``ids``: the rubric's signals of lost composure and the provoking events."""
     found: dict[str, tuple[int, int] | None] = {}
     shout = style.shouting(turn.agent)
     if shout:
@@ -48,26 +50,24 @@ def markers(turn: TurnView) -> dict[str, tuple[int, int] | None]:
     echo = style.echoed_insult(turn.debtor, turn.agent)
     if echo:
         found["echoed_insult"] = echo
-    lost = bool(found) or any(turn.has(s) for s in style.LOSS_OF_CONTROL_SIGNALS)
-    provoked = turn.hostile or "debtor_insult" in turn.events
+    lost = bool(found) or any(turn.has(s) for s in ids.loss_of_control)
+    provoked = turn.hostile or any(e in turn.events for e in ids.provocations)
     if provoked and lost:
-        found["retaliation"] = next(iter(found.values()), None) or _first_span(turn)
+        found["retaliation"] = next(iter(found.values()), None) or _first_span(turn, ids)
     elif provoked and turn.agent.strip():
         found["calm_under_hostility"] = None
     return found
 
 
-def _first_span(turn: TurnView) -> tuple[int, int] | None:
-    spans = [
-        (m.start, m.end) for s, m in turn.matches.items() if s in style.LOSS_OF_CONTROL_SIGNALS
-    ]
+def _first_span(turn: TurnView, ids: ProgramIds) -> tuple[int, int] | None:
+    spans = [(m.start, m.end) for s, m in turn.matches.items() if s in ids.loss_of_control]
     return min(spans) if spans else None
 
 
 def score(
     rubric: Rubric, call: CallView, violations: Sequence[Violation]
 ) -> tuple[dict[str, int], dict[str, list[Point]]]:
-    turn_markers = [markers(t) for t in call.turns]
+    turn_markers = [markers(t, rubric.program) for t in call.turns]
     scores: dict[str, int] = {}
     evidence: dict[str, list[Point]] = {}
     for cid, comp in rubric.competencies.items():
@@ -95,7 +95,7 @@ def score(
 
 
 def _contribution_points(
-    cid: str, c: Contribution, call: CallView, turn_markers: list[dict]
+    cid: str, c: Contribution, call: CallView, turn_markers: list[dict[str, tuple[int, int] | None]]
 ) -> list[Point]:
     out: list[Point] = []
     for turn, marks in zip(call.turns, turn_markers, strict=True):

@@ -33,10 +33,6 @@ INSULT_WORDS = frozenset(
         "pathetic",
     }
 )
-# Signals that show lost composure; used for retaliation and calm-under-hostility.
-LOSS_OF_CONTROL_SIGNALS = frozenset(
-    {"insult", "sarcasm", "blame", "mild_profanity", "threaten_violence"}
-)
 
 
 def shouting(text: str) -> tuple[int, int] | None:

@@ -7,37 +7,29 @@ checks walk it from the start state.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from sim.errors import Diagnostic
-from sim.scenario.model import Scenario
+from sim.scenario.model import Effects, Scenario, When
 from sim.sources.diagnostics import severity
-from sim.sources.located_yaml import YamlSource
+from sim.sources.located_yaml import Loc, YamlSource
 
-DEBT_TALK = frozenset(
-    {
-        "state_balance",
-        "ask_for_payment",
-        "offer_payment_plan",
-        "mini_miranda",
-        "collector_disclosure",
-    }
-)
-PAYMENT_OUTCOMES = frozenset({"payment_plan", "promise_to_pay", "paid_in_full", "settlement"})
+
+@dataclass(frozen=True)
+class DebtTalk:
+    """What counts as discussing the debt (from the rubric's ``program`` section):
+    signals that talk about it, and outcomes that settle it."""
+
+    signals: frozenset[str]
+    outcomes: frozenset[str]
 
 
 def edges(scenario: Scenario) -> dict[str, list[tuple[str, str]]]:
     """state -> [(target, label)] for every way out of each state, in the engine's order."""
     out: dict[str, list[tuple[str, str]]] = {}
-    for sid, state in scenario.states.items():
-        if state.terminal:
-            out[sid] = []
-            continue
-        found = [(t.goto, f"interrupt[{i}]") for i, t in enumerate(scenario.interrupts)]
-        found += [(t.goto, f"on[{i}]") for i, t in enumerate(state.on)]
-        fallback = scenario.fallback_for(sid)
-        if fallback:
-            found.append((fallback.goto or sid, "fallback"))
+    for sid in scenario.states:
+        found = [(e.target(sid), e.label) for e in scenario.exits(sid)]
         out[sid] = [(target, label) for target, label in found if target in scenario.states]
     return out
 
@@ -57,11 +49,11 @@ def reachable(
 
 
 def lint(
-    scenario: Scenario, source: YamlSource, known_signals: set[str] | None
+    scenario: Scenario, source: YamlSource, known_signals: set[str] | None, debt: DebtTalk
 ) -> list[Diagnostic]:
     found: list[Diagnostic] = []
 
-    def add(loc: tuple, code: str, message: str, key: bool = True) -> None:
+    def add(loc: Loc, code: str, message: str, key: bool = True) -> None:
         found.append(source.diagnostic(loc, code, message, key=key, severity=severity(code)))
 
     graph = edges(scenario)
@@ -99,11 +91,16 @@ def lint(
         if name not in read:
             add(loc, "SIM044", f"variable '{name}' is set but no condition or mood reads it")
 
-    found += _identity_checkpoint(scenario, graph, source)
+    found += _identity_checkpoint(scenario, graph, source, debt)
     return found
 
 
-def _identity_checkpoint(scenario, graph, source) -> list[Diagnostic]:
+def _identity_checkpoint(
+    scenario: Scenario,
+    graph: dict[str, list[tuple[str, str]]],
+    source: YamlSource,
+    debt: DebtTalk,
+) -> list[Diagnostic]:
     """Debt talk (or a payment outcome) must not be reachable before right-party verification."""
     if scenario.answered_by == "voicemail" and not any(
         "right_party_verified" in s.events for s in scenario.states.values()
@@ -117,12 +114,12 @@ def _identity_checkpoint(scenario, graph, source) -> list[Diagnostic]:
         expects = [
             s
             for t in state.on
-            if t.goto != sid and _moves_on(scenario, t.goto)
+            if t.goto != sid and _moves_on(scenario, t.goto, debt)
             for s in t.when.any + t.when.all
-            if s in DEBT_TALK
+            if s in debt.signals
         ]
         if (state.party == "debtor" and expects) or (
-            state.terminal and state.outcome in PAYMENT_OUTCOMES
+            state.terminal and state.outcome in debt.outcomes
         ):
             return [
                 source.diagnostic(
@@ -138,13 +135,13 @@ def _identity_checkpoint(scenario, graph, source) -> list[Diagnostic]:
     return []
 
 
-def _moves_on(scenario: Scenario, target: str) -> bool:
+def _moves_on(scenario: Scenario, target: str, debt: DebtTalk) -> bool:
     state = scenario.states.get(target)
-    return state is not None and (not state.terminal or state.outcome in PAYMENT_OUTCOMES)
+    return state is not None and (not state.terminal or state.outcome in debt.outcomes)
 
 
-def _signal_uses(scenario: Scenario):
-    def from_when(when, loc):
+def _signal_uses(scenario: Scenario) -> Iterator[tuple[Loc, str]]:
+    def from_when(when: When, loc: Loc) -> Iterator[tuple[Loc, str]]:
         for field in ("any", "all", "none"):
             for i, signal in enumerate(getattr(when, field)):
                 yield (*loc, "when", field, i), signal
@@ -178,8 +175,8 @@ def _vars_read(scenario: Scenario) -> set[str]:
     return read
 
 
-def _vars_set(scenario: Scenario):
-    def effects(item, loc):
+def _vars_set(scenario: Scenario) -> Iterator[tuple[Loc, str]]:
+    def effects(item: Effects, loc: Loc) -> Iterator[tuple[Loc, str]]:
         for field in ("add", "set"):
             for name in getattr(item, field):
                 yield (*loc, field, name), name

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from sim.errors import Diagnostic, SourceError
-from sim.scenario.model import Scenario, Transition, When
-from sim.sources.located_yaml import YamlSource, load_yaml
+from sim.scenario.model import Effects, Scenario, Transition, When
+from sim.sources.located_yaml import Loc, YamlSource, load_yaml
+from sim.sources.locations import SCENARIOS, resolve
 from sim.sources.validation import validate
 
 
@@ -19,17 +21,23 @@ def load_scenario(path: str | Path, display: str | None = None) -> Scenario:
     return scenario
 
 
+def find_scenario(ref: str) -> tuple[Scenario, Path]:
+    """A scenario by id (in scenarios/) or by path, with the path it came from."""
+    path = resolve(ref, SCENARIOS, "scenario")
+    return load_scenario(path), path
+
+
 def reference_errors(scenario: Scenario, source: YamlSource) -> list[Diagnostic]:
     """Errors a typed model cannot see: names that point nowhere, terminal states."""
     found: list[Diagnostic] = []
     states = scenario.states
     known_vars = set(scenario.variables)
 
-    def need_state(target: str | None, loc: tuple) -> None:
+    def need_state(target: str | None, loc: Loc) -> None:
         if target is not None and target not in states:
             found.append(source.diagnostic(loc, "SIM020", f"'{target}' is not a state"))
 
-    def need_vars(names, loc: tuple) -> None:
+    def need_vars(names: Iterable[str], loc: Loc) -> None:
         for name in names:
             if name not in known_vars:
                 found.append(
@@ -41,14 +49,14 @@ def reference_errors(scenario: Scenario, source: YamlSource) -> list[Diagnostic]
                     )
                 )
 
-    def check_effects(item, loc: tuple) -> None:
+    def check_effects(item: Effects, loc: Loc) -> None:
         need_vars(item.add, (*loc, "add"))
         need_vars(item.set, (*loc, "set"))
 
-    def check_when(when: When, loc: tuple) -> None:
+    def check_when(when: When, loc: Loc) -> None:
         need_vars(when.vars, (*loc, "when", "vars"))
 
-    def check_transition(t: Transition, loc: tuple) -> None:
+    def check_transition(t: Transition, loc: Loc) -> None:
         need_state(t.goto, (*loc, "goto"))
         check_when(t.when, loc)
         check_effects(t, loc)

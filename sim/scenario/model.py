@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
     BaseModel,
@@ -208,6 +208,25 @@ class Briefing(Strict):
     notes: list[str] = []
 
 
+FALLBACK_LABEL = "fallback"
+
+
+def interrupt_label(index: int) -> str:
+    """How transcripts and test plans name the interrupt at ``index`` (``interrupt[0]``)."""
+    return f"interrupt[{index}]"
+
+
+class Exit(NamedTuple):
+    """One way out of a state: its label (``interrupt[i]``, ``on[i]``, ``fallback``)."""
+
+    label: str
+    edge: Transition | Fallback
+
+    def target(self, source: str) -> str:
+        """Where it leads; a fallback without ``goto`` stays in ``source``."""
+        return self.edge.goto or source
+
+
 class Scenario(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
     title: str
@@ -237,7 +256,20 @@ class Scenario(Strict):
     def fallback_for(self, state_id: str) -> Fallback | None:
         return self.states[state_id].fallback or self.fallback
 
-    def facts(self) -> dict:
+    def exits(self, state_id: str) -> list[Exit]:
+        """Every way out of a state, labelled, in the order the engine tries them:
+        the interrupts, the state's own transitions, then its fallback."""
+        state = self.states[state_id]
+        if state.terminal:
+            return []
+        found = [Exit(interrupt_label(i), t) for i, t in enumerate(self.interrupts)]
+        found += [Exit(f"on[{i}]", t) for i, t in enumerate(state.on)]
+        fallback = self.fallback_for(state_id)
+        if fallback:
+            found.append(Exit(FALLBACK_LABEL, fallback))
+        return found
+
+    def facts(self) -> dict[str, Any]:
         """Account facts and debtor identity, as rules and signal placeholders see them."""
         account = self.account.model_dump()
         return {

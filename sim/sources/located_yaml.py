@@ -20,6 +20,7 @@ MAX_NODES = 200_000
 
 Loc = tuple[str | int, ...]  # mapping keys are str, sequence indexes int
 
+_Loader: type[Any]
 try:  # libyaml is much faster when present
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
@@ -146,9 +147,9 @@ class _Builder:
                 ]
             ) from None
 
-    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict:
+    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
         self.constructor.flatten_mapping(node)
-        out: dict = {}
+        out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise SourceError(

@@ -178,3 +178,18 @@ def test_report_to_an_unwritable_place_leaves_nothing(cohort, tmp_path):
     result = run_sim("report", cohort, "--format", "html", "-o", target)
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert not list(tmp_path.glob(".report.html.*"))
+
+
+def test_a_review_uses_the_machine_pass_rule(rubric, tmp_path):
+    # The human verdict is the machine's rule applied to the reviewed scores: a call in
+    # which the candidate never replied does not pass, whatever the scores say.
+    path = SCENARIOS / "hardship.yaml"
+    transcript = tmp_path / "silent.jsonl"
+    session = Session(load_scenario(path), path, rubric, transcript=transcript)
+    session.finish("agent_ended")
+    scores = [f"--score={c}=100" for c in ("empathy", "firmness", "self_control", "compliance")]
+    recorded = run_sim("review", transcript, *scores, "--reviewer", "QA", "--reason", "test")
+    assert recorded.returncode == 0, recorded.stderr
+    data = report_json(transcript)
+    assert data["calls"][0]["human"]["passed"] is False
+    assert data["calls"][0]["passed"] is False

@@ -55,3 +55,26 @@ def test_json_format_for_editors():
     data = json.loads(run_sim("validate", fixture, "--format", "json").stdout)
     assert data[0]["code"] == "SIM020" and data[0]["line"] == expectation(fixture)[1]
     assert set(data[0]) == {"path", "line", "col", "code", "severity", "message"}
+
+
+def test_a_renamed_signal_the_program_relies_on_is_reported(tmp_path):
+    # A trainer renames `sarcasm` everywhere but in the ids the program relies on:
+    # scoring would silently stop seeing sarcasm as lost composure, so validate says so.
+    head, program = (ROOT / "rubrics" / "default.yaml").read_text().split("\nprogram:\n")
+    rubric = tmp_path / "renamed.yaml"
+    rubric.write_text(head.replace("sarcasm", "snark") + "\nprogram:\n" + program)
+    lines = rubric.read_text().splitlines()
+    line = 1 + next(i for i, ln in enumerate(lines) if ln.startswith("  loss_of_control:"))
+    result = run_sim("validate", rubric, "scenarios/angry-customer.yaml")
+    assert result.returncode == 1
+    assert f"{rubric}:{line}:" in result.stdout
+    assert "SIM021 error: unknown signal 'sarcasm'" in result.stdout
+
+
+def test_a_rubric_must_declare_the_ids_the_program_relies_on(tmp_path):
+    head, _ = (ROOT / "rubrics" / "default.yaml").read_text().split("\nprogram:\n")
+    rubric = tmp_path / "undeclared.yaml"
+    rubric.write_text(head)
+    result = run_sim("validate", rubric)
+    assert result.returncode == 1
+    assert "SIM012 error" in result.stdout and "program" in result.stdout
