@@ -26,7 +26,9 @@ class Situation:
 
     party: str = "debtor"
     events: tuple[str, ...] = ("right_party_verified",)  # what happened before the reply
-    facts: Mapping[str, Any] = field(default_factory=dict)  # account facts that differ from the scenario's
+    facts: Mapping[str, Any] = field(
+        default_factory=dict
+    )  # account facts that differ from the scenario's
     disclosed: bool = True  # the mini-Miranda was given earlier in the call
 
 

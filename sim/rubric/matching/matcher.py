@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sim.rubric.matching.learned import LearnedModel, LexiconIndex, features
 from sim.rubric.matching.pattern_set import PatternSet, SignalPatterns
@@ -42,6 +42,9 @@ LEARNED_ORDER = 1_000_000  # after every phrase and pattern
 _RANK = {"detected": 0, "negated": 1, "quoted": 2, "subsumed": 3, "suppressed": 4}
 
 
+SentenceKey = tuple[str, str, tuple[bool, ...]]  # a sentence's text, its words, which are quoted
+
+
 class SignalMatch(NamedTuple):  # a NamedTuple: built by the thousand, and cheaply so
     signal: str
     score: float
@@ -53,15 +56,15 @@ class SignalMatch(NamedTuple):  # a NamedTuple: built by the thousand, and cheap
     status: str  # "detected", "negated", "quoted", "subsumed" or "suppressed"
     order: int = 0  # the phrase's or pattern's place in the rubric: ties go to the earlier one
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"id": self.signal, "score": self.score, "span": [self.start, self.end]}
 
-    def rank(self) -> tuple:
+    def rank(self) -> tuple[int, float, int, int, int]:
         """Lower is better: detected first, then the closer, the earlier, the longer match."""
         return (_RANK[self.status], -self.score, self.start, -self.end, self.order)
 
 
-def placeholder_values(facts: Mapping | None) -> dict[str, str]:
+def placeholder_values(facts: Mapping[str, Any] | None) -> dict[str, str]:
     facts = facts or {}
     values = {k: str(v) for k, v in facts.items() if isinstance(v, str) and v}
     name = values.get("debtor_name", "")
@@ -75,7 +78,7 @@ class SignalMatcher:
     def __init__(
         self,
         signals: Mapping[str, SignalDef],
-        facts: Mapping | None = None,
+        facts: Mapping[str, Any] | None = None,
         *,
         lexicons: Mapping[str, Sequence[str]] | None = None,
         learned: LearnedModel | None = None,
@@ -114,7 +117,7 @@ class SignalMatcher:
                     )
                 )
         self._index = ContentIndex(self.phrases)
-        patterns = []
+        patterns: list[tuple[SignalPatterns, tuple[str, ...]]] = []
         for sid, sig in signals.items():
             filled = [
                 (p, f)
@@ -132,7 +135,7 @@ class SignalMatcher:
                 )
                 patterns.append((entry, sources))
         self._patterns = PatternSet(patterns)
-        self._sentences: OrderedDict[tuple, tuple[SignalMatch, ...]] = OrderedDict()
+        self._sentences: OrderedDict[SentenceKey, tuple[SignalMatch, ...]] = OrderedDict()
 
     @property
     def sentences_remembered(self) -> int:
@@ -287,7 +290,11 @@ def located(
     """The match of ``origin`` (a phrase, or a signal's patterns, of which ``pattern`` matched)
     on words[i:j] of the reply."""
     start, end = tokens.starts[i], tokens.ends[j - 1]
-    via, source = ("phrase", origin.text) if pattern is None else ("pattern", pattern)
+    if pattern is None:
+        assert isinstance(origin, Phrase)
+        via, source = "phrase", origin.text
+    else:
+        via, source = "pattern", pattern
     return SignalMatch(
         origin.signal, score, start, end, text[start:end], via, source, status, origin.order
     )

@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-try:  # Python 3.11+: the parser lives here
-    import re._parser as sre_parse  # type: ignore[import-not-found]
-    from re import _constants as sre_constants  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-    import sre_constants  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
+import re._parser as sre_parse  # type: ignore[import-not-found]  # Python 3.11+
+from re import _constants as sre_constants  # type: ignore[attr-defined]
+from typing import Any
+
+Parsed = Any  # the re parser's own structures (lists of (op, arg) tuples), untyped
 
 _REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT}
 _UNBOUNDED = sre_constants.MAXREPEAT
@@ -67,7 +66,7 @@ def required_literals(patterns: tuple[str, ...]) -> tuple[str, ...] | None:
     return tuple(sorted(n for n in found if not any(o != n and o in n for o in found)))
 
 
-def _need(sequence) -> set[str] | None:
+def _need(sequence: Parsed) -> set[str] | None:
     """The most selective requirement among a sequence's parts (see required_literals)."""
     options: list[set[str]] = []
     run: list[str] = []
@@ -90,7 +89,7 @@ def _need(sequence) -> set[str] | None:
         elif op == sre_constants.BRANCH:
             branches = [_need(branch) for branch in arg[1]]
             if all(b is not None for b in branches):
-                need = set().union(*branches)
+                need = set().union(*(b for b in branches if b is not None))
         elif op in _REPEATS and arg[0] >= 1:
             need = _need(arg[2])
         if need and "" not in need:
@@ -137,7 +136,7 @@ _SAFE_CLASSES = {
 }
 
 
-def _local(sequence, *, dotall: bool) -> bool:
+def _local(sequence: Parsed, *, dotall: bool) -> bool:
     for op, arg in sequence:
         if op == sre_constants.LITERAL:
             ok = arg != _NEWLINE
@@ -162,7 +161,7 @@ def _local(sequence, *, dotall: bool) -> bool:
     return True
 
 
-def _class_breaks(items) -> bool:
+def _class_breaks(items: Parsed) -> bool:
     negated = holds = False
     for op, arg in items:
         if op == sre_constants.NEGATE:
@@ -178,11 +177,11 @@ def _class_breaks(items) -> bool:
     return holds != negated
 
 
-def _single_literal(sequence) -> bool:
+def _single_literal(sequence: Parsed) -> bool:
     return len(sequence) == 1 and sequence[0][0] == sre_constants.LITERAL
 
 
-def _check(parsed, *, inside_repeat: bool, pattern: str) -> None:
+def _check(parsed: Parsed, *, inside_repeat: bool, pattern: str) -> None:
     for op, arg in parsed:
         if op == sre_constants.GROUPREF or op == sre_constants.GROUPREF_EXISTS:
             raise UnsafePattern(f"pattern '{pattern}' uses a back-reference")

@@ -13,6 +13,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from sim.rubric.matching.normalise import plain
@@ -280,7 +281,15 @@ def scan(text: str) -> Tokens:
 _PLUS_ONE = (1).__add__  # offsets: each word and the space (or line break) after it
 
 
-def _finish(norms, starts, ends, sentences, clauses, quoted, after_comma=frozenset()) -> Tokens:
+def _finish(
+    norms: list[str],
+    starts: list[int],
+    ends: list[int],
+    sentences: list[int],
+    clauses: list[int],
+    quoted: list[bool],
+    after_comma: frozenset[int] = frozenset(),
+) -> Tokens:
     if not norms or sentences[-1] == 0:
         firsts, layout = [0] if norms else [], " ".join(norms)
     else:
@@ -333,7 +342,7 @@ def normalise(text: str) -> str:
     return " ".join(scan(text).norms)
 
 
-def has_negation(norm_words) -> bool:
+def has_negation(norm_words: Iterable[str]) -> bool:
     words = list(norm_words)
     return any(w in NEGATION_CUES and not _set_phrase(words, k) for k, w in enumerate(words))
 
