@@ -126,7 +126,10 @@ def test_hedged_statement_of_fact_is_major_at_most(judge):
             "possible, but there is none.",
         )
     )
-    garnishment = [v for v in result.violations if v.rule == "threat_garnishment"]
+    # careful practice (COMPLIANCE.md): the premise is denied, so nothing is threatened
+    assert not [v for v in result.violations if v.rule == "threat_garnishment"]
+    hedged = judge(turn(1, "If a court issued a judgment, we could garnish your wages."))
+    garnishment = [v for v in hedged.violations if v.rule == "threat_garnishment"]
     assert garnishment and garnishment[0].severity == "major"
 
 

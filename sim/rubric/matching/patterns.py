@@ -8,9 +8,8 @@ rubric loads, so no reply can make matching take exponential time.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-
 import re._parser as sre_parse  # type: ignore[import-not-found]  # Python 3.11+
+from functools import lru_cache
 from re import _constants as sre_constants  # type: ignore[attr-defined]
 from typing import Any
 

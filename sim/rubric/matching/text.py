@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from collections.abc import Iterable
 from typing import NamedTuple
 
 from sim.rubric.matching.normalise import plain
