@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from sim.rubric.matching.matcher import SignalMatch, SignalMatcher, _keep, _status, located
-from sim.rubric.matching.phrases import typo_match
+from sim.rubric.matching.phrases import holds_every_word, typo_match
 from sim.rubric.matching.text import scan
 from sim.rubric.model import SignalDef
 from tests.conftest import ROOT
@@ -42,7 +42,7 @@ def brute_force(matcher: SignalMatcher, text: str) -> list[SignalMatch]:
                 if not all(any(typo_match(c, w) for w in window) for c in phrase.content):
                     continue
                 score = fuzz.ratio(phrase.norm, " ".join(window))
-                if score < phrase.threshold:
+                if score < phrase.threshold or not holds_every_word(phrase.norm.split(), window):
                     continue
                 status = _status(tokens, i, j, phrase.negated, phrase.negatable)
                 _keep(found, located(text, tokens, i, j, phrase, round(score, 1), status))

@@ -43,6 +43,10 @@ class Phrase:
     content: tuple[str, ...]  # distinct non-stopwords, each needed in the window
     order: int  # place in the rubric: on an exact tie the earlier phrase wins
 
+    @property
+    def words(self) -> list[str]:
+        return self.norm.split()
+
 
 def typo_match(word: str, typed: str) -> bool:
     """Is ``typed`` the content word ``word``, allowing one typo in a word of five letters
@@ -53,6 +57,12 @@ def typo_match(word: str, typed: str) -> bool:
     if shorter < TYPO_MIN_LENGTH or abs(len(word) - len(typed)) > 1:
         return False
     return Levenshtein.distance(word, typed) <= (2 if shorter >= 9 else 1)
+
+
+def holds_every_word(phrase: list[str], window: list[str]) -> bool:
+    """Does the window hold every word of the phrase (typos allowed in long words)? A short
+    window must not stand for a longer phrase: "good luck with the" is not "... with that"."""
+    return all(any(typo_match(word, typed) for typed in window) for word in phrase)
 
 
 def content_words(words: list[str]) -> tuple[str, ...]:
@@ -149,6 +159,6 @@ def _in_sentence(
             if 200 * min(target, length) < floor * (target + length):
                 continue
             score = fuzz.ratio(phrase.norm, tokens.window(i, j), score_cutoff=phrase.threshold)
-            if score:
+            if score and holds_every_word(phrase.words, tokens.norms[i:j]):
                 found.append((score, i, j))
     return found

@@ -325,7 +325,12 @@ _SET_AFTER_NO = frozenset(
 
 
 def _set_phrase(norms: list[str], k: int) -> bool:
-    return norms[k] == "no" and k + 1 < len(norms) and norms[k + 1] in _SET_AFTER_NO
+    """ "no" in "no problem" or "oh no": a set phrase, not a negation."""
+    if norms[k] != "no":
+        return False
+    return (k + 1 < len(norms) and norms[k + 1] in _SET_AFTER_NO) or (
+        k > 0 and norms[k - 1] in ("oh", "ah", "aw", "uh")
+    )
 
 
 def _ends_reporting_phrase(norms: list[str], clauses: list[int]) -> bool:
