@@ -126,10 +126,10 @@ class CallScreen(Screen):
         if result.notice:
             self.notify(result.notice, severity="warning")
         for warning in result.coaching.warnings:
-            self.notify(warning, title="Compliance", severity="error", timeout=8)
+            self.notify(str(warning), title="Compliance", severity="error", timeout=8)
         if self.practice:
             coach = "\n".join(
-                ["⚠ " + w.split(":")[0] for w in result.coaching.warnings]
+                ["⚠ " + w.headline for w in result.coaching.warnings]
                 + ([f"Tip: {result.coaching.tip}"] if result.coaching.tip else [])
             )
             self.query_one("#coach", Static).update(coach)
