@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sim.call.coaching import Coaching, coach_turn
-from sim.call.engine import Turn
+from sim.call.engine import Call, Turn
 from sim.call.replies import MAX_REPLY_CHARS, clean
 from sim.call.session import Session
 from sim.rubric.loader import LoadedRubric
@@ -74,14 +74,24 @@ class LiveCall:
         self._line_shown = clock()
         self._keystrokes = 0
         self._pasted = 0
+        self._ended_by: str | None = None  # why the call was ended early ('silence')
 
     @property
-    def call(self):
+    def call(self) -> Call:
         return self.session.call
 
     @property
     def ended(self) -> bool:
         return self.session.ended
+
+    @property
+    def line(self) -> str:
+        """What the debtor is saying now."""
+        return self.call.line
+
+    @property
+    def mood(self) -> int | None:
+        return self.call.mood
 
     def elapsed(self) -> float:
         return self.clock() - self.started
@@ -121,8 +131,25 @@ class LiveCall:
     def nudge(self) -> str:
         return self.session.nudge()
 
-    def finish(self, reason: str | None = None) -> dict:
-        self.session.finish(reason)
+    def end(self, reason: str) -> None:
+        """End the call early, without a terminal state: 'silence' when the line went quiet."""
+        if not self.ended:
+            self.call.end(reason)
+            self._ended_by = reason
+
+    def end_reason(self, requested: str | None = None) -> str | None:
+        """Why the call is being closed, for its transcript.
+
+        An early end (silence) is kept; a call the debtor ended in a terminal state needs
+        no reason; otherwise it is ``requested`` ('agent_ended' when the candidate hangs up).
+        """
+        if self._ended_by:
+            return self._ended_by
+        return None if self.call.ended else requested
+
+    def finish(self, requested: str | None = None) -> dict:
+        """Close the call (see ``end_reason``) and return its report."""
+        self.session.finish(self.end_reason(requested))
         return self.session.report()
 
     def interrupt(self) -> None:

@@ -29,7 +29,6 @@ class CallScreen(Screen):
         self.path = path
         self.practice = live.mode == "practice"
         self._silence: list[Timer] = []
-        self._end_reason: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="callbar")
@@ -49,7 +48,7 @@ class CallScreen(Screen):
         reply.cursor_blink = self.app.config.blink
         reply.focus()
         self.query_one("#result", Button).display = False
-        self.query_one(Conversation).say("debtor", self.live.call.line)
+        self.query_one(Conversation).say("debtor", self.live.line)
         self._refresh()
         if self.app.config.live_timers:
             self.set_interval(1, self._refresh_bar)
@@ -76,10 +75,10 @@ class CallScreen(Screen):
     def _refresh(self) -> None:
         self._refresh_bar()
         mood = self.scenario.mood
-        if self.practice and mood and self.live.call.mood is not None:
+        if self.practice and mood and self.live.mood is not None:
             spec = self.scenario.variables[mood.var]
             self.query_one("#mood", Static).update(
-                mood_text(mood.label, self.live.call.mood, spec.max, mood.hostile_at)
+                mood_text(mood.label, self.live.mood, spec.max, mood.hostile_at)
             )
 
     # -- silence --------------------------------------------------------------------------
@@ -100,8 +99,7 @@ class CallScreen(Screen):
 
     def silence_ends(self) -> None:
         if not self.live.ended:
-            self._end_reason = "silence"
-            self.live.session.call.end("silence")
+            self.live.end("silence")
             self._call_over("The line went quiet for too long.")
 
     # -- input ----------------------------------------------------------------------------
@@ -133,9 +131,9 @@ class CallScreen(Screen):
                 + ([f"Tip: {result.coaching.tip}"] if result.coaching.tip else [])
             )
             self.query_one("#coach", Static).update(coach)
-        conversation.say("debtor", self.live.call.line)
+        conversation.say("debtor", self.live.line)
         self._refresh()
-        if self.live.call.ended:
+        if self.live.ended:
             self._call_over("The call has ended.")
         else:
             self._arm_silence()
@@ -150,16 +148,14 @@ class CallScreen(Screen):
             timer.stop()
 
     def on_button_pressed(self, _: Button.Pressed) -> None:
-        self._show_result(self._end_reason)
+        self._show_result()
 
     def action_end_call(self) -> None:
         """The candidate hangs up (or reads the result after the debtor did)."""
         self._show_result("agent_ended")
 
-    def _show_result(self, reason: str | None = None) -> None:
+    def _show_result(self, requested: str | None = None) -> None:
         for timer in self._silence:
             timer.stop()
-        report = self.live.finish(
-            reason if reason == "silence" or not self.live.call.ended else None
-        )
+        report = self.live.finish(requested)
         self.app.show_result(report, self.scenario, self.path)
