@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Static
@@ -22,11 +23,30 @@ from sim.tui.widgets.reply_input import ReplyInput
 class CallScreen(Screen):
     BINDINGS = [Binding("ctrl+e", "end_call", "End call", priority=True)]
 
-    def __init__(self, live: LiveCall, scenario: Scenario, path: Path):
+    class Finished(Message):
+        """The call is closed and scored: show its report."""
+
+        def __init__(self, report: dict, scenario: Scenario, path: Path) -> None:
+            super().__init__()
+            self.report = report
+            self.scenario = scenario
+            self.path = path
+
+    def __init__(
+        self,
+        live: LiveCall,
+        scenario: Scenario,
+        path: Path,
+        *,
+        blink: bool = True,
+        live_timers: bool = True,
+    ):
         super().__init__()
         self.live = live
         self.scenario = scenario
         self.path = path
+        self.blink = blink
+        self.live_timers = live_timers
         self.practice = live.mode == "practice"
         self._silence: list[Timer] = []
 
@@ -45,12 +65,12 @@ class CallScreen(Screen):
 
     def on_mount(self) -> None:
         reply = self.query_one(ReplyInput)
-        reply.cursor_blink = self.app.config.blink
+        reply.cursor_blink = self.blink
         reply.focus()
         self.query_one("#result", Button).display = False
         self.query_one(Conversation).say("debtor", self.live.line)
         self._refresh()
-        if self.app.config.live_timers:
+        if self.live_timers:
             self.set_interval(1, self._refresh_bar)
             self._arm_silence()
 
@@ -85,7 +105,7 @@ class CallScreen(Screen):
     def _arm_silence(self) -> None:
         for timer in self._silence:
             timer.stop()
-        if self.live.ended or not self.app.config.live_timers:
+        if self.live.ended or not self.live_timers:
             return
         silence = self.scenario.silence
         self._silence = [
@@ -158,4 +178,4 @@ class CallScreen(Screen):
         for timer in self._silence:
             timer.stop()
         report = self.live.finish(requested)
-        self.app.show_result(report, self.scenario, self.path)
+        self.post_message(self.Finished(report, self.scenario, self.path))
