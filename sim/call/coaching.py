@@ -22,8 +22,27 @@ NEXT_FOR_GAP = {
 
 
 @dataclass(frozen=True)
+class ComplianceWarning:
+    """A compliance rule broken in the turn just played."""
+
+    rule: str
+    severity: str
+    reason: str
+    evidence: str = ""
+
+    @property
+    def headline(self) -> str:
+        """The rule and its severity: 'third_party_disclosure (critical)'."""
+        return f"{self.rule} ({self.severity})"
+
+    def __str__(self) -> str:
+        quoted = f' - "{self.evidence}"' if self.evidence else ""
+        return f"{self.headline}: {self.reason}{quoted}"
+
+
+@dataclass(frozen=True)
 class Coaching:
-    warnings: list[str]  # compliance rules broken in the turn just played
+    warnings: list[ComplianceWarning]  # compliance rules broken in the turn just played
     tip: str | None  # when the debtor escalated: the state's hint
 
 
@@ -42,7 +61,7 @@ def coach_turn(
     latest = turns[-1]["n"]
     result = assess(rubric, turns, facts, matcher)
     warnings = [
-        f"{v.rule} ({v.severity}): {v.reason}" + (f' - "{v.evidence}"' if v.evidence else "")
+        ComplianceWarning(v.rule, v.severity, v.reason, v.evidence or "")
         for v in result.violations
         if v.turn == latest
     ]

@@ -76,6 +76,7 @@ class LiveCall:
         self._line_shown = clock()
         self._keystrokes = 0
         self._pasted = 0
+        self._ended_by: str | None = None  # why the call was ended early ('silence')
 
     @property
     def call(self) -> Call:
@@ -84,6 +85,15 @@ class LiveCall:
     @property
     def ended(self) -> bool:
         return self.session.ended
+
+    @property
+    def line(self) -> str:
+        """What the debtor is saying now."""
+        return self.call.line
+
+    @property
+    def mood(self) -> int | None:
+        return self.call.mood
 
     def elapsed(self) -> float:
         return self.clock() - self.started
@@ -123,8 +133,25 @@ class LiveCall:
     def nudge(self) -> str:
         return self.session.nudge()
 
-    def finish(self, reason: EndReason | str | None = None) -> dict[str, Any]:
-        self.session.finish(reason)
+    def end(self, reason: str) -> None:
+        """End the call early, without a terminal state: 'silence' when the line went quiet."""
+        if not self.ended:
+            self.call.end(reason)
+            self._ended_by = reason
+
+    def end_reason(self, requested: EndReason | str | None = None) -> EndReason | str | None:
+        """Why the call is being closed, for its transcript.
+
+        An early end (silence) is kept; a call the debtor ended in a terminal state needs
+        no reason; otherwise it is ``requested`` ('agent_ended' when the candidate hangs up).
+        """
+        if self._ended_by:
+            return self._ended_by
+        return None if self.call.ended else requested
+
+    def finish(self, requested: EndReason | str | None = None) -> dict[str, Any]:
+        """Close the call (see ``end_reason``) and return its report."""
+        self.session.finish(self.end_reason(requested))
         return self.session.report()
 
     def interrupt(self) -> None:

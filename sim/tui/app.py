@@ -6,7 +6,7 @@ import asyncio
 import signal
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from textual.app import App, SystemCommand
@@ -18,10 +18,19 @@ from sim.rubric.loader import LoadedRubric
 from sim.scenario.catalog import ScenarioSummary
 from sim.scenario.loader import load_scenario
 from sim.scenario.model import Scenario
+from sim.tui.screens.briefing import BriefingScreen
+from sim.tui.screens.call import CallScreen
+from sim.tui.screens.candidate import CandidateScreen
+from sim.tui.screens.help import HelpScreen
+from sim.tui.screens.picker import PickerScreen
+from sim.tui.screens.replay import ReplayScreen
+from sim.tui.screens.result import ResultScreen
 
 
-@dataclass
+@dataclass(frozen=True)
 class PlayConfig:
+    """How `sim play` was started. Never changed: the app replaces it (the candidate's id)."""
+
     rubric: LoadedRubric
     catalog: list[ScenarioSummary]
     preselected: tuple[Scenario, Path] | None = None
@@ -35,6 +44,8 @@ class PlayConfig:
 
 
 class PlayApp(App[int]):
+    """The shell: screens get what they show as attributes and post messages; this reacts."""
+
     CSS_PATH = "play.tcss"
     TITLE = "Collections call trainer"
     BINDINGS = [
@@ -61,57 +72,78 @@ class PlayApp(App[int]):
         if self.config.preselected:
             self.choose(*self.config.preselected)
         else:
-            from sim.tui.screens.picker import PickerScreen
-
             self.push_screen(PickerScreen(self.config.catalog))
 
     def choose(self, scenario: Scenario, path: Path) -> None:
         """A scenario was picked: ask who is taking the call, then brief them."""
-        from sim.tui.screens.briefing import BriefingScreen
-        from sim.tui.screens.candidate import CandidateScreen
 
         def brief(candidate: str | None) -> None:
             if candidate:
-                self.config.candidate = candidate
+                self.config = replace(self.config, candidate=candidate)
                 self.push_screen(BriefingScreen(scenario, path, self.config.mode))
 
         if self.config.candidate:
             brief(self.config.candidate)
         else:
-            self.push_screen(CandidateScreen(), brief)
+            self.push_screen(CandidateScreen(blink=self.config.blink), brief)
 
     def choose_id(self, scenario_id: str) -> None:
         summary = next(s for s in self.config.catalog if s.id == scenario_id)
         self.choose(load_scenario(summary.path), summary.path)
 
     def start_call(self, scenario: Scenario, path: Path) -> None:
-        from sim.tui.screens.call import CallScreen
-
+        config = self.config
         self.live = LiveCall(
             scenario,
             path,
-            self.config.rubric,
-            mode=self.config.mode,
-            candidate=self.config.candidate,
-            seed=self.config.seed,
-            transcripts=self.config.transcripts,
-            clock=self.config.clock,
+            config.rubric,
+            mode=config.mode,
+            candidate=config.candidate,
+            seed=config.seed,
+            transcripts=config.transcripts,
+            clock=config.clock,
         )
-        self.switch_screen(CallScreen(self.live, scenario, path))
+        self.switch_screen(
+            CallScreen(
+                self.live, scenario, path, blink=config.blink, live_timers=config.live_timers
+            )
+        )
 
     def show_result(self, report: dict, scenario: Scenario, path: Path) -> None:
-        from sim.tui.screens.result import ResultScreen
-
         self.switch_screen(
             ResultScreen(
                 report, scenario, path, self.config.mode, [s.id for s in self.config.catalog]
             )
         )
 
+    # -- what the screens ask for ---------------------------------------------------------
+    def on_picker_screen_chosen(self, message: PickerScreen.Chosen) -> None:
+        self.choose_id(message.scenario_id)
+
+    def on_briefing_screen_start_call(self, message: BriefingScreen.StartCall) -> None:
+        self.start_call(message.scenario, message.path)
+
+    def on_briefing_screen_back(self, _: BriefingScreen.Back) -> None:
+        if len(self.screen_stack) > 2:  # never the first screen (a scenario given on the line)
+            self.pop_screen()
+
+    def on_call_screen_finished(self, message: CallScreen.Finished) -> None:
+        self.show_result(message.report, message.scenario, message.path)
+
+    def on_result_screen_review(self, message: ResultScreen.Review) -> None:
+        self.push_screen(ReplayScreen(message.report))
+
+    def on_result_screen_retry(self, message: ResultScreen.Retry) -> None:
+        self.start_call(message.scenario, message.path)
+
+    def on_result_screen_next(self, message: ResultScreen.Next) -> None:
+        self.choose_id(message.scenario_id)
+
+    def on_replay_screen_closed(self, _: ReplayScreen.Closed) -> None:
+        self.pop_screen()  # back to the result
+
     # -- actions --------------------------------------------------------------------------
     def action_help(self) -> None:
-        from sim.tui.screens.help import HelpScreen
-
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -126,9 +158,8 @@ class PlayApp(App[int]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Help", "Keys, and how the call is scored", self.action_help)
-        end = getattr(screen, "action_end_call", None)
-        if end:
-            yield SystemCommand("End call", "Hang up and see your result", end)
+        if isinstance(screen, CallScreen):
+            yield SystemCommand("End call", "Hang up and see your result", screen.action_end_call)
         yield SystemCommand(
             "Quit", "Leave the trainer (a call in progress is saved)", self.action_interrupt
         )

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from sim.tui.screens.replay import ReplayScreen
 
 
-class ReplayApp(App):
+class ReplayApp(App[None]):
     CSS_PATH = "play.tcss"
     BINDINGS = [Binding("q", "quit", "Quit")]
 
@@ -20,3 +20,6 @@ class ReplayApp(App):
 
     def on_mount(self) -> None:
         self.push_screen(ReplayScreen(self.report, self.reviews))
+
+    def on_replay_screen_closed(self, _: ReplayScreen.Closed) -> None:
+        self.exit()

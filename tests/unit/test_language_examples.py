@@ -71,7 +71,8 @@ DISGUISED = [
     "we will su\u0435 you and you will go to \u0458ail",  # Cyrillic е and ј
     "ｗｅ ｗｉｌｌ ｓｕｅ ｙｏｕ ａｎｄ ｙｏｕ ｗｉｌｌ ｇｏ ｔｏ ｊａｉｌ",  # fullwidth
     "we will su\u0301e you and you will go to ja\u0301il",  # combining accents
-    "we will \U0001d42c\U0001d42e\U0001d41e you and you will go to \U0001d423\U0001d41a\U0001d422\U0001d425",
+    "we will \U0001d42c\U0001d42e\U0001d41e you and you will go to "  # mathematical bold
+    "\U0001d423\U0001d41a\U0001d422\U0001d425",
     "\u202eliaj ot og lliw uoy dna uoy eus lliw ew\u202c",  # shown right to left
     "we will s u e you and you will go to j.a.i.l",
     "we will su\u200be you and you will go to ja\u00adil",  # zero-width space, soft hyphen

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
@@ -14,6 +15,17 @@ from sim.scenario.model import Scenario
 
 class BriefingScreen(Screen):
     BINDINGS = [("enter", "start", "Start call"), ("escape", "back", "Back")]
+
+    class StartCall(Message):
+        """The candidate is ready to dial."""
+
+        def __init__(self, scenario: Scenario, path: Path) -> None:
+            super().__init__()
+            self.scenario = scenario
+            self.path = path
+
+    class Back(Message):
+        """The candidate wants the previous screen."""
 
     def __init__(self, scenario: Scenario, path: Path, mode: str):
         super().__init__()
@@ -58,8 +70,7 @@ class BriefingScreen(Screen):
         self.action_start()
 
     def action_start(self) -> None:
-        self.app.start_call(self.scenario, self.path)
+        self.post_message(self.StartCall(self.scenario, self.path))
 
     def action_back(self) -> None:
-        if len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
+        self.post_message(self.Back())

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Static
@@ -22,14 +23,32 @@ from sim.tui.widgets.reply_input import ReplyInput
 class CallScreen(Screen):
     BINDINGS = [Binding("ctrl+e", "end_call", "End call", priority=True)]
 
-    def __init__(self, live: LiveCall, scenario: Scenario, path: Path):
+    class Finished(Message):
+        """The call is closed and scored: show its report."""
+
+        def __init__(self, report: dict, scenario: Scenario, path: Path) -> None:
+            super().__init__()
+            self.report = report
+            self.scenario = scenario
+            self.path = path
+
+    def __init__(
+        self,
+        live: LiveCall,
+        scenario: Scenario,
+        path: Path,
+        *,
+        blink: bool = True,
+        live_timers: bool = True,
+    ):
         super().__init__()
         self.live = live
         self.scenario = scenario
         self.path = path
+        self.blink = blink
+        self.live_timers = live_timers
         self.practice = live.mode == "practice"
         self._silence: list[Timer] = []
-        self._end_reason: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="callbar")
@@ -46,12 +65,12 @@ class CallScreen(Screen):
 
     def on_mount(self) -> None:
         reply = self.query_one(ReplyInput)
-        reply.cursor_blink = self.app.config.blink
+        reply.cursor_blink = self.blink
         reply.focus()
         self.query_one("#result", Button).display = False
-        self.query_one(Conversation).say("debtor", self.live.call.line)
+        self.query_one(Conversation).say("debtor", self.live.line)
         self._refresh()
-        if self.app.config.live_timers:
+        if self.live_timers:
             self.set_interval(1, self._refresh_bar)
             self._arm_silence()
 
@@ -76,17 +95,17 @@ class CallScreen(Screen):
     def _refresh(self) -> None:
         self._refresh_bar()
         mood = self.scenario.mood
-        if self.practice and mood and self.live.call.mood is not None:
+        if self.practice and mood and self.live.mood is not None:
             spec = self.scenario.variables[mood.var]
             self.query_one("#mood", Static).update(
-                mood_text(mood.label, self.live.call.mood, spec.max, mood.hostile_at)
+                mood_text(mood.label, self.live.mood, spec.max, mood.hostile_at)
             )
 
     # -- silence --------------------------------------------------------------------------
     def _arm_silence(self) -> None:
         for timer in self._silence:
             timer.stop()
-        if self.live.ended or not self.app.config.live_timers:
+        if self.live.ended or not self.live_timers:
             return
         silence = self.scenario.silence
         self._silence = [
@@ -100,8 +119,7 @@ class CallScreen(Screen):
 
     def silence_ends(self) -> None:
         if not self.live.ended:
-            self._end_reason = "silence"
-            self.live.session.call.end("silence")
+            self.live.end("silence")
             self._call_over("The line went quiet for too long.")
 
     # -- input ----------------------------------------------------------------------------
@@ -126,16 +144,16 @@ class CallScreen(Screen):
         if result.notice:
             self.notify(result.notice, severity="warning")
         for warning in result.coaching.warnings:
-            self.notify(warning, title="Compliance", severity="error", timeout=8)
+            self.notify(str(warning), title="Compliance", severity="error", timeout=8)
         if self.practice:
             coach = "\n".join(
-                ["⚠ " + w.split(":")[0] for w in result.coaching.warnings]
+                ["⚠ " + w.headline for w in result.coaching.warnings]
                 + ([f"Tip: {result.coaching.tip}"] if result.coaching.tip else [])
             )
             self.query_one("#coach", Static).update(coach)
-        conversation.say("debtor", self.live.call.line)
+        conversation.say("debtor", self.live.line)
         self._refresh()
-        if self.live.call.ended:
+        if self.live.ended:
             self._call_over("The call has ended.")
         else:
             self._arm_silence()
@@ -150,16 +168,14 @@ class CallScreen(Screen):
             timer.stop()
 
     def on_button_pressed(self, _: Button.Pressed) -> None:
-        self._show_result(self._end_reason)
+        self._show_result()
 
     def action_end_call(self) -> None:
         """The candidate hangs up (or reads the result after the debtor did)."""
         self._show_result("agent_ended")
 
-    def _show_result(self, reason: str | None = None) -> None:
+    def _show_result(self, requested: str | None = None) -> None:
         for timer in self._silence:
             timer.stop()
-        report = self.live.finish(
-            reason if reason == "silence" or not self.live.call.ended else None
-        )
-        self.app.show_result(report, self.scenario, self.path)
+        report = self.live.finish(requested)
+        self.post_message(self.Finished(report, self.scenario, self.path))

@@ -9,7 +9,13 @@ from textual.widgets import Input, Label, Static
 
 
 class CandidateScreen(ModalScreen[str | None]):
+    """Dismissed with the id typed, or None when the candidate backs out."""
+
     BINDINGS = [("escape", "cancel", "Back")]
+
+    def __init__(self, *, blink: bool = True) -> None:
+        super().__init__()
+        self.blink = blink
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -20,7 +26,7 @@ class CandidateScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         field = self.query_one(Input)
-        field.cursor_blink = self.app.config.blink
+        field.cursor_blink = self.blink
         field.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

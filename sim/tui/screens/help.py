@@ -32,7 +32,7 @@ the result screen to see exactly which words counted.
 [dim]Press Esc to close.[/dim]"""
 
 
-class HelpScreen(ModalScreen):
+class HelpScreen(ModalScreen[None]):
     BINDINGS = [("escape", "dismiss", "Close"), ("f1", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:

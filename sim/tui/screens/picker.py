@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -14,6 +15,13 @@ DIFFICULTY_STYLE = {"easy": "green", "medium": "yellow", "hard": "red"}
 
 
 class PickerScreen(Screen):
+    class Chosen(Message):
+        """The candidate opened a scenario."""
+
+        def __init__(self, scenario_id: str) -> None:
+            super().__init__()
+            self.scenario_id = scenario_id
+
     def __init__(self, catalog: list[ScenarioSummary]):
         super().__init__()
         self.catalog = catalog
@@ -39,4 +47,5 @@ class PickerScreen(Screen):
         yield Footer()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.app.choose_id(event.option.id)
+        if event.option.id is not None:
+            self.post_message(self.Chosen(event.option.id))

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Sparkline, Static
 
@@ -32,6 +33,9 @@ class ReplayScreen(Screen):
         Binding("e", "summary", "Scores"),
         Binding("escape", "back", "Back"),
     ]
+
+    class Closed(Message):
+        """The reader is done with the call (the app goes back, or exits)."""
 
     def __init__(self, report: dict, reviews: list[dict] | None = None):
         super().__init__()
@@ -74,10 +78,7 @@ class ReplayScreen(Screen):
         self._show()
 
     def action_back(self) -> None:
-        if len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
-        else:
-            self.app.exit()
+        self.post_message(self.Closed())
 
     def _show(self) -> None:
         turns = self.report["turns"]

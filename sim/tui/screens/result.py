@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -24,6 +25,28 @@ class ResultScreen(Screen):
         Binding("n", "next", "Next scenario"),
         Binding("q", "app.interrupt", "Quit", show=False),
     ]
+
+    class Review(Message):
+        """Step through the call turn by turn."""
+
+        def __init__(self, report: dict) -> None:
+            super().__init__()
+            self.report = report
+
+    class Retry(Message):
+        """Take the same call again (practice only)."""
+
+        def __init__(self, scenario: Scenario, path: Path) -> None:
+            super().__init__()
+            self.scenario = scenario
+            self.path = path
+
+    class Next(Message):
+        """Open the suggested next scenario."""
+
+        def __init__(self, scenario_id: str) -> None:
+            super().__init__()
+            self.scenario_id = scenario_id
 
     def __init__(
         self, report: dict, scenario: Scenario, path: Path, mode: str, available: list[str]
@@ -87,13 +110,11 @@ class ResultScreen(Screen):
         return True
 
     def action_review(self) -> None:
-        from sim.tui.screens.replay import ReplayScreen
-
-        self.app.push_screen(ReplayScreen(self.report))
+        self.post_message(self.Review(self.report))
 
     def action_retry(self) -> None:
-        self.app.start_call(self.scenario, self.path)
+        self.post_message(self.Retry(self.scenario, self.path))
 
     def action_next(self) -> None:
         if self.next_id:
-            self.app.choose_id(self.next_id)
+            self.post_message(self.Next(self.next_id))
