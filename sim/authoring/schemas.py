@@ -7,9 +7,14 @@ import json
 from pydantic import BaseModel
 
 from sim.authoring.plans import TestPlan
+from sim.rubric.model import Rubric
 from sim.scenario.model import Scenario
 
-SCHEMAS = {"scenario.schema.json": Scenario, "testplan.schema.json": TestPlan}
+SCHEMAS = {
+    "scenario.schema.json": Scenario,
+    "testplan.schema.json": TestPlan,
+    "rubric.schema.json": Rubric,
+}
 
 
 def render(model: type[BaseModel]) -> str:

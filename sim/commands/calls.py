@@ -7,6 +7,7 @@ import json
 import sys
 
 from sim.commands import EXIT_OK, load_scenario
+from sim.errors import SimError
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,12 +45,22 @@ def signals(args: argparse.Namespace) -> int:
     from sim.call.replies import clean
     from sim.reports.text import probe_text
     from sim.rubric.loader import load_rubric
+    from sim.rubric.matching.near_miss import near_misses
     from sim.rubric.probe import probe
 
     facts = load_scenario(args.scenario)[0].facts() if args.scenario else {}
     text, _ = clean(args.text)
-    found, broken = probe(load_rubric(args.rubric), text, facts)
+    loaded = load_rubric(args.rubric)
+    unknown = [s for s in args.expect if s not in loaded.rubric.signals]
+    if unknown:
+        raise SimError(f"--expect: unknown signal '{unknown[0]}' (see the rubric's signals)")
+    found, broken = probe(loaded, text, facts)
     violations = [v.as_dict() for v in broken]
+    detected = any(m.status == "detected" for m in found)
+    asked = args.expect or ([] if detected else sorted(loaded.rubric.signals))
+    misses = near_misses(loaded.matcher(facts), text, asked, limit=3)
+    if not args.expect:
+        misses = misses[:8]  # nothing matched: the closest few of all signals
     if args.json:
         data = {
             "text": text,
@@ -66,10 +77,11 @@ def signals(args: argparse.Namespace) -> int:
                 for m in found
             ],
             "violations": violations,
+            "near_misses": [m.as_dict() for m in misses],
         }
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write(probe_text(text, found, violations))
+        sys.stdout.write(probe_text(text, found, violations, misses))
     return EXIT_OK
 
 

@@ -116,6 +116,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("text")
     p.add_argument("--scenario", help="use this scenario's account facts")
     p.add_argument("--rubric", default="default")
+    p.add_argument(
+        "--expect",
+        action="append",
+        default=[],
+        metavar="SIGNAL",
+        help="show why this signal did not count (near misses); by default they are shown "
+        "for every signal when the reply matched nothing",
+    )
     p.add_argument("--json", action="store_true")
 
     p = command("verify", supervisor.verify, "check transcripts' integrity chains")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sim.rubric.matching.matcher import SignalMatch
+from sim.rubric.matching.near_miss import NearMiss
 
 COMPETENCY_NAMES = {
     "empathy": "Empathy",
@@ -74,7 +76,12 @@ def report_text(report: dict[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
-def probe_text(text: str, matches: list[SignalMatch], violations: list[dict[str, Any]]) -> str:
+def probe_text(
+    text: str,
+    matches: list[SignalMatch],
+    violations: list[dict[str, Any]],
+    misses: Sequence[NearMiss] = (),
+) -> str:
     out = [f"Reply: {text}", ""]
     if not matches:
         out.append("No signal detected.")
@@ -87,4 +94,12 @@ def probe_text(text: str, matches: list[SignalMatch], violations: list[dict[str,
     if violations:
         out += ["", "Rules this reply would break:"]
         out += [f"  {v['rule']} ({v['severity']}): {v['reason']}" for v in violations]
+    if misses:
+        out += ["", "Near misses (closest first):"]
+        for n in misses:
+            said = f' on "{n.evidence}"' if n.evidence else ""
+            out.append(
+                f"  {n.signal:<28}{n.score:6.1f}/{n.needed:<5.0f} via {n.via} "
+                f'"{n.candidate}"{said}: {n.reason}'
+            )
     return "\n".join(out) + "\n"

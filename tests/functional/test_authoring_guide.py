@@ -64,3 +64,13 @@ def test_the_schema_rejects_what_the_loader_rejects():
     data = load_yaml(ROOT / "scenarios" / "dispute.yaml").data
     data["states"]["opening"]["sya"] = ["typo"]
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+
+
+def test_the_shipped_rubric_satisfies_the_rubric_schema_and_a_typo_does_not():
+    schema = json.loads((ROOT / "schemas" / "rubric.schema.json").read_text())
+    data = load_yaml(ROOT / "rubrics" / "default.yaml").data
+    validator = jsonschema.Draft202012Validator(schema)
+    assert not list(validator.iter_errors(data))
+    data["signals"]["insult"]["polarity"] = "nasty"
+    data["signals"]["insult"]["patern"] = ["typo"]
+    assert len(list(validator.iter_errors(data))) >= 2

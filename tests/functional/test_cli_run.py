@@ -154,3 +154,38 @@ def test_signals_probe_uses_scenario_facts():
         "signals", "Hi, it's Alex from Summit Recovery Services", "--scenario", "hardship"
     )
     assert "name_agency" in {s["id"] for s in data["signals"]}
+
+
+def test_signals_explains_a_near_miss(capsys):
+    from sim.commands.parser import main
+
+    code = main(["signals", "we will not sue you", "--expect", "threaten_lawsuit", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    reasons = [m["reason"] for m in data["near_misses"] if m["signal"] == "threaten_lawsuit"]
+    assert any(r.startswith("negated") for r in reasons), reasons
+    assert any(m["via"] == "learned" for m in data["near_misses"])
+
+
+def test_signals_shows_the_closest_candidates_when_nothing_matched(capsys):
+    from sim.commands.parser import main
+
+    assert main(["signals", "hmm right ok then"]) == 0
+    out = capsys.readouterr().out
+    assert "No signal detected." in out and "Near misses (closest first):" in out
+    assert "below threshold" in out
+
+
+def test_signals_expect_names_a_missing_word(capsys):
+    from sim.commands.parser import main
+
+    main(["signals", "I hear", "--expect", "acknowledge_feelings"])
+    assert "missing word(s): you" in capsys.readouterr().out
+
+
+def test_signals_expect_an_unknown_signal_is_a_usage_error(capsys):
+    from sim.commands.parser import main
+
+    assert main(["signals", "hello", "--expect", "acknowledge_feeling"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown signal 'acknowledge_feeling'" in err and "Traceback" not in err

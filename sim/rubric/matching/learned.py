@@ -117,6 +117,22 @@ class LearnedModel:
     def signals(self) -> list[str]:
         return sorted(self._bias)
 
+    def weigh(self, found: Sequence[Feature], signal: str) -> tuple[float, float, list[str]] | None:
+        """One signal's probability, its threshold and the words that weighed most for it
+        (None when the model knows no such signal): for a trainer asking why it missed."""
+        if signal not in self._bias:
+            return None
+        total = self._bias[signal]
+        weighed: list[tuple[float, str]] = []
+        for name in dict.fromkeys(f.name for f in found):
+            for sid, weight in self._by_feature.get(name, ()):
+                if sid == signal:
+                    total += weight
+                    weighed.append((weight, name))
+        weighed.sort(key=lambda wn: (-wn[0], wn[1]))
+        probability = 1.0 / (1.0 + math.exp(-total))
+        return probability, self._thresholds.get(signal, 0.5), [n for w, n in weighed[:3] if w > 0]
+
     def decide(self, found: Sequence[Feature]) -> list[Decision]:
         totals = dict(self._bias)
         carried: dict[str, list[tuple[float, Feature]]] = {}

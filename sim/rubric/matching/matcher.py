@@ -171,6 +171,16 @@ class SignalMatcher:
             out.append(kept)
         return out
 
+    def learned_verdict(self, text: str, signal: str) -> tuple[float, float, list[str]] | None:
+        """The learned layer's probability for ``signal`` on ``text``, its threshold and the
+        words that weighed most (None without a learned layer or for a signal it lacks)."""
+        if self._learned is None:
+            return None
+        return self._learned.weigh(features(scan(text), self._concepts), signal)
+
+    def has_patterns(self, signal: str) -> bool:
+        return any(entry.signal == signal for entry in self._patterns.entries)
+
     def _learned_matches(self, tokens: Tokens, text: str, found: dict[str, SignalMatch]) -> None:
         """What the learned layer decides, where no phrase or pattern spoke for the signal
         (a negated or quoted rule match is not overruled)."""
