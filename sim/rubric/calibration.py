@@ -343,9 +343,9 @@ def situation_from_words(words: str, disclosure_at_stake: bool) -> Situation:
         party = "voicemail"
     elif _UNVERIFIED.search(low):
         party = "unknown"
-    elif "debtor" not in low.split("said to")[-1][:30] and (
+    elif not re.search(r"said to the (verified )?debtor\b(?!'s)", low) and (
         "third party" in low
-        or "location call" in low
+        or re.search(r"location.call", low)
         or (_SAID_TO_OTHER.search(low) and _THIRD_PARTY.search(low))
     ):
         party = "third_party"

@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 
 from sim.rubric.matching.matcher import SignalMatch, SignalMatcher, _keep, _status, located
 from sim.rubric.matching.phrases import holds_every_word, typo_match
-from sim.rubric.matching.text import scan
+from sim.rubric.matching.text import has_negation, scan
 from sim.rubric.model import SignalDef
 from tests.conftest import ROOT
 
@@ -51,7 +51,7 @@ def brute_force(matcher: SignalMatcher, text: str) -> list[SignalMatch]:
             i = bisect_right(tokens.offsets, m.start()) - 1
             j = bisect_right(tokens.offsets, max(m.end() - 1, m.start()))
             source = entry.sources[int(m.lastgroup[1:])] if m.lastgroup else entry.sources[0]
-            status = _status(tokens, i, j, False, entry.negatable)
+            status = _status(tokens, i, j, has_negation(tokens.norms[i:j]), entry.negatable)
             _keep(found, located(text, tokens, i, j, entry, 100.0, status, source))
     said = {sid for sid, m in found.items() if m.status == "detected"}
     for sid in said:

@@ -266,7 +266,8 @@ class SignalMatcher:
                 entry.order,
             ):
                 continue
-            status = _status(tokens, i, j, False, entry.negatable)
+            # a pattern that spells out a negation means it: "you will never get a loan again"
+            status = _status(tokens, i, j, has_negation(tokens.norms[i:j]), entry.negatable)
             _keep(found, located(text, tokens, i, j, entry, 100.0, status, source))
 
 

@@ -54,9 +54,16 @@ class Plain(NamedTuple):
         return self.origin[-1] + 1 if self.origin else 0
 
 
+# A word with its letters starred out ("f***", "s***bag") keeps its place as a word: each
+# star becomes "x", so patterns can name a censored word ("[a-z]x{2,}").
+_CENSORED = re.compile(r"(?<=[^\W\d_])\*+|\*+(?=[^\W\d_])")
+
+
 @lru_cache(maxsize=4096)
 def plain(text: str) -> Plain:
     """``text`` folded for matching; identity (no copy of the map work) for plain ASCII."""
+    if "*" in text:
+        text = _CENSORED.sub(lambda m: "x" * len(m.group()), text)  # same length: same map
     if text.isascii() and not _SPELLED.search(text):
         return Plain(text, tuple(range(len(text))))
     chars: list[str] = []

@@ -324,8 +324,14 @@ _SET_AFTER_NO = frozenset(
 )
 
 
+_CONTINUE = frozenset({"stop", "quit", "cease", "end"})  # "won't stop calling": keeps calling
+
+
 def _set_phrase(norms: list[str], k: int) -> bool:
-    """ "no" in "no problem" or "oh no": a set phrase, not a negation."""
+    """ "no" in "no problem" or "oh no": a set phrase, not a negation; nor is a negated
+    stopping ("we will not stop calling" promises the calls)."""
+    if k + 1 < len(norms) and norms[k + 1] in _CONTINUE:
+        return True
     if norms[k] != "no":
         return False
     return (k + 1 < len(norms) and norms[k + 1] in _SET_AFTER_NO) or (
