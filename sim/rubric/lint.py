@@ -15,7 +15,9 @@ def signals_used_by_rubric(rubric: Rubric) -> set[str]:
     for rule in rubric.rules.values():
         for check in rule.checks:
             used |= {*check.signals, *check.later_contact_signals, *check.before}
-            used |= {s for group in check.requires for s in group}
+            used |= {*check.unless_signals, *(s for group in check.requires for s in group)}
+    for definition in rubric.signals.values():  # a signal that sets another aside is used
+        used |= {*definition.suppressed_by, *definition.subsumed_by}
     return used
 
 

@@ -41,7 +41,7 @@ _OWED = re.compile(
 _PLAN = re.compile(
     r"\b(month|monthly|week|weekly|installments?|plan|each|per|down payment|"
     r"first payment|start with|could you|can you|would you|toward|"
-    r"towards|pay)\b",
+    r"towards|pay|payments?|bring|brings|down to|left|remaining|after|leaves?)\b",
     re.IGNORECASE,
 )
 

@@ -10,7 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from sim.rubric.matching.matcher import SignalMatch, SignalMatcher, _keep, _status, located
+from sim.rubric.matching.matcher import (
+    SignalMatch,
+    SignalMatcher,
+    _keep,
+    _status,
+    located,
+    spells_negation,
+)
 from sim.rubric.matching.phrases import holds_every_word, typo_match
 from sim.rubric.matching.text import has_negation, scan
 from sim.rubric.model import SignalDef
@@ -51,7 +58,8 @@ def brute_force(matcher: SignalMatcher, text: str) -> list[SignalMatch]:
             i = bisect_right(tokens.offsets, m.start()) - 1
             j = bisect_right(tokens.offsets, max(m.end() - 1, m.start()))
             source = entry.sources[int(m.lastgroup[1:])] if m.lastgroup else entry.sources[0]
-            status = _status(tokens, i, j, has_negation(tokens.norms[i:j]), entry.negatable)
+            meant = spells_negation(source) and has_negation(tokens.norms[i:j])
+            status = _status(tokens, i, j, meant, entry.negatable)
             _keep(found, located(text, tokens, i, j, entry, 100.0, status, source))
     said = {sid for sid, m in found.items() if m.status == "detected"}
     for sid in said:

@@ -267,7 +267,8 @@ class SignalMatcher:
             ):
                 continue
             # a pattern that spells out a negation means it: "you will never get a loan again"
-            status = _status(tokens, i, j, has_negation(tokens.norms[i:j]), entry.negatable)
+            meant = spells_negation(source) and has_negation(tokens.norms[i:j])
+            status = _status(tokens, i, j, meant, entry.negatable)
             _keep(found, located(text, tokens, i, j, entry, 100.0, status, source))
 
 
@@ -320,6 +321,16 @@ def expand_pattern(pattern: str, lexicons: Mapping[str, Sequence[str]]) -> str:
         ),
         pattern,
     )
+
+
+_NEGATION_WORD = re.compile(
+    r"(?<![a-z])(not|no|never|nothing|nobody|none|without|neither|nor)(?![a-z])"
+)
+
+
+def spells_negation(pattern: str) -> bool:
+    """Does the pattern itself name a negation word (so a negation it matches is meant)?"""
+    return bool(_NEGATION_WORD.search(pattern))
 
 
 def _fill(text: str, values: Mapping[str, str], *, escape: bool = False) -> str | None:

@@ -404,7 +404,9 @@ def negated_context(tokens: Tokens, i: int, j: int) -> bool:
 
 
 _MONEY = re.compile(
-    r"\$\s?(\d[\d,]*(?:\.\d{1,2})?)|(\d[\d,]*(?:\.\d{1,2})?)\s?(?:dollars|usd)\b", re.IGNORECASE
+    r"\$\s?(\d[\d,]*(?:\.\d{1,2})?)|(\d[\d,]*(?:\.\d{1,2})?)\s?(?:dollars|usd)\b"
+    r"(?:\s+and\s+(\d{1,2})\s+cents\b)?",
+    re.IGNORECASE,
 )
 
 
@@ -420,8 +422,9 @@ def amounts(text: str) -> list[Amount]:
     found = []
     for m in _MONEY.finditer(text[:MAX_ANALYSED_CHARS]):
         digits = (m.group(1) or m.group(2)).replace(",", "")
+        cents = int(m.group(3)) / 100 if m.group(3) else 0.0  # "1,240 dollars and 50 cents"
         try:
-            found.append(Amount(round(float(digits), 2), m.start(), m.end()))
+            found.append(Amount(round(float(digits) + cents, 2), m.start(), m.end()))
         except ValueError:  # pragma: no cover - the pattern only admits digits
             continue
     return found
