@@ -101,8 +101,8 @@ def batch(loaded, facts, replies: list[str], naive_sample: int) -> None:
     so that a busy or slowing machine weighs on all three alike. Ours runs twice: as
     shipped, remembering each sentence's matches, and remembering nothing (every sentence
     worked out afresh), which is what a corpus that never repeats a sentence would cost."""
-    matcher = SignalMatcher(loaded.rubric.signals, facts)
-    forgetful = SignalMatcher(loaded.rubric.signals, facts, remember=0)
+    matcher = loaded.build_matcher(facts)
+    forgetful = loaded.build_matcher(facts, remember=0)
     ours = fresh = kernel = naive = 0.0
     n_pairs = n_sentences = 0
     rng = random.Random(3)
@@ -237,7 +237,7 @@ def main() -> None:
     n_batch = 5_000 if args.quick else 100_000
     replies = corpus(loaded.rubric, n_batch)
     print(f"sim benchmark ({'quick' if args.quick else 'full'}), Python {sys.version.split()[0]}")
-    per_reply(SignalMatcher(loaded.rubric.signals, facts), replies[: 300 if args.quick else 3000])
+    per_reply(loaded.build_matcher(facts), replies[: 300 if args.quick else 3000])
     batch(loaded, facts, replies, naive_sample=20_000 if args.quick else 200_000)
     startup(runs=3 if args.quick else 7)
     memory(loaded, [100, 1000] if args.quick else [1000, 10_000])

@@ -11,7 +11,7 @@ from typing import Any
 
 from sim.errors import Diagnostic, SimError, SourceError
 from sim.rubric.matching.learned import LearnedModel
-from sim.rubric.matching.matcher import SignalMatcher, placeholder_values
+from sim.rubric.matching.matcher import SENTENCES_REMEMBERED, SignalMatcher, placeholder_values
 from sim.rubric.model import Rubric
 from sim.sources.located_yaml import Loc, YamlSource, load_yaml
 from sim.sources.locations import RUBRICS, resolve
@@ -39,13 +39,20 @@ class LoadedRubric:
         if found is None:
             if len(self._matchers) >= MATCHERS_KEPT:
                 self._matchers.clear()
-            found = self._matchers[key] = SignalMatcher(
-                self.rubric.signals,
-                facts,
-                lexicons=self.rubric.lexicons,
-                learned=self.learned,
-            )
+            found = self._matchers[key] = self.build_matcher(facts)
         return found
+
+    def build_matcher(
+        self, facts: Mapping[str, Any] | None, *, remember: int = SENTENCES_REMEMBERED
+    ) -> SignalMatcher:
+        """A new matcher with everything the rubric declares (lexicons, learned weights)."""
+        return SignalMatcher(
+            self.rubric.signals,
+            facts,
+            lexicons=self.rubric.lexicons,
+            learned=self.learned,
+            remember=remember,
+        )
 
 
 def load_rubric(ref: str | Path = "default") -> LoadedRubric:

@@ -17,6 +17,9 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from sim.rubric.matching.text import Tokens, negated_context
 
@@ -50,16 +53,20 @@ class LexiconIndex:
         return found
 
 
-def features(tokens: Tokens, concepts: LexiconIndex) -> list[Feature]:
+def features(
+    tokens: Tokens, concepts: LexiconIndex, lo: int = 0, hi: int | None = None
+) -> list[Feature]:
+    """The features of words[lo:hi] (one sentence, or the whole reply)."""
     norms = tokens.norms
-    marks = [_mark(tokens, k) for k in range(len(norms))]
+    hi = len(norms) if hi is None else hi
     found = []
-    for k, word in enumerate(norms):
-        found.append(Feature(marks[k] + word, k, k + 1))
-        if k + 1 < len(norms) and tokens.sentences[k] == tokens.sentences[k + 1]:
-            found.append(Feature(marks[k] + word + "_" + norms[k + 1], k, k + 2))
+    for k in range(lo, hi):
+        word, mark = norms[k], _mark(tokens, k)
+        found.append(Feature(mark + word, k, k + 1))
+        if k + 1 < hi and tokens.sentences[k] == tokens.sentences[k + 1]:
+            found.append(Feature(mark + word + "_" + norms[k + 1], k, k + 2))
         for name, size in concepts.at(norms, k):
-            found.append(Feature(marks[k] + "@" + name, k, k + size))
+            found.append(Feature(mark + "@" + name, k, k + size))
     return found
 
 
@@ -93,7 +100,10 @@ class Decision:
 
 
 class LearnedModel:
-    """Weights per signal; a signal is decided when its probability reaches its threshold."""
+    """Weights per signal; a signal is decided when its probability reaches its threshold.
+
+    The weights are held as one matrix (feature x signal), so a reply's totals are one
+    gather and one sum, whatever the number of signals."""
 
     def __init__(
         self,
@@ -101,12 +111,19 @@ class LearnedModel:
         bias: Mapping[str, float],
         thresholds: Mapping[str, float],
     ):
-        self._bias = dict(bias)
-        self._thresholds = dict(thresholds)
-        self._by_feature: dict[str, list[tuple[str, float]]] = {}
-        for signal, table in weights.items():
+        self._signals = sorted(bias)
+        column = {sid: j for j, sid in enumerate(self._signals)}
+        names = sorted({name for table in weights.values() for name in table})
+        self._row = {name: k for k, name in enumerate(names)}
+        self._names = names
+        self._w = np.zeros((len(names), len(self._signals)))
+        for sid, table in weights.items():
             for name, weight in table.items():
-                self._by_feature.setdefault(name, []).append((signal, weight))
+                self._w[self._row[name], column[sid]] = weight
+        self._bias = np.array([bias[sid] for sid in self._signals])
+        chosen = np.array([thresholds.get(sid, 0.5) for sid in self._signals])
+        self._thresholds = chosen
+        self._cut = np.log(chosen / (1.0 - chosen))  # the threshold as a total of weights
 
     @classmethod
     def load(cls, path: Path) -> LearnedModel:
@@ -115,52 +132,52 @@ class LearnedModel:
 
     @property
     def signals(self) -> list[str]:
-        return sorted(self._bias)
+        return list(self._signals)
+
+    def _totals(self, found: Sequence[Feature]) -> tuple[list[Feature], list[int], Any]:
+        first: dict[str, Feature] = {}
+        for feature in found:  # a word said twice counts once
+            if feature.name in self._row and feature.name not in first:
+                first[feature.name] = feature
+        kept = list(first.values())
+        rows = [self._row[f.name] for f in kept]
+        totals = self._bias + self._w[rows].sum(axis=0) if rows else self._bias
+        return kept, rows, totals
 
     def weigh(self, found: Sequence[Feature], signal: str) -> tuple[float, float, list[str]] | None:
         """One signal's probability, its threshold and the words that weighed most for it
         (None when the model knows no such signal): for a trainer asking why it missed."""
-        if signal not in self._bias:
+        if signal not in self._signals:
             return None
-        total = self._bias[signal]
-        weighed: list[tuple[float, str]] = []
-        for name in dict.fromkeys(f.name for f in found):
-            for sid, weight in self._by_feature.get(name, ()):
-                if sid == signal:
-                    total += weight
-                    weighed.append((weight, name))
-        weighed.sort(key=lambda wn: (-wn[0], wn[1]))
-        probability = 1.0 / (1.0 + math.exp(-total))
-        return probability, self._thresholds.get(signal, 0.5), [n for w, n in weighed[:3] if w > 0]
+        j = self._signals.index(signal)
+        kept, rows, totals = self._totals(found)
+        weighed = sorted(
+            ((float(self._w[r, j]), f.name) for r, f in zip(rows, kept, strict=True)),
+            key=lambda wn: (-wn[0], wn[1]),
+        )
+        probability = 1.0 / (1.0 + math.exp(-float(totals[j])))
+        return probability, float(self._thresholds[j]), [n for w, n in weighed[:3] if w > 0]
 
     def decide(self, found: Sequence[Feature]) -> list[Decision]:
-        totals = dict(self._bias)
-        carried: dict[str, list[tuple[float, Feature]]] = {}
-        seen: set[str] = set()
-        for feature in found:
-            if feature.name in seen:  # a word said twice counts once
-                continue
-            seen.add(feature.name)
-            for signal, weight in self._by_feature.get(feature.name, ()):
-                totals[signal] += weight
-                if weight > 0:
-                    carried.setdefault(signal, []).append((weight, feature))
+        kept, rows, totals = self._totals(found)
         decisions = []
-        for signal, total in sorted(totals.items()):
-            probability = 1.0 / (1.0 + math.exp(-total))
-            if probability < self._thresholds.get(signal, 0.5) or signal not in carried:
-                continue
-            strongest = [
-                (weight, feature)
-                for weight, feature in sorted(carried[signal], key=lambda wf: (-wf[0], wf[1].start))
-                if _telling(feature.name)
-            ][:3]
+        for j in np.flatnonzero(totals >= self._cut):
+            column = self._w[rows, j] if rows else ()
+            strongest = sorted(
+                (
+                    (float(weight), feature)
+                    for weight, feature in zip(column, kept, strict=True)
+                    if weight > 0 and _telling(feature.name)
+                ),
+                key=lambda wf: (-wf[0], wf[1].start),
+            )[:3]
             if not strongest:
                 continue  # nothing that could explain it: no decision
             top = strongest[0][1]
+            probability = 1.0 / (1.0 + math.exp(-float(totals[j])))
             decisions.append(
                 Decision(
-                    signal,
+                    self._signals[j],
                     probability,
                     top.start,
                     top.end,

@@ -25,7 +25,7 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-from sim.rubric.matching.learned import LearnedModel, LexiconIndex, features
+from sim.rubric.matching.learned import Feature, LearnedModel, LexiconIndex, features
 from sim.rubric.matching.pattern_set import PatternSet, SignalPatterns
 from sim.rubric.matching.patterns import compile_alternatives
 from sim.rubric.matching.phrases import ContentIndex, Phrase, content_words
@@ -136,6 +136,7 @@ class SignalMatcher:
                 patterns.append((entry, sources))
         self._patterns = PatternSet(patterns)
         self._sentences: OrderedDict[SentenceKey, tuple[SignalMatch, ...]] = OrderedDict()
+        self._features: OrderedDict[SentenceKey, tuple[Feature, ...]] = OrderedDict()
 
     @property
     def sentences_remembered(self) -> int:
@@ -164,7 +165,7 @@ class SignalMatcher:
             if tokens.norms and self._patterns.spanning:
                 self._pattern_matches(tokens, text, found, self._patterns.spanning)
             if self._learned is not None and tokens.norms:
-                self._learned_matches(tokens, text, found)
+                self._learned_matches(tokens, text, found, bounds)
             self._suppress(found)
             kept = [m for m in found.values() if keep_rejected or m.status == "detected"]
             kept.sort(key=lambda m: (m.start, m.signal))
@@ -181,11 +182,29 @@ class SignalMatcher:
     def has_patterns(self, signal: str) -> bool:
         return any(entry.signal == signal for entry in self._patterns.entries)
 
-    def _learned_matches(self, tokens: Tokens, text: str, found: dict[str, SignalMatch]) -> None:
+    def _learned_matches(
+        self, tokens: Tokens, text: str, found: dict[str, SignalMatch], bounds: list[int]
+    ) -> None:
         """What the learned layer decides, where no phrase or pattern spoke for the signal
-        (a negated or quoted rule match is not overruled)."""
+        (a negated or quoted rule match is not overruled). Each sentence's features are
+        remembered like its matches: they depend on nothing outside it."""
         assert self._learned is not None
-        for decision in self._learned.decide(features(tokens, self._concepts)):
+        reply: list[Feature] = []
+        for s, lo in enumerate(bounds):
+            hi = bounds[s + 1] if s + 1 < len(bounds) else len(tokens.norms)
+            key = self._key(tokens, text, lo, hi)
+            known = self._features.get(key)
+            if known is None:
+                known = tuple(
+                    Feature(f.name, f.start - lo, f.end - lo)
+                    for f in features(tokens, self._concepts, lo, hi)
+                )
+                if self._remember:
+                    self._features[key] = known
+                    if len(self._features) > self._remember:
+                        self._features.popitem(last=False)
+            reply += [Feature(f.name, f.start + lo, f.end + lo) for f in known]
+        for decision in self._learned.decide(reply):
             if decision.signal in found:
                 continue
             start, end = tokens.starts[decision.start], tokens.ends[decision.end - 1]
@@ -211,13 +230,24 @@ class SignalMatcher:
             elif any(other in said for other in self._subsumers.get(sid, ())):
                 found[sid] = found[sid]._replace(status="subsumed")
 
+    @staticmethod
+    def _key(tokens: Tokens, text: str, lo: int, hi: int) -> SentenceKey:
+        """All a sentence's answer depends on: its text (which fixes its words' places and
+        clauses), its words, and which of them are quoted."""
+        base = tokens.starts[lo]
+        return (
+            text[base : tokens.ends[hi - 1]],
+            tokens.window(lo, hi),
+            tuple(tokens.quoted[lo:hi]),
+        )
+
     def _sentence(self, tokens: Tokens, text: str, lo: int, hi: int) -> tuple[SignalMatch, ...]:
         """The best match of each signal inside sentence words[lo:hi], its offsets counted
         from the sentence's start (and no evidence text). Remembered under all the answer
         depends on: the sentence's text (which fixes its words' places and clauses), its
         words, and which of them are quoted."""
         base = tokens.starts[lo]
-        key = (text[base : tokens.ends[hi - 1]], tokens.window(lo, hi), tuple(tokens.quoted[lo:hi]))
+        key = self._key(tokens, text, lo, hi)
         known = self._sentences.get(key)
         if known is not None:
             self._sentences.move_to_end(key)
