@@ -123,7 +123,7 @@ def cli(capsys, monkeypatch, tmp_path):
     return Cli(capsys, monkeypatch, work)
 
 
-def run_sim(*args, cwd=None, input=None, env=None):
+def run_sim(*args, cwd, input=None, env=None):
     """Run the real `sim` command in a subprocess, only where the process is the point;
     ``cwd`` is a temporary folder."""
     full_env = {**os.environ, **(env or {})}
@@ -152,9 +152,3 @@ def play(scenarios, rubric, scenario_id, replies, seed=1):
         played += 1
     session.finish(unused=list(replies[played:]))
     return session.report()
-
-
-def run_json(*args, **kw):
-    result = run_sim(*args, "--json", **kw)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
