@@ -145,6 +145,7 @@ def test_signals_probe_shows_spans_and_rules(cli):
     assert ids["threaten_arrest"]["evidence"] == "warrant"
     assert [v["rule"] for v in data["violations"]] == ["threat_arrest"]
     plain = cli("signals", "Nobody goes to jail over a credit-card debt.")
+    assert plain.returncode == 0, plain.stderr
     assert "negated: does not count" in plain.stdout
     assert "Rules this reply would break" not in plain.stdout
 

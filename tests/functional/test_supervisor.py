@@ -70,6 +70,7 @@ def test_filters(cohort, cli):
 
 def test_csv_report(cohort, cli):
     result = cli("report", cohort, "--format", "csv")
+    assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 12
     assert {
@@ -102,6 +103,7 @@ def test_html_report_is_self_contained_with_charts(cohort, tmp_path, cli):
 
 def test_table_report(cohort, cli):
     result = cli("report", cohort, "--role", "early_stage")
+    assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "Cohort by early_stage fit: 12 call(s)"
     assert lines[1].startswith("candidate") and len(lines) == 15
@@ -121,6 +123,7 @@ def test_folder_rescore_summarises_what_changed(cohort, tmp_path, cli):
         )
     )
     same = cli("score", cohort)
+    assert same.returncode == 0, same.stderr
     assert "mean change: empathy +0.0" in same.stdout and "pass->fail: 0" in same.stdout
     result = cli("score", cohort, "--rubric", strict)
     assert result.returncode == 0

@@ -74,6 +74,7 @@ def test_mermaid_graph_is_a_state_diagram(sid, cli):
 @pytest.mark.parametrize("sid", SHIPPED)
 def test_dot_graph_parses(sid, cli):
     result = cli("graph", sid, "--format", "dot")
+    assert result.returncode == 0, result.stderr
     [graph] = pydot.graph_from_dot_data(result.stdout)
     scenario = load_scenario(ROOT / "scenarios" / f"{sid}.yaml")
     nodes = {e.get_source().strip('"') for e in graph.get_edges()} | {
@@ -91,6 +92,7 @@ def test_explore_reports_coverage(sid, cli):
     assert "Test-plan coverage" in out and "outcomes no plan reaches: 0" in out
     assert re.search(r"states reached\s+\d+/\d+", out)
     again = cli("explore", sid, "--walks", "60", "--seed", "4")
+    assert again.returncode == 0
     assert again.stdout == out  # seeded
 
 

@@ -52,6 +52,8 @@ def test_shipped_content_is_clean(cli):
 
 def test_json_format_for_editors(cli):
     fixture = DATA / "diagnostics" / "SIM020-undefined-state.yaml"
-    data = json.loads(cli("validate", fixture, "--format", "json").stdout)
+    result = cli("validate", fixture, "--format", "json")
+    assert result.returncode == 1  # an error was found
+    data = json.loads(result.stdout)
     assert data[0]["code"] == "SIM020" and data[0]["line"] == expectation(fixture)[1]
     assert set(data[0]) == {"path", "line", "col", "code", "severity", "message"}

@@ -59,4 +59,5 @@ def test_replay_snapshots(snap_compare, replay, keys):
 
 def test_report_table_snapshot(snapshot, cli):
     result = cli("report", SAMPLES, "--role", "early_stage")
+    assert result.returncode == 0, result.stderr
     assert result.stdout == snapshot
