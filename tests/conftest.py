@@ -1,13 +1,59 @@
+import io
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
+
+# Folders under the repo that tools rewrite as a matter of course; the rest is the tests' to keep.
+TOOL_DIRS = {".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache"}
+
+
+def repo_state() -> dict[str, tuple[int, int]]:
+    """Every file under the repo (tool folders aside), with its size and modification time."""
+    state = {}
+    for folder, dirs, files in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if d not in TOOL_DIRS and not d.endswith(".egg-info")]
+        for name in files:
+            info = os.stat(os.path.join(folder, name))
+            state[os.path.relpath(os.path.join(folder, name), ROOT)] = (
+                info.st_size,
+                info.st_mtime_ns,
+            )
+    return state
+
+
+BEFORE = repo_state()  # taken when pytest loads this file, before any test runs
+# Hypothesis writes a cache while the tests are collected; not into the repo's .hypothesis/.
+HYPOTHESIS_HOME = Path(tempfile.mkdtemp(prefix="sim-tests-hypothesis-"))
+set_hypothesis_home_dir(HYPOTHESIS_HOME)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def sealed_repo(tmp_path_factory):
+    """No test may create or change a file under the repo: calls are saved to a temporary
+    folder (SIM_TRANSCRIPTS), Hypothesis keeps its files in another, and the repo is
+    compared before and after the session."""
+    before = BEFORE
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SIM_TRANSCRIPTS", str(tmp_path_factory.mktemp("session-transcripts")))
+        for name in ("SIM_DEBUG", "SIM_TRANSCRIPT_KEY"):  # the developer's own settings
+            mp.delenv(name, raising=False)
+        yield
+    shutil.rmtree(HYPOTHESIS_HOME, ignore_errors=True)
+    after = repo_state()
+    if after != before:
+        changed = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
+        pytest.fail(f"the tests created or changed files in the repo: {changed}", pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -34,8 +80,52 @@ def plan_replies(scenario_id, case_name):
     return [step["say"] for step in case["steps"]]
 
 
-def run_sim(*args, input=None, env=None, cwd=None):
-    """Run the real `sim` command in a subprocess."""
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+class Cli:
+    """`sim ARGS...` in-process: `sim.commands.parser.main(argv)`, its output captured."""
+
+    def __init__(self, capsys, monkeypatch, cwd):
+        self.capsys, self.monkeypatch, self.cwd = capsys, monkeypatch, cwd
+
+    def __call__(self, *args, input=None, cwd=None) -> Result:
+        from sim.commands.parser import main
+
+        self.capsys.readouterr()  # drop whatever the test printed before
+        with self.monkeypatch.context() as mp:
+            mp.chdir(cwd or self.cwd)
+            if input is not None:
+                mp.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(input.encode())))
+            try:
+                code = main([str(a) for a in args])
+            except SystemExit as exc:  # argparse: bad usage (2), --help and --version (0)
+                code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+        out, err = self.capsys.readouterr()
+        return Result(code, out, err)
+
+    def json(self, *args, **kw):
+        """Run with --json; it must succeed."""
+        result = self(*args, "--json", **kw)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch, tmp_path):
+    """Run `sim` in-process, from an empty temporary working directory."""
+    work = tmp_path / "cwd"
+    work.mkdir()
+    return Cli(capsys, monkeypatch, work)
+
+
+def run_sim(*args, cwd, input=None, env=None):
+    """Run the real `sim` command in a subprocess, only where the process is the point;
+    ``cwd`` is a temporary folder."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "sim", *map(str, args)],
@@ -43,15 +133,9 @@ def run_sim(*args, input=None, env=None, cwd=None):
         text=True,
         input=input,
         env=full_env,
-        cwd=cwd or ROOT,
+        cwd=cwd,
         timeout=120,
     )
-
-
-def run_json(*args, **kw):
-    result = run_sim(*args, "--json", **kw)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def play(scenarios, rubric, scenario_id, replies, seed=1):

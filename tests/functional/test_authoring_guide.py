@@ -7,7 +7,7 @@ import jsonschema
 
 from sim.authoring.schemas import SCHEMAS, render
 from sim.sources.located_yaml import load_yaml
-from tests.conftest import ROOT, run_json, run_sim
+from tests.conftest import ROOT
 
 GUIDE = (ROOT / "docs" / "authoring.md").read_text()
 
@@ -19,14 +19,14 @@ def block(marker):
     raise AssertionError(f"no '{marker}' block in the guide")
 
 
-def test_guide_example_validates_and_plays(tmp_path):
+def test_guide_example_validates_and_plays(tmp_path, cli):
     scenario = tmp_path / "broken-promise.yaml"
     scenario.write_text(block("complete scenario"))
-    validated = run_sim("validate", scenario)
+    validated = cli("validate", scenario)
     assert validated.returncode == 0 and validated.stdout == "", validated.stdout
     replies = tmp_path / "replies.txt"
     replies.write_text(block("replies"))
-    report = run_json("run", scenario, "--replies", replies)
+    report = cli.json("run", scenario, "--replies", replies)
     assert report["outcome"] == "payment_plan" and report["passed"], report["verdict"]
     assert [t["state"] for t in report["turns"]] == [
         "opening",
@@ -35,7 +35,7 @@ def test_guide_example_validates_and_plays(tmp_path):
         "embarrassed",
         "new_date",
     ]
-    graph = run_sim("graph", scenario)
+    graph = cli("graph", scenario)
     assert graph.returncode == 0 and "agreed : outcome payment_plan" in graph.stdout
 
 

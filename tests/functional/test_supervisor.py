@@ -10,11 +10,11 @@ import yaml
 from sim.call.session import Session
 from sim.scenario.loader import load_scenario
 from sim.sources.locations import SCENARIOS
-from tests.conftest import DATA, ROOT, run_sim
+from tests.conftest import DATA, ROOT
 
 
-def report_json(*args):
-    result = run_sim("report", *args, "--format", "json")
+def report_json(cli, *args):
+    result = cli("report", *args, "--format", "json")
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -47,8 +47,8 @@ def cohort(rubric, tmp_path_factory):
     return folder
 
 
-def test_json_report_rows_and_summaries(cohort):
-    data = report_json(cohort, "--role", "charged_off")
+def test_json_report_rows_and_summaries(cohort, cli):
+    data = report_json(cli, cohort, "--role", "charged_off")
     calls = data["calls"]
     assert len(calls) == 12 and data["role"] == "charged_off"
     fits = [c["role_fit"]["charged_off"] for c in calls]
@@ -61,15 +61,16 @@ def test_json_report_rows_and_summaries(cohort):
     assert all(c["critical"] and not c["passed"] for c in abusive)
 
 
-def test_filters(cohort):
-    only = report_json(cohort, "--scenario", "hardship", "--candidate", "cand-robot")
+def test_filters(cohort, cli):
+    only = report_json(cli, cohort, "--scenario", "hardship", "--candidate", "cand-robot")
     assert [(c["scenario"], c["candidate"]) for c in only["calls"]] == [("hardship", "cand-robot")]
-    dated = report_json(cohort, "--since", "2026-11-02", "--until", "2026-11-02")
+    dated = report_json(cli, cohort, "--since", "2026-11-02", "--until", "2026-11-02")
     assert dated["calls"] and all(c["date"] == "2026-11-02" for c in dated["calls"])
 
 
-def test_csv_report(cohort):
-    result = run_sim("report", cohort, "--format", "csv")
+def test_csv_report(cohort, cli):
+    result = cli("report", cohort, "--format", "csv")
+    assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 12
     assert {
@@ -83,9 +84,9 @@ def test_csv_report(cohort):
     } <= set(rows[0])
 
 
-def test_html_report_is_self_contained_with_charts(cohort, tmp_path):
+def test_html_report_is_self_contained_with_charts(cohort, tmp_path, cli):
     out = tmp_path / "cohort.html"
-    result = run_sim("report", cohort, "--format", "html", "-o", out)
+    result = cli("report", cohort, "--format", "html", "-o", out)
     assert result.returncode == 0 and "wrote" in result.stderr
     page = out.read_text()
     assert page.count("<svg") >= 4 + 4 + 2  # distributions, profiles, endings
@@ -100,19 +101,20 @@ def test_html_report_is_self_contained_with_charts(cohort, tmp_path):
         assert network not in page
 
 
-def test_table_report(cohort):
-    result = run_sim("report", cohort, "--role", "early_stage")
+def test_table_report(cohort, cli):
+    result = cli("report", cohort, "--role", "early_stage")
+    assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "Cohort by early_stage fit: 12 call(s)"
     assert lines[1].startswith("candidate") and len(lines) == 15
 
 
-def test_unknown_role_is_a_clear_error(cohort):
-    result = run_sim("report", cohort, "--role", "astronaut")
+def test_unknown_role_is_a_clear_error(cohort, cli):
+    result = cli("report", cohort, "--role", "astronaut")
     assert result.returncode == 2 and "unknown role 'astronaut'" in result.stderr
 
 
-def test_folder_rescore_summarises_what_changed(cohort, tmp_path):
+def test_folder_rescore_summarises_what_changed(cohort, tmp_path, cli):
     strict = tmp_path / "strict.yaml"
     text = (ROOT / "rubrics" / "default.yaml").read_text()
     strict.write_text(
@@ -120,20 +122,21 @@ def test_folder_rescore_summarises_what_changed(cohort, tmp_path):
             "competency_floor: 30", "competency_floor: 60"
         )
     )
-    same = run_sim("score", cohort)
+    same = cli("score", cohort)
+    assert same.returncode == 0, same.stderr
     assert "mean change: empathy +0.0" in same.stdout and "pass->fail: 0" in same.stdout
-    result = run_sim("score", cohort, "--rubric", strict)
+    result = cli("score", cohort, "--rubric", strict)
     assert result.returncode == 0
     assert "Re-scored 12 call(s) with rubric 'strict'" in result.stdout
     assert "12 call(s) compared with the scores stored when they were played" in result.stdout
     assert "pass->fail: " in result.stdout and "pass->fail: 0" not in result.stdout
 
 
-def test_review_round_trip_and_agreement(cohort, tmp_path):
+def test_review_round_trip_and_agreement(cohort, tmp_path, cli):
     target = sorted(cohort.glob("*-dispute-robot.jsonl"))[0]
-    before = report_json(cohort)["agreement"]
+    before = report_json(cli, cohort)["agreement"]
     assert before["reviewed_calls"] == 0 and before["kappa_pass_fail"] is None
-    result = run_sim(
+    result = cli(
         "review",
         target,
         "--reviewer",
@@ -146,36 +149,36 @@ def test_review_round_trip_and_agreement(cohort, tmp_path):
     assert result.returncode == 0
     stored = json.loads(target.with_name(target.name + ".review.jsonl").read_text())
     assert stored["reviewer"] == "Sam" and stored["overrides"][0]["value"] == 70
-    after = report_json(cohort)
+    after = report_json(cli, cohort)
     row = next(c for c in after["calls"] if c["path"] == str(target))
     assert row["human"]["scores"]["empathy"] == 70 and row["scores"]["empathy"] != 70
     agreement = after["agreement"]
     assert agreement["reviewed_calls"] == 1
     assert agreement["mean_abs_difference"]["empathy"] == abs(70 - row["scores"]["empathy"])
     assert agreement["kappa_pass_fail"] == (1.0 if row["passed"] == row["human"]["passed"] else 0.0)
-    assert run_sim("verify", target).returncode == 0  # the transcript was not touched
+    assert cli("verify", target).returncode == 0  # the transcript was not touched
     assert (
-        run_sim(
+        cli(
             "review", target, "--reviewer", "Sam", "--reason", "x", "--dismiss", "nope@1"
         ).returncode
         == 2
     )
 
 
-def test_compare_side_by_side(cohort):
+def test_compare_side_by_side(cohort, cli):
     a = sorted(cohort.glob("*-angry-customer-model.jsonl"))[0]
     b = sorted(cohort.glob("*-angry-customer-abusive.jsonl"))[0]
-    result = run_sim("compare", a, b)
+    result = cli("compare", a, b)
     assert result.returncode == 0
     out = result.stdout
     assert "cand-model" in out and "cand-abusive" in out
     assert "Compliance" in out and "turn 1" in out and "! abusive_language" in out
 
 
-def test_report_to_an_unwritable_place_leaves_nothing(cohort, tmp_path):
+def test_report_to_an_unwritable_place_leaves_nothing(cohort, tmp_path, cli):
     target = tmp_path / "report.html"
     target.mkdir()  # a directory where the file should go
-    result = run_sim("report", cohort, "--format", "html", "-o", target)
+    result = cli("report", cohort, "--format", "html", "-o", target)
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert not list(tmp_path.glob(".report.html.*"))
 

@@ -1,17 +1,18 @@
 """The real program in a real terminal: tmux types with send-keys and reads with capture-pane."""
 
 import os
+import shlex
 import shutil
 import signal
 import subprocess
 import sys
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 
 from sim.records.transcript import load_transcript, verify
-from tests.conftest import ROOT
 
 pytestmark = [
     pytest.mark.slow,
@@ -25,22 +26,44 @@ REPLIES = [
 
 
 class Terminal:
-    def __init__(self, command: list[str], env: dict):
-        self.name = f"sim-{uuid.uuid4().hex[:8]}"
-        shell = " ".join(f"'{part}'" for part in command)
-        environment = {**os.environ, **env, "TERM": "xterm-256color"}
-        subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30", shell],
-            check=True,
-            env=environment,
-            cwd=ROOT,
-        )
+    """One program in a tmux pane, on a private tmux server (``tmux -L``) of its own: a
+    server the developer already runs would ignore the environment given here."""
 
-    def screen(self) -> str:
+    def __init__(self, command: list[str], env: dict, cwd: Path):
+        self.server = f"sim-test-{uuid.uuid4().hex[:12]}"
+        self.name = "call"
+        environment = {**os.environ, **env, "TERM": "xterm-256color"}
+        environment.pop("TMUX", None)  # not a client of the developer's own tmux
+        self.tmux(
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            self.name,
+            "-x",
+            "100",
+            "-y",
+            "30",
+            "-c",
+            str(cwd),
+            shlex.join(command),
+            env=environment,
+        )
+        self.socket = self.tmux("display-message", "-p", "#{socket_path}").strip()
+
+    def tmux(self, *args: str, env: dict | None = None) -> str:
         out = subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+            ["tmux", "-L", self.server, *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
         )
         return out.stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", self.name)
 
     def wait_for(self, text: str, times: int = 1, timeout: float = 30) -> str:
         """Wait until ``text`` shows (``times`` times); lines wrap, so keep it short."""
@@ -49,11 +72,11 @@ class Terminal:
             screen = self.screen()
             if screen.count(text) >= times:
                 return screen
-            time.sleep(0.2)
+            time.sleep(0.1)
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
 
     def type(self, text: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
+        self.tmux("send-keys", "-t", self.name, "-l", text)
 
     def say(self, reply: str) -> None:
         """Type a reply as a person would: see it in the box, press Enter, see the box clear."""
@@ -63,37 +86,50 @@ class Terminal:
         self.wait_for("Type what you would say")
 
     def key(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        self.tmux("send-keys", "-t", self.name, *keys)
 
     def pid(self) -> int:
-        out = subprocess.run(
-            ["tmux", "list-panes", "-t", self.name, "-F", "#{pane_pid}"],
-            capture_output=True,
-            text=True,
-        )
-        return int(out.stdout.split()[0])
+        return int(self.tmux("list-panes", "-t", self.name, "-F", "#{pane_pid}").split()[0])
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        """Close the window: the program gets SIGHUP."""
+        subprocess.run(
+            ["tmux", "-L", self.server, "kill-session", "-t", self.name], capture_output=True
+        )
+
+    def kill_server(self) -> None:
+        """End the private server and remove its socket."""
+        subprocess.run(["tmux", "-L", self.server, "kill-server"], capture_output=True)
+        Path(self.socket).unlink(missing_ok=True)
 
 
 @pytest.fixture
-def terminal(tmp_path):
+def calls(tmp_path):
+    """Where the program saves its calls (SIM_TRANSCRIPTS)."""
+    folder = tmp_path / "calls"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def terminal(tmp_path, calls):
     opened = []
 
     def open_(*args):
         term = Terminal(
-            [sys.executable, "-m", "sim", "play", *args], {"SIM_TRANSCRIPTS": str(tmp_path)}
+            [sys.executable, "-m", "sim", "play", *args],
+            {"SIM_TRANSCRIPTS": str(calls)},
+            cwd=tmp_path,
         )
         opened.append(term)
         return term
 
     yield open_
     for term in opened:
-        term.close()
+        term.kill_server()
 
 
-def test_a_call_in_a_real_terminal(terminal, tmp_path):
+def test_a_call_in_a_real_terminal(terminal, calls):
     term = terminal("angry-customer", "--candidate", "tmux-1", "--seed", "3")
     term.wait_for("Start call")
     term.key("Enter")
@@ -106,7 +142,7 @@ def test_a_call_in_a_real_terminal(terminal, tmp_path):
     screen = term.wait_for("Overall")
     assert "Empathy" in screen and "Compliance" in screen
     term.key("q")
-    [path] = list(tmp_path.glob("angry-customer--tmux-1--*.jsonl"))
+    [path] = list(calls.glob("angry-customer--tmux-1--*.jsonl"))
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and load_transcript(path).end is None:
         time.sleep(0.2)
@@ -115,7 +151,7 @@ def test_a_call_in_a_real_terminal(terminal, tmp_path):
     assert record.end["reason"] == "agent_ended" and verify(path).ok
 
 
-def test_sigkill_mid_call_keeps_every_completed_turn(terminal, tmp_path):
+def test_sigkill_mid_call_keeps_every_completed_turn(terminal, calls, cli):
     term = terminal("hardship", "--candidate", "kill-1", "--mode", "assessment")
     term.wait_for("Start call")
     term.key("Enter")
@@ -129,29 +165,22 @@ def test_sigkill_mid_call_keeps_every_completed_turn(terminal, tmp_path):
     term.type("This is an attempt to collect a debt and I am half way through typ")
     term.wait_for("half way through typ")
     os.kill(term.pid(), signal.SIGKILL)
-    [path] = list(tmp_path.glob("hardship--kill-1--*.jsonl"))
+    [path] = list(calls.glob("hardship--kill-1--*.jsonl"))
     record = load_transcript(path)
     assert len(record.turns) == 2 and not record.complete and record.end is None
     result = verify(path)
     assert result.ok and not result.complete
-    assert (
-        subprocess.run(
-            [sys.executable, "-m", "sim", "score", str(path), "--json"],
-            capture_output=True,
-            cwd=ROOT,
-        ).returncode
-        == 0
-    )
+    assert cli("score", path).returncode == 0
 
 
-def test_closing_the_terminal_marks_the_call_interrupted(terminal, tmp_path):
+def test_closing_the_terminal_marks_the_call_interrupted(terminal, calls):
     term = terminal("dispute", "--candidate", "hup-1")
     term.wait_for("Start call")
     term.key("Enter")
     term.wait_for("Debtor:")
     term.say("Hi, this is Alex from Summit Recovery Services. Am I speaking with Kevin Osei?")
     term.close()  # tmux kill-session: the program gets SIGHUP, as when a window is closed
-    [path] = list(tmp_path.glob("dispute--hup-1--*.jsonl"))
+    [path] = list(calls.glob("dispute--hup-1--*.jsonl"))
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and load_transcript(path).end is None:
         time.sleep(0.2)

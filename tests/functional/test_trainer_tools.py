@@ -9,13 +9,13 @@ import yaml
 
 from sim.scenario.loader import load_scenario
 from sim.sources.locations import scenario_files
-from tests.conftest import ROOT, run_sim
+from tests.conftest import ROOT
 
 SHIPPED = ["angry-customer", "hardship", "dispute", "unreachable"]
 
 
-def test_shipped_plans_pass():
-    result = run_sim("test")
+def test_shipped_plans_pass(cli):
+    result = cli("test")
     assert result.returncode == 0, result.stdout
     assert re.search(r"^\d+ passed, 0 failed$", result.stdout, re.M)
 
@@ -31,7 +31,7 @@ def test_shipped_plans_reach_every_outcome_of_every_scenario():
         assert set(scenario.outcomes) <= reached[scenario.id], scenario.id
 
 
-def test_a_failing_plan_shows_expected_against_actual(tmp_path):
+def test_a_failing_plan_shows_expected_against_actual(tmp_path, cli):
     plan = tmp_path / "bad.test.yaml"
     plan.write_text(
         "scenario: angry-customer\n"
@@ -42,7 +42,7 @@ def test_a_failing_plan_shows_expected_against_actual(tmp_path):
         "        expect: {state: vent, signals: [mini_miranda], violations: []}\n"
         "    end: {outcome: payment_plan, scores: {empathy: '>= 90'}}\n"
     )
-    result = run_sim("test", plan)
+    result = cli("test", plan)
     assert result.returncode == 1
     out = result.stdout
     assert f"{plan}:6:" in out and "expected state 'vent', got 'name_confirmed'" in out
@@ -54,8 +54,8 @@ def test_a_failing_plan_shows_expected_against_actual(tmp_path):
 
 
 @pytest.mark.parametrize("sid", SHIPPED)
-def test_mermaid_graph_is_a_state_diagram(sid):
-    result = run_sim("graph", sid)
+def test_mermaid_graph_is_a_state_diagram(sid, cli):
+    result = cli("graph", sid)
     lines = result.stdout.splitlines()
     assert result.returncode == 0 and lines[0] == "stateDiagram-v2"
     scenario = load_scenario(ROOT / "scenarios" / f"{sid}.yaml")
@@ -72,8 +72,9 @@ def test_mermaid_graph_is_a_state_diagram(sid):
 
 
 @pytest.mark.parametrize("sid", SHIPPED)
-def test_dot_graph_parses(sid):
-    result = run_sim("graph", sid, "--format", "dot")
+def test_dot_graph_parses(sid, cli):
+    result = cli("graph", sid, "--format", "dot")
+    assert result.returncode == 0, result.stderr
     [graph] = pydot.graph_from_dot_data(result.stdout)
     scenario = load_scenario(ROOT / "scenarios" / f"{sid}.yaml")
     nodes = {e.get_source().strip('"') for e in graph.get_edges()} | {
@@ -83,37 +84,38 @@ def test_dot_graph_parses(sid):
 
 
 @pytest.mark.parametrize("sid", SHIPPED)
-def test_explore_reports_coverage(sid):
-    result = run_sim("explore", sid, "--walks", "60", "--seed", "4")
+def test_explore_reports_coverage(sid, cli):
+    result = cli("explore", sid, "--walks", "60", "--seed", "4")
     assert result.returncode == 0, result.stdout
     out = result.stdout
     assert "stuck walks          0" in out
     assert "Test-plan coverage" in out and "outcomes no plan reaches: 0" in out
     assert re.search(r"states reached\s+\d+/\d+", out)
-    again = run_sim("explore", sid, "--walks", "60", "--seed", "4")
+    again = cli("explore", sid, "--walks", "60", "--seed", "4")
+    assert again.returncode == 0
     assert again.stdout == out  # seeded
 
 
-def test_explore_finds_a_stuck_walk():
+def test_explore_finds_a_stuck_walk(cli):
     dead_end = ROOT / "tests" / "data" / "diagnostics" / "SIM041-dead-end.yaml"
-    result = run_sim("explore", dead_end, "--walks", "30", "--plans")
+    result = cli("explore", dead_end, "--walks", "30", "--plans")
     assert result.returncode == 1
     assert re.search(r"stuck walks\s+[1-9]", result.stdout)
     assert "loop -> loop" in result.stdout
 
 
-def test_new_scenario_validates_tests_and_plays(tmp_path):
-    result = run_sim("new", "scenario", "Broken Promise", "--dir", tmp_path)
+def test_new_scenario_validates_tests_and_plays(tmp_path, cli):
+    result = cli("new", "scenario", "Broken Promise", "--dir", tmp_path)
     assert result.returncode == 0, result.stderr
     path, plan = tmp_path / "broken-promise.yaml", tmp_path / "broken-promise.test.yaml"
     assert path.is_file() and plan.is_file()
-    assert run_sim("validate", path).returncode == 0
-    tested = run_sim("test", plan)
+    assert cli("validate", path).returncode == 0
+    tested = cli("test", plan)
     assert tested.returncode == 0, tested.stdout
     replies = tmp_path / "r.txt"
     replies.write_text(
         "Hi, this is Alex from Summit Recovery Services. Am I speaking with Sam Carter?\n"
     )
-    assert run_sim("run", path, "--replies", replies).returncode == 0
-    again = run_sim("new", "scenario", "Broken Promise", "--dir", tmp_path)
+    assert cli("run", path, "--replies", replies).returncode == 0
+    again = cli("new", "scenario", "Broken Promise", "--dir", tmp_path)
     assert again.returncode == 2 and "already exists" in again.stderr

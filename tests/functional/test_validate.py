@@ -5,7 +5,7 @@ import json
 import pytest
 
 from sim.sources.diagnostics import CATALOG
-from tests.conftest import DATA, ROOT, run_sim
+from tests.conftest import DATA, ROOT
 
 FIXTURES = sorted((DATA / "diagnostics").glob("SIM*"))
 DOCS = (ROOT / "docs" / "diagnostics.md").read_text()
@@ -17,11 +17,11 @@ def expectation(path):
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=[f.name for f in FIXTURES])
-def test_each_diagnostic_is_reported_at_its_line(fixture):
+def test_each_diagnostic_is_reported_at_its_line(fixture, cli):
     code, line = expectation(fixture)
     # a duplicate id needs the scenario it duplicates
-    args = ["scenarios/dispute.yaml", fixture] if code == "SIM030" else [fixture]
-    result = run_sim("validate", *args)
+    args = [ROOT / "scenarios" / "dispute.yaml", fixture] if code == "SIM030" else [fixture]
+    result = cli("validate", *args)
     assert f"{fixture}:{line}:" in result.stdout and f" {code} " in result.stdout, result.stdout
     reported = [ln for ln in result.stdout.splitlines() if f" {code} " in ln]
     assert any(ln.startswith(f"{fixture}:{line}:") for ln in reported), reported
@@ -38,21 +38,23 @@ def test_every_code_has_a_fixture_and_a_documented_page():
         assert f"## {code}" in DOCS, code
 
 
-def test_missing_file():
-    result = run_sim("validate", "no/such/file.yaml")
+def test_missing_file(cli):
+    result = cli("validate", "no/such/file.yaml")
     assert result.returncode == 1 and "SIM001 error: file not found" in result.stdout
 
 
-def test_shipped_content_is_clean():
-    result = run_sim("validate")
+def test_shipped_content_is_clean(cli):
+    result = cli("validate")
     assert result.returncode == 0, result.stdout
     assert result.stdout == ""
     assert "0 error(s), 0 warning(s)" in result.stderr
 
 
-def test_json_format_for_editors():
+def test_json_format_for_editors(cli):
     fixture = DATA / "diagnostics" / "SIM020-undefined-state.yaml"
-    data = json.loads(run_sim("validate", fixture, "--format", "json").stdout)
+    result = cli("validate", fixture, "--format", "json")
+    assert result.returncode == 1  # an error was found
+    data = json.loads(result.stdout)
     assert data[0]["code"] == "SIM020" and data[0]["line"] == expectation(fixture)[1]
     assert set(data[0]) == {"path", "line", "col", "code", "severity", "message"}
 

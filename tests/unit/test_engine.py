@@ -4,6 +4,8 @@ import pytest
 
 from sim.call.engine import Call, CallOver
 from sim.rubric.matching.matcher import SignalMatcher
+from sim.scenario.loader import load_scenario
+from tests.conftest import ROOT
 
 
 @pytest.fixture
@@ -61,14 +63,26 @@ def test_turn_records_what_happened(make_call):
     assert "verify_identity" in turn.signals and turn.party == "unknown"
 
 
-def test_conditional_line_variants(make_call, scenarios):
-    call = make_call()
-    call.vars["patience"] = 1
-    lines = {call._choose(scenarios["angry-customer"][0].fallback.say) for _ in range(30)}
-    assert any("about done" in line for line in lines)
-    call.vars["patience"] = 3
-    lines = {call._choose(scenarios["angry-customer"][0].fallback.say) for _ in range(30)}
-    assert not any("about done" in line for line in lines)
+def test_conditional_line_variants(rubric, tmp_path):
+    """The scenario-wide fallback says 'about done' only once patience is <= 1; each
+    fallback costs one of the three. (Opening's own fallback is removed to reach it.)"""
+    text = (ROOT / "scenarios" / "angry-customer.yaml").read_text()
+    own = '    fallback:\n      say: ["Who are you looking for?", "Yeah, and you want...?"]\n'
+    own += "      add: {patience: -1}\n"
+    assert text.count(own) == 1
+    path = tmp_path / "angry-customer.yaml"
+    path.write_text(text.replace(own, ""))
+    scenario = load_scenario(path)
+    second, third = set(), set()
+    for seed in range(30):
+        call = Call(scenario, SignalMatcher(rubric.rubric.signals, scenario.facts()), seed)
+        call.reply("blah blah")  # patience 2
+        second.add(call.line)
+        call.reply("blah blah")  # patience 1
+        third.add(call.line)
+    assert not any("about done" in line for line in second)
+    assert any("about done" in line for line in third)
+    assert third - {line for line in third if "about done" in line}  # the others still come
 
 
 def test_silence_ends_in_the_scenario_end_state(make_call):

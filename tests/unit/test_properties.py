@@ -12,12 +12,15 @@ from sim.rubric.matching.matcher import SignalMatcher
 from sim.rubric.matching.text import MAX_ANALYSED_CHARS
 from sim.scenario.loader import load_scenario
 from sim.scenario.model import Scenario
+from sim.sources.located_yaml import load_yaml
 from tests.conftest import ROOT
 
 SETTINGS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-BASE = yaml.safe_load((ROOT / "scenarios" / "dispute.yaml").read_text())
+# read as the loader reads it: with yaml.safe_load, YAML 1.1 would turn every `on:` key
+# into True, and no mutation of BASE could ever load
+BASE = load_yaml(ROOT / "scenarios" / "dispute.yaml").data
 
 yaml_scalars = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20)
@@ -43,11 +46,28 @@ def load_or_diagnose(tmp_path, text):
         return None
 
 
+def assert_playable(scenario):
+    """What a loaded scenario promises the engine: every state it names exists."""
+    assert isinstance(scenario, Scenario) and scenario.start in scenario.states
+    for sid, state in scenario.states.items():
+        targets = [t.goto for t in state.on] + [scenario.silence.end_state]
+        if not state.terminal:
+            assert scenario.fallback_for(sid) is not None, sid
+            targets.append(scenario.fallback_for(sid).goto)
+        assert all(t is None or t in scenario.states for t in targets), (sid, targets)
+    assert all(t.goto in scenario.states for t in scenario.interrupts)
+
+
 @SETTINGS
 @given(st.text(max_size=400))
 def test_any_text_is_a_scenario_or_a_diagnostic(tmp_path, text):
     result = load_or_diagnose(tmp_path, text)
-    assert result is None or isinstance(result, Scenario)
+    if result is not None:
+        assert_playable(result)
+
+
+def test_the_unmutated_base_loads(tmp_path):
+    assert_playable(load_or_diagnose(tmp_path, yaml.safe_dump(BASE)))
 
 
 @SETTINGS
@@ -57,7 +77,8 @@ def test_any_mutated_scenario_is_a_model_or_a_diagnostic(tmp_path, keys, value):
     for key in keys:
         mutated[key] = value
     result = load_or_diagnose(tmp_path, yaml.safe_dump(mutated))
-    assert result is None or isinstance(result, Scenario)
+    if result is not None:
+        assert_playable(result)
 
 
 @SETTINGS
@@ -70,6 +91,17 @@ def test_matcher_answers_any_text(rubric, text):
     for m in found:
         assert 0 <= m.start < m.end <= min(len(text), MAX_ANALYSED_CHARS)
         assert m.evidence == text[m.start : m.end]
+
+
+def test_huge_input_is_bounded(rubric):
+    """1.4 MB of text: analysed up to the limit only, quickly, and still understood."""
+    matcher = SignalMatcher(rubric.rubric.signals, {"agency": "Summit", "creditor": "Bank"})
+    text = "I understand. " * 100_000
+    start = time.perf_counter()
+    found = matcher.match(text)
+    assert time.perf_counter() - start < 5
+    assert "acknowledge_feelings" in {m.signal for m in found}
+    assert all(m.end <= MAX_ANALYSED_CHARS for m in found)
 
 
 def make_transcript(path):

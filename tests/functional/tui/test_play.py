@@ -88,21 +88,36 @@ async def test_assessment_mode_hides_mood_and_hints(make_app, tmp_path):
     assert record.end["reason"] == "agent_ended"
 
 
-async def test_empty_reply_is_ignored_with_a_hint(make_app):
+def notices(app, monkeypatch):
+    """The messages the app shows as notifications (App.notify), as they are posted."""
+    shown = []
+    notify = app.notify
+
+    def record(message, *args, **kwargs):
+        shown.append(str(message))
+        return notify(message, *args, **kwargs)
+
+    monkeypatch.setattr(app, "notify", record)
+    return shown
+
+
+async def test_empty_reply_is_ignored_with_a_hint(make_app, monkeypatch):
     app = make_app()
+    shown = notices(app, monkeypatch)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter", "enter")
         await type_reply(pilot, "   ")
         assert app.live.session.record.turns == []
-        assert any("empty reply" in n.message for n in app._notifications)
+        assert any("empty reply" in message for message in shown), shown
 
 
-async def test_paste_and_huge_paste_are_captured(make_app, tmp_path):
+async def test_paste_and_huge_paste_are_captured(make_app, tmp_path, monkeypatch):
     app = make_app()
+    shown = notices(app, monkeypatch)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter", "enter")
         await pilot.press(*"Hi ")
-        app.screen.query_one("#reply")._on_paste(events.Paste("x" * 5000))
+        app.screen.query_one("#reply").post_message(events.Paste("x" * 5000))  # as a terminal
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
@@ -110,7 +125,7 @@ async def test_paste_and_huge_paste_are_captured(make_app, tmp_path):
         assert len(turn["agent"]) == 2000
         assert turn["capture"]["truncated"] and turn["capture"]["pasted"] == 2001
         assert turn["capture"]["keystrokes"] == 3
-        assert any("cut to 2000" in n.message for n in app._notifications)
+        assert any("cut to 2000" in message for message in shown), shown
     report = json.loads(json.dumps(app.live.session.report()))
     assert {f["flag"] for f in report["integrity"]} >= {"pasted", "truncated"}
 

@@ -6,7 +6,7 @@ from sim.records.review import load_reviews
 from sim.records.transcript import load_transcript
 from sim.reports.call_report import build_report
 from sim.tui.replay import ReplayApp
-from tests.conftest import ROOT, run_sim
+from tests.conftest import ROOT
 
 SAMPLES = ROOT / "transcripts" / "samples"
 ABUSIVE = SAMPLES / "angry-customer--c-102--abusive.jsonl"
@@ -57,6 +57,7 @@ def test_replay_snapshots(snap_compare, replay, keys):
     assert snap_compare(replay(ABUSIVE), terminal_size=(100, 30), press=keys)
 
 
-def test_report_table_snapshot(snapshot):
-    result = run_sim("report", "transcripts/samples", "--role", "early_stage")
+def test_report_table_snapshot(snapshot, cli):
+    result = cli("report", SAMPLES, "--role", "early_stage")
+    assert result.returncode == 0, result.stderr
     assert result.stdout == snapshot
