@@ -183,7 +183,7 @@ def test_report_to_an_unwritable_place_leaves_nothing(cohort, tmp_path, cli):
     assert not list(tmp_path.glob(".report.html.*"))
 
 
-def test_a_review_uses_the_machine_pass_rule(rubric, tmp_path):
+def test_a_review_uses_the_machine_pass_rule(rubric, tmp_path, cli):
     # The human verdict is the machine's rule applied to the reviewed scores: a call in
     # which the candidate never replied does not pass, whatever the scores say.
     path = SCENARIOS / "hardship.yaml"
@@ -191,8 +191,8 @@ def test_a_review_uses_the_machine_pass_rule(rubric, tmp_path):
     session = Session(load_scenario(path), path, rubric, transcript=transcript)
     session.finish("agent_ended")
     scores = [f"--score={c}=100" for c in ("empathy", "firmness", "self_control", "compliance")]
-    recorded = run_sim("review", transcript, *scores, "--reviewer", "QA", "--reason", "test")
+    recorded = cli("review", transcript, *scores, "--reviewer", "QA", "--reason", "test")
     assert recorded.returncode == 0, recorded.stderr
-    data = report_json(transcript)
+    data = report_json(cli, transcript)
     assert data["calls"][0]["human"]["passed"] is False
     assert data["calls"][0]["passed"] is False

@@ -59,7 +59,7 @@ def test_json_format_for_editors(cli):
     assert set(data[0]) == {"path", "line", "col", "code", "severity", "message"}
 
 
-def test_a_renamed_signal_the_program_relies_on_is_reported(tmp_path):
+def test_a_renamed_signal_the_program_relies_on_is_reported(tmp_path, cli):
     # A trainer renames `sarcasm` everywhere but in the ids the program relies on:
     # scoring would silently stop seeing sarcasm as lost composure, so validate says so.
     head, program = (ROOT / "rubrics" / "default.yaml").read_text().split("\nprogram:\n")
@@ -67,16 +67,16 @@ def test_a_renamed_signal_the_program_relies_on_is_reported(tmp_path):
     rubric.write_text(head.replace("sarcasm", "snark") + "\nprogram:\n" + program)
     lines = rubric.read_text().splitlines()
     line = 1 + next(i for i, ln in enumerate(lines) if ln.startswith("  loss_of_control:"))
-    result = run_sim("validate", rubric, "scenarios/angry-customer.yaml")
+    result = cli("validate", rubric, ROOT / "scenarios" / "angry-customer.yaml")
     assert result.returncode == 1
     assert f"{rubric}:{line}:" in result.stdout
     assert "SIM021 error: unknown signal 'sarcasm'" in result.stdout
 
 
-def test_a_rubric_must_declare_the_ids_the_program_relies_on(tmp_path):
+def test_a_rubric_must_declare_the_ids_the_program_relies_on(tmp_path, cli):
     head, _ = (ROOT / "rubrics" / "default.yaml").read_text().split("\nprogram:\n")
     rubric = tmp_path / "undeclared.yaml"
     rubric.write_text(head)
-    result = run_sim("validate", rubric)
+    result = cli("validate", rubric)
     assert result.returncode == 1
     assert "SIM012 error" in result.stdout and "program" in result.stdout
