@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -26,8 +26,7 @@ from sim.rubric.matching.text import Tokens, negated_context
 MAX_PHRASE_WORDS = 3  # the longest lexicon entry matched as a concept
 
 
-@dataclass(frozen=True)
-class Feature:
+class Feature(NamedTuple):  # a NamedTuple: made by the hundred for every new sentence
     name: str
     start: int  # first word
     end: int  # one past the last word
@@ -94,8 +93,6 @@ def _mark(tokens: Tokens, k: int) -> str:
 class Decision:
     signal: str
     probability: float
-    start: int  # the words that carried it
-    end: int
     reasons: tuple[str, ...]  # the features that carried it, strongest first
 
 
@@ -124,6 +121,7 @@ class LearnedModel:
         chosen = np.array([thresholds.get(sid, 0.5) for sid in self._signals])
         self._thresholds = chosen
         self._cut = np.log(chosen / (1.0 - chosen))  # the threshold as a total of weights
+        self._telling = np.array([_telling(name) for name in names], dtype=bool)
 
     @classmethod
     def load(cls, path: Path) -> LearnedModel:
@@ -134,54 +132,39 @@ class LearnedModel:
     def signals(self) -> list[str]:
         return list(self._signals)
 
-    def _totals(self, found: Sequence[Feature]) -> tuple[list[Feature], list[int], Any]:
-        first: dict[str, Feature] = {}
-        for feature in found:  # a word said twice counts once
-            if feature.name in self._row and feature.name not in first:
-                first[feature.name] = feature
-        kept = list(first.values())
-        rows = [self._row[f.name] for f in kept]
+    def _totals(self, names: Iterable[str]) -> tuple[list[str], list[int], Any]:
+        kept = [n for n in dict.fromkeys(names) if n in self._row]  # said twice counts once
+        rows = [self._row[n] for n in kept]
         totals = self._bias + self._w[rows].sum(axis=0) if rows else self._bias
         return kept, rows, totals
 
-    def weigh(self, found: Sequence[Feature], signal: str) -> tuple[float, float, list[str]] | None:
+    def weigh(self, names: Iterable[str], signal: str) -> tuple[float, float, list[str]] | None:
         """One signal's probability, its threshold and the words that weighed most for it
         (None when the model knows no such signal): for a trainer asking why it missed."""
         if signal not in self._signals:
             return None
         j = self._signals.index(signal)
-        kept, rows, totals = self._totals(found)
+        kept, rows, totals = self._totals(names)
         weighed = sorted(
-            ((float(self._w[r, j]), f.name) for r, f in zip(rows, kept, strict=True)),
+            ((float(self._w[r, j]), n) for r, n in zip(rows, kept, strict=True)),
             key=lambda wn: (-wn[0], wn[1]),
         )
         probability = 1.0 / (1.0 + math.exp(-float(totals[j])))
         return probability, float(self._thresholds[j]), [n for w, n in weighed[:3] if w > 0]
 
-    def decide(self, found: Sequence[Feature]) -> list[Decision]:
-        kept, rows, totals = self._totals(found)
+    def decide(self, names: Iterable[str]) -> list[Decision]:
+        """The signals the words decide, each with the (at most three) features that carried
+        it, strongest first; a decision nothing telling carried is not made."""
+        kept, rows, totals = self._totals(names)
         decisions = []
         for j in np.flatnonzero(totals >= self._cut):
-            column = self._w[rows, j] if rows else ()
-            strongest = sorted(
-                (
-                    (float(weight), feature)
-                    for weight, feature in zip(column, kept, strict=True)
-                    if weight > 0 and _telling(feature.name)
-                ),
-                key=lambda wf: (-wf[0], wf[1].start),
+            column = self._w[rows, j]
+            order = sorted(
+                (k for k in np.flatnonzero(column > 0) if self._telling[rows[k]]),
+                key=lambda k: (-column[k], k),
             )[:3]
-            if not strongest:
-                continue  # nothing that could explain it: no decision
-            top = strongest[0][1]
+            if not order:
+                continue
             probability = 1.0 / (1.0 + math.exp(-float(totals[j])))
-            decisions.append(
-                Decision(
-                    self._signals[j],
-                    probability,
-                    top.start,
-                    top.end,
-                    tuple(f.name for _, f in strongest),
-                )
-            )
+            decisions.append(Decision(self._signals[j], probability, tuple(kept[k] for k in order)))
         return decisions

@@ -177,7 +177,8 @@ class SignalMatcher:
         words that weighed most (None without a learned layer or for a signal it lacks)."""
         if self._learned is None:
             return None
-        return self._learned.weigh(features(scan(text), self._concepts), signal)
+        names = (f.name for f in features(scan(text), self._concepts))
+        return self._learned.weigh(names, signal)
 
     def has_patterns(self, signal: str) -> bool:
         return any(entry.signal == signal for entry in self._patterns.entries)
@@ -189,7 +190,7 @@ class SignalMatcher:
         (a negated or quoted rule match is not overruled). Each sentence's features are
         remembered like its matches: they depend on nothing outside it."""
         assert self._learned is not None
-        reply: list[Feature] = []
+        said: list[tuple[int, tuple[Feature, ...]]] = []
         for s, lo in enumerate(bounds):
             hi = bounds[s + 1] if s + 1 < len(bounds) else len(tokens.norms)
             key = self._key(tokens, text, lo, hi)
@@ -203,11 +204,15 @@ class SignalMatcher:
                     self._features[key] = known
                     if len(self._features) > self._remember:
                         self._features.popitem(last=False)
-            reply += [Feature(f.name, f.start + lo, f.end + lo) for f in known]
-        for decision in self._learned.decide(reply):
+            said.append((lo, known))
+        names = [f.name for _, known in said for f in known]
+        for decision in self._learned.decide(names):
             if decision.signal in found:
                 continue
-            start, end = tokens.starts[decision.start], tokens.ends[decision.end - 1]
+            lo, top = next(
+                (lo, f) for lo, known in said for f in known if f.name == decision.reasons[0]
+            )
+            start, end = tokens.starts[lo + top.start], tokens.ends[lo + top.end - 1]
             found[decision.signal] = SignalMatch(
                 decision.signal,
                 round(decision.probability * 100, 1),
