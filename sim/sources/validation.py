@@ -11,7 +11,7 @@ from sim.sources.located_yaml import YamlSource
 
 M = TypeVar("M", bound=BaseModel)
 
-_CODES = {"extra_forbidden": "SIM010", "missing": "SIM012"}
+_CODES = {"extra_forbidden": "SIM010", "missing": "SIM012", "too_long": "SIM005"}
 
 
 def validate(source: YamlSource, model: type[M]) -> M:
