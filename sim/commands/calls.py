@@ -7,6 +7,7 @@ import json
 import sys
 
 from sim.commands import EXIT_OK, load_scenario
+from sim.errors import json_safe
 
 
 def run(args: argparse.Namespace) -> int:
@@ -67,7 +68,7 @@ def signals(args: argparse.Namespace) -> int:
             ],
             "violations": violations,
         }
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
     else:
         sys.stdout.write(probe_text(text, found, violations))
     return EXIT_OK
