@@ -50,12 +50,12 @@ class _ReadByKey:
 
 
 MAX_CANDIDATE_CHARS = 64
-_CANDIDATE_PUNCTUATION = frozenset(" .-_@'+")
+_CANDIDATE_PUNCTUATION = frozenset(" .-_@'+/")
 
 
 def check_candidate(value: str) -> str:
     """A candidate id as typed or given with ``--candidate``: trimmed, at most
-    MAX_CANDIDATE_CHARS characters of letters, digits, spaces and ``. - _ @ ' +``.
+    MAX_CANDIDATE_CHARS characters of letters, digits, spaces and ``. - _ @ ' + /``.
     ``ValueError`` says what is wrong with it, on one line."""
     text = value.strip()
     if not text:

@@ -168,7 +168,7 @@ def build_cohort(
         for c, value in report["scores"].items():
             cohort.histograms[c][score_bin(value)] += 1
         cohort.outcomes[report["outcome"] or "incomplete"] += 1
-        cohort.ended_in[report["ended_in"]] += 1
+        cohort.ended_in[report["ended_in"] or "unknown"] += 1  # none in a hand-made file
         cohort.questions[row.candidate].update(report["interview_questions"])
         if human:
             cohort.pass_pairs.append((report["passed"], human["passed"]))
