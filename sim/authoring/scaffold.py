@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sim.errors import SimError
+from sim.errors import SimError, one_line
 
 SCENARIO = """\
 # yaml-language-server: $schema=../schemas/scenario.schema.json
@@ -115,17 +115,38 @@ tests:
 """
 
 
+MAX_ID_CHARS = 64
+
+
 def new_scenario(name: str, folder: Path) -> tuple[Path, Path]:
     scenario_id = re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-")
+    shown = one_line(name if len(name) <= 80 else name[:77] + "...")
     if not scenario_id or not scenario_id[0].isalpha():
-        raise SimError(f"'{name}' cannot be a scenario id: use letters, digits and dashes")
+        raise SimError(f"'{shown}' cannot be a scenario id: use letters, digits and dashes")
+    if len(scenario_id) > MAX_ID_CHARS:
+        raise SimError(
+            f"'{shown}' cannot be a scenario id: at most {MAX_ID_CHARS} characters "
+            f"(this one has {len(scenario_id)})"
+        )
     path = folder / f"{scenario_id}.yaml"
     plan = folder / f"{scenario_id}.test.yaml"
     for target in (path, plan):
         if target.exists():
             raise SimError(f"{target} already exists")
-    folder.mkdir(parents=True, exist_ok=True)
     title = scenario_id.replace("-", " ").capitalize()
-    path.write_text(SCENARIO.format(id=scenario_id, title=title, path=path, plan=plan))
-    plan.write_text(PLAN.format(id=scenario_id, plan=plan))
+    written = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for target, text in (
+            (path, SCENARIO.format(id=scenario_id, title=title, path=path, plan=plan)),
+            (plan, PLAN.format(id=scenario_id, plan=plan)),
+        ):
+            with open(target, "x", encoding="utf-8") as f:
+                written.append(target)
+                f.write(text)
+    except OSError as exc:
+        for done in written:
+            done.unlink(missing_ok=True)
+        why = exc.strerror or type(exc).__name__
+        raise SimError(f"{exc.filename or folder}: cannot write ({why})") from None
     return path, plan

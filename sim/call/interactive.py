@@ -7,6 +7,7 @@ returns coaching. The clock is injected so the UI can be tested without waiting.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from collections.abc import Callable
@@ -36,14 +37,16 @@ class ReplyResult:
 def transcript_path(
     folder: Path, scenario_id: str, candidate: str | None, now: datetime | None = None
 ) -> Path:
+    """The transcript's name: scenario, candidate and time. An id the name cannot spell as
+    given (``c/1``, ``c 1``, a non-Latin name) gets a short hash of itself, so two such ids
+    never share a name; two calls in the same second get a suffix when the file is created
+    (``Session(unique_name=True)``)."""
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
-    who = _SAFE.sub("-", candidate or "anonymous").strip("-") or "anonymous"
-    path = folder / f"{scenario_id}--{who}--{stamp}.jsonl"
-    n = 2
-    while path.exists():
-        path = folder / f"{scenario_id}--{who}--{stamp}-{n}.jsonl"
-        n += 1
-    return path
+    raw = candidate or "anonymous"
+    who = _SAFE.sub("-", raw).strip("-")[:40] or "anonymous"
+    if who != raw:
+        who += "-" + hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return folder / f"{scenario_id}--{who}--{stamp}.jsonl"
 
 
 class LiveCall:
@@ -70,8 +73,9 @@ class LiveCall:
             candidate=candidate,
             mode=mode,
             transcript=path,
+            unique_name=True,
         )
-        self.transcript = path
+        self.transcript = self.session.transcript
         self.started = clock()
         self._line_shown = clock()
         self._keystrokes = 0

@@ -9,6 +9,7 @@ from typing import Any
 
 from sim import __version__
 from sim.call.engine import Call, Turn
+from sim.errors import SimError
 from sim.records.events import (
     CallEnd,
     Closing,
@@ -18,6 +19,7 @@ from sim.records.events import (
     ScenarioRef,
     TranscriptHeader,
     Verdict,
+    check_candidate,
 )
 from sim.records.transcript import CallRecord, TranscriptWriter
 from sim.reports.call_report import build_report
@@ -61,14 +63,26 @@ class Session:
         mode: str = "assessment",
         transcript: str | Path | None = None,
         started_at: str | None = None,
+        unique_name: bool = False,
     ):
+        """``unique_name``: if ``transcript`` is taken, write beside it with a suffix."""
+        if candidate is not None:
+            try:
+                candidate = check_candidate(candidate)
+            except ValueError as exc:
+                raise SimError(f"candidate {ascii(candidate)[:80]}: {exc}") from None
         self.scenario = scenario
         self.rubric = loaded
         header = make_header(scenario, scenario_path, loaded, seed, candidate, mode, started_at)
         self.matcher = loaded.matcher(header.facts)
         self.call = Call(scenario, self.matcher, seed)
-        self.record = CallRecord(header, path=str(transcript) if transcript else None)
-        self._writer = TranscriptWriter(transcript, header.as_dict()) if transcript else None
+        self._writer = (
+            TranscriptWriter(transcript, header.as_dict(), unique=unique_name)
+            if transcript
+            else None
+        )
+        self.transcript = self._writer.path if self._writer else None
+        self.record = CallRecord(header, path=str(self.transcript) if self.transcript else None)
         self._report: dict[str, Any] | None = None
 
     @property

@@ -7,7 +7,7 @@ import json
 import sys
 
 from sim.commands import EXIT_OK, load_scenario
-from sim.errors import SimError
+from sim.errors import SimError, json_safe
 
 
 def run(args: argparse.Namespace) -> int:
@@ -79,7 +79,7 @@ def signals(args: argparse.Namespace) -> int:
             "violations": violations,
             "near_misses": [m.as_dict() for m in misses],
         }
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
     else:
         sys.stdout.write(probe_text(text, found, violations, misses))
     return EXIT_OK

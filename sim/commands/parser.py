@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TextIO
 
 from sim.commands import EXIT_OK, EXIT_USAGE, calls, supervisor, trainer
-from sim.errors import SimError, SourceError
+from sim.errors import SimError, SourceError, terminal_safe
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -18,6 +20,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
+    if args.func not in (calls.play, supervisor.replay):  # the TUI writes escapes on purpose
+        with neutralised_output():
+            return _run(args)
+    return _run(args)
+
+
+class _Neutralising:
+    """A text stream that shows control, C1 and bidi characters as visible escapes, so text
+    from a transcript, a scenario or a candidate cannot drive or hide the terminal."""
+
+    def __init__(self, stream: TextIO):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(terminal_safe(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def neutralised_output() -> Iterator[None]:
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Neutralising(out), _Neutralising(err)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         code: int = args.func(args)
         return code
@@ -30,6 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return EXIT_OK
     except Exception as exc:  # a bug: one line, not a traceback (SIM_DEBUG=1 shows it)
         if os.environ.get("SIM_DEBUG"):
             raise
@@ -39,8 +74,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 70
-    except BrokenPipeError:
-        return EXIT_OK
 
 
 def _parser() -> argparse.ArgumentParser:

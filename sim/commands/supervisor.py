@@ -26,8 +26,14 @@ def score(args: argparse.Namespace) -> int:
         sys.stdout.write(to_json(report) if args.json else report_text(report))
         return EXIT_OK
     changes = []
+    skipped = 0
     for path in paths:
-        record = load_transcript(path)
+        try:
+            record = load_transcript(path)
+        except SimError as exc:  # one unreadable file never stops the rest
+            print(f"sim: warning: skipped: {exc}", file=sys.stderr)
+            skipped += 1
+            continue
         report = build_report(record, rubric)
         if not args.json:  # the summary needs only the headline: keep memory flat
             report = {
@@ -40,7 +46,9 @@ def score(args: argparse.Namespace) -> int:
         from sim.reports.rescore import summary
 
         sys.stdout.write(summary(changes, rubric.rubric.id))
-    return EXIT_OK
+        if skipped:
+            sys.stdout.write(f"skipped {skipped} file(s) that could not be read (see above)\n")
+    return EXIT_FINDINGS if skipped else EXIT_OK
 
 
 def report(args: argparse.Namespace) -> int:
@@ -62,6 +70,8 @@ def report(args: argparse.Namespace) -> int:
             "json": cohort_formats.to_json,
         }[args.format]
     text = render(cohort)
+    for _, why in cohort.skipped:
+        print(f"sim: warning: skipped: {why}", file=sys.stderr)
     if args.output:
         from sim.records.atomic_write import write_atomic
 
@@ -69,7 +79,7 @@ def report(args: argparse.Namespace) -> int:
         print(f"wrote {args.output} ({len(cohort.rows)} call(s))", file=sys.stderr)
     else:
         sys.stdout.write(text)
-    return EXIT_OK
+    return EXIT_FINDINGS if cohort.skipped else EXIT_OK
 
 
 def compare(args: argparse.Namespace) -> int:
@@ -117,8 +127,13 @@ def verify(args: argparse.Namespace) -> int:
     from sim.records.transcript import verify
 
     failed = False
-    for path in args.transcripts:
-        result = verify(path)
+    for path in args.transcripts:  # every file is checked, whatever the ones before held
+        try:
+            result = verify(path)
+        except SimError as exc:
+            failed = True
+            print(f"{path}: FAILED: {exc}")
+            continue
         if result.problems:
             failed = True
             print(f"{path}: FAILED: {'; '.join(result.problems)}")

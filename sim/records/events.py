@@ -12,6 +12,7 @@ record by key (``turn["agent"]``); that view is read-only and goes through ``as_
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -48,6 +49,29 @@ class _ReadByKey:
         return self.as_dict().get(key, default)
 
 
+MAX_CANDIDATE_CHARS = 64
+_CANDIDATE_PUNCTUATION = frozenset(" .-_@'+/")
+
+
+def check_candidate(value: str) -> str:
+    """A candidate id as typed or given with ``--candidate``: trimmed, at most
+    MAX_CANDIDATE_CHARS characters of letters, digits, spaces and ``. - _ @ ' + /``.
+    ``ValueError`` says what is wrong with it, on one line."""
+    text = value.strip()
+    if not text:
+        raise ValueError("a candidate id cannot be blank")
+    if len(text) > MAX_CANDIDATE_CHARS:
+        raise ValueError(
+            f"a candidate id is at most {MAX_CANDIDATE_CHARS} characters (this one has {len(text)})"
+        )
+    for ch in text:
+        if ch not in _CANDIDATE_PUNCTUATION and unicodedata.category(ch)[0] not in "LMN":
+            raise ValueError(
+                f"a candidate id holds only letters, digits, spaces and . - _ @ ' + (not {ch!a})"
+            )
+    return text
+
+
 def _object(data: object, what: str) -> Mapping[str, Any]:
     if not isinstance(data, Mapping):
         raise ValueError(f"{what} is not a JSON object")
@@ -70,6 +94,29 @@ def _str(value: object, what: str) -> str:
 
 def _opt_str(value: object, what: str) -> str | None:
     return None if value is None else _str(value, what)
+
+
+def _str_list(value: object, what: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{what} is not a list of text")
+    return list(value)
+
+
+def _int_dict(value: object, what: str) -> dict[str, int]:
+    d = _object(value or {}, what)
+    for v in d.values():
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise ValueError(f"{what} holds a value that is not a whole number")
+    return dict(d)
+
+
+def _capture(value: object) -> dict[str, Any]:
+    d = _object(value or {}, "capture")
+    for key in ("keystrokes", "pasted"):
+        _opt_int(d.get(key), f"capture {key}")
+    return dict(d)
 
 
 @dataclass(frozen=True)
@@ -122,14 +169,14 @@ class Turn(_ReadByKey):
             agent=_str(d.get("agent", ""), "agent"),
             to=_str(d.get("to", d.get("state", "")), "to"),
             party=_opt_str(d.get("party"), "party"),
-            events=list(d.get("events") or []),
-            signals=list(d.get("signals") or []),
+            events=_str_list(d.get("events"), "events"),
+            signals=_str_list(d.get("signals"), "signals"),
             via=_str(d.get("via", ""), "via"),
             mood=_opt_int(d.get("mood"), "mood"),
             hostile=bool(d.get("hostile")),
-            vars=dict(_object(d.get("vars") or {}, "vars")),
+            vars=_int_dict(d.get("vars"), "vars"),
             latency_ms=_opt_int(d.get("latency_ms"), "latency_ms"),
-            capture=dict(_object(d.get("capture") or {}, "capture")),
+            capture=_capture(d.get("capture")),
         )
 
 
@@ -192,7 +239,7 @@ class Verdict(_ReadByKey):
         return cls(
             _str(d.get("rubric", ""), "rubric"),
             _str(d.get("rubric_sha256", ""), "rubric_sha256"),
-            dict(_object(d.get("scores") or {}, "scores")),
+            _int_dict(d.get("scores"), "scores"),
             _opt_int(d.get("overall"), "overall") or 0,
             bool(d.get("passed")),
         )
@@ -235,7 +282,7 @@ class CallEnd(_ReadByKey):
             ended_in=_opt_str(d.get("ended_in"), "ended_in"),
             reason=EndReason(reason) if reason is not None else None,
             closing=Closing.from_dict(closing) if closing is not None else None,
-            unused_replies=list(d.get("unused_replies") or []),
+            unused_replies=_str_list(d.get("unused_replies"), "unused_replies"),
             assessment=Verdict.from_dict(assessment) if assessment is not None else None,
         )
 

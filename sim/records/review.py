@@ -15,7 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sim.errors import SimError
+from sim.errors import SimError, json_safe
+from sim.records.transcript import parse_line
 from sim.rubric.assess import judge, weighted_score
 from sim.rubric.model import COMPETENCIES, Rubric
 
@@ -25,28 +26,75 @@ def review_path(transcript: str | Path) -> Path:
 
 
 def load_reviews(transcript: str | Path) -> list[dict[str, Any]]:
+    """The reviews beside a transcript, each checked: a line that is not a review is a
+    :class:`SimError` naming the file and line."""
     path = review_path(transcript)
     if not path.exists():
         return []
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise SimError(f"{path}: cannot read ({exc.strerror or type(exc).__name__})") from None
+    except UnicodeDecodeError:
+        raise SimError(f"{path}: not valid UTF-8") from None
     reviews = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for n, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
-            reviews.append(json.loads(line))
-        except json.JSONDecodeError:
-            raise SimError(f"{path}:{n}: not a JSON line") from None
+            reviews.append(_review(parse_line(line)))
+        except ValueError as exc:
+            raise SimError(f"{path}:{n}: {exc}") from None
     return reviews
 
 
+def _review(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` if it is a review as ``make_review`` writes it; else ``ValueError``."""
+    for key in ("reviewer", "reason"):
+        if not isinstance(data.get(key), str):
+            raise ValueError(f"not a review ({key} is not text)")
+    overrides = data.get("overrides")
+    if not isinstance(overrides, list):
+        raise ValueError("not a review (overrides is not a list)")
+    for o in overrides:
+        if not isinstance(o, dict):
+            raise ValueError("not a review (an override is not an object)")
+        kind = o.get("kind")
+        if kind == "score":
+            value = o.get("value")
+            if o.get("competency") not in COMPETENCIES or not _whole(value, 0, 100):
+                raise ValueError("a score override needs a competency and a value 0-100")
+        elif kind in ("dismiss", "add"):
+            if not isinstance(o.get("rule"), str) or not _whole(o.get("turn"), 0, None):
+                raise ValueError(f"a {kind} override needs a rule and a turn")
+            if o.get("severity") not in ("critical", "major", "minor"):
+                raise ValueError(f"a {kind} override needs a severity")
+        else:
+            raise ValueError("an override's kind is score, dismiss or add")
+    return data
+
+
+def _whole(value: object, low: int, high: int | None) -> bool:
+    return (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and value >= low
+        and (high is None or value <= high)
+    )
+
+
 def add_review(transcript: str | Path, review: dict[str, Any]) -> None:
-    line = json.dumps(review, sort_keys=True, ensure_ascii=False) + "\n"
-    fd = os.open(review_path(transcript), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    line = json_safe(json.dumps(review, sort_keys=True, ensure_ascii=False)) + "\n"
+    path = review_path(transcript)
     try:
-        os.write(fd, line.encode("utf-8"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, line.encode("utf-8"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise SimError(f"{path}: cannot write ({exc.strerror or type(exc).__name__})") from None
 
 
 @dataclass(frozen=True)

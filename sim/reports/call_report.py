@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sim.errors import json_safe
 from sim.records.integrity import integrity_flags
 from sim.records.transcript import CallRecord
 from sim.rubric.assess import assess
@@ -63,4 +64,4 @@ def build_report(record: CallRecord, loaded: LoadedRubric) -> dict[str, Any]:
 
 
 def to_json(report: dict[str, Any] | list[dict[str, Any]]) -> str:
-    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(report, indent=2, ensure_ascii=False)) + "\n"

@@ -107,6 +107,7 @@ class Cohort:
     questions: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     mad: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     pass_pairs: list[tuple[bool, bool]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why), not read
 
     def agreement(self) -> dict[str, Any]:
         return {
@@ -136,11 +137,18 @@ def build_cohort(
     filters = filters or Filters()
     cohort = Cohort(role)
     for path in transcript_paths(paths):
-        record = load_transcript(path)
-        if not filters.keep(record.header):
+        # One unreadable file (empty, cut, edited by hand, a bad review beside it) is
+        # flagged and skipped: it never stops the report on the rest of the cohort.
+        try:
+            record = load_transcript(path)
+            if not filters.keep(record.header):
+                continue
+            reviews = load_reviews(path)
+        except SimError as exc:
+            cohort.skipped.append((str(path), str(exc)))
             continue
         report = build_report(record, loaded)
-        human = apply_reviews(report, load_reviews(path), rubric)
+        human = apply_reviews(report, reviews, rubric)
         row = Row(
             str(path),
             report["candidate"] or "anonymous",
@@ -160,7 +168,7 @@ def build_cohort(
         for c, value in report["scores"].items():
             cohort.histograms[c][score_bin(value)] += 1
         cohort.outcomes[report["outcome"] or "incomplete"] += 1
-        cohort.ended_in[report["ended_in"]] += 1
+        cohort.ended_in[report["ended_in"] or "unknown"] += 1  # none in a hand-made file
         cohort.questions[row.candidate].update(report["interview_questions"])
         if human:
             cohort.pass_pairs.append((report["passed"], human["passed"]))

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+from sim.errors import json_safe, one_line, terminal_safe
 from sim.reports.cohort import Cohort, bin_label
 
 SHORT = {"empathy": "emp", "firmness": "firm", "self_control": "self", "compliance": "comp"}
@@ -36,7 +37,20 @@ def table(cohort: Cohort) -> str:
             f"machine vs human mean |difference|: {mad}; "
             f"kappa on pass/fail: {agreement['kappa_pass_fail']}",
         ]
-    return "\n".join(lines) + "\n"
+    if cohort.skipped:
+        lines += ["", f"skipped {len(cohort.skipped)} file(s) that could not be read:"]
+        lines += [f"  {why}" for _, why in cohort.skipped]
+    return terminal_safe("\n".join(lines) + "\n")
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(text: str) -> str:
+    """A text cell a spreadsheet shows as text: one that starts like a formula gets a
+    leading apostrophe (OWASP's advice), and control or bidi characters are escaped."""
+    text = one_line(text)
+    return "'" + text if text.startswith(_FORMULA) else text
 
 
 def to_csv(cohort: Cohort) -> str:
@@ -66,8 +80,8 @@ def to_csv(cohort: Cohort) -> str:
     for r in cohort.rows:
         writer.writerow(
             [
-                r.candidate,
-                r.scenario,
+                cell(r.candidate),
+                cell(r.scenario),
                 r.date,
                 *r.scores.values(),
                 r.overall,
@@ -75,10 +89,10 @@ def to_csv(cohort: Cohort) -> str:
                 *[r.role_fit[x] for x in roles],
                 ";".join(r.critical),
                 ";".join(r.flags),
-                r.outcome or "",
+                cell(r.outcome or ""),
                 r.human["overall"] if r.human else "",
                 r.human["passed"] if r.human else "",
-                r.path,
+                cell(r.path),
             ]
         )
     return out.getvalue()
@@ -98,4 +112,6 @@ def to_json(cohort: Cohort) -> str:
         "interview_questions": {c: sorted(q) for c, q in sorted(cohort.questions.items())},
         "agreement": cohort.agreement(),
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if cohort.skipped:
+        data["skipped"] = [{"path": p, "problem": why} for p, why in cohort.skipped]
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"

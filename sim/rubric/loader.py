@@ -9,10 +9,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sim.errors import Diagnostic, SimError, SourceError
+from sim.errors import Diagnostic, SimError, SourceError, one_line
 from sim.rubric.matching.learned import LearnedModel
-from sim.rubric.matching.matcher import SENTENCES_REMEMBERED, SignalMatcher, placeholder_values
-from sim.rubric.model import Rubric
+from sim.rubric.matching.matcher import (
+    SENTENCES_REMEMBERED,
+    SignalMatcher,
+    expand_pattern,
+    placeholder_values,
+)
+from sim.rubric.matching.patterns import UnsafePattern, check_pattern
+from sim.rubric.model import MAX_EXPANDED_PATTERN_CHARS, Rubric
 from sim.sources.located_yaml import Loc, YamlSource, load_yaml
 from sim.sources.locations import RUBRICS, resolve
 from sim.sources.validation import validate
@@ -77,6 +83,29 @@ def load_rubric(ref: str | Path = "default") -> LoadedRubric:
     return LoadedRubric(rubric, path, digest.hexdigest(), learned)
 
 
+def _usable(pattern: str, rubric: Rubric, source: YamlSource, loc: Loc) -> list[Diagnostic]:
+    """A pattern that passed the model's checks, with its lexicons written out, as the
+    matcher will compile it: bounded in size, and valid inside the matcher's alternation
+    (where an inline flag such as ``(?i)`` or a bad lexicon entry would fail)."""
+    expanded = expand_pattern(pattern, rubric.lexicons)
+    if len(expanded) > MAX_EXPANDED_PATTERN_CHARS:
+        return [
+            source.diagnostic(
+                loc,
+                "SIM005",
+                f"with its lexicons written out this pattern has {len(expanded)} characters; "
+                f"at most {MAX_EXPANDED_PATTERN_CHARS}",
+            )
+        ]
+    try:
+        check_pattern(expanded)
+        re.compile(rf"(?<![a-z0-9$])(?:(?P<p0>{expanded}))(?![a-z0-9])", re.MULTILINE)
+    except (re.error, UnsafePattern, RecursionError, OverflowError) as exc:
+        why = getattr(exc, "msg", None) or str(exc)
+        return [source.diagnostic(loc, "SIM011", f"pattern cannot be used: {one_line(why)}")]
+    return []
+
+
 def reference_errors(rubric: Rubric, source: YamlSource) -> list[Diagnostic]:
     known = set(rubric.signals)
     found = []
@@ -90,13 +119,12 @@ def reference_errors(rubric: Rubric, source: YamlSource) -> list[Diagnostic]:
             for k, other in enumerate(getattr(definition, key)):
                 need(other, ("signals", sid, key, k))
         for k, pattern in enumerate(definition.patterns):
-            for name in LEXICON_REFERENCE.findall(pattern):
-                if name not in rubric.lexicons:
-                    found.append(
-                        source.diagnostic(
-                            ("signals", sid, "patterns", k), "SIM029", f"unknown lexicon '{name}'"
-                        )
-                    )
+            loc = ("signals", sid, "patterns", k)
+            unknown = [n for n in LEXICON_REFERENCE.findall(pattern) if n not in rubric.lexicons]
+            for name in unknown:
+                found.append(source.diagnostic(loc, "SIM029", f"unknown lexicon '{name}'"))
+            if not unknown:
+                found += _usable(pattern, rubric, source, loc)
     for cid, comp in rubric.competencies.items():
         for i, contribution in enumerate(comp.contributions):
             need(contribution.signal, ("competencies", cid, "contributions", i, "signal"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from sim.rubric.matching.patterns import check_pattern
 from sim.scenario.model import Event, Party
@@ -15,6 +16,21 @@ Competency = Literal["empathy", "firmness", "self_control", "compliance"]
 COMPETENCIES: tuple[Competency, ...] = ("empathy", "firmness", "self_control", "compliance")
 # Style markers computed from the form of a reply rather than from its words.
 Marker = Literal["shouting", "exclaiming", "retaliation", "echoed_insult", "calm_under_hostility"]
+
+
+# Size limits (docs/diagnostics.md, SIM005): the matcher's work grows with them, so a rubric
+# within them is loaded and matched in bounded time.
+MAX_PATTERN_CHARS = 1_000
+MAX_PHRASE_CHARS = 500
+MAX_PATTERNS = 2_000  # in the whole rubric
+MAX_PHRASES = 5_000
+MAX_LEXICON_WORDS = 1_000  # in one lexicon
+MAX_LEXICON_WORD_CHARS = 100
+MAX_EXPANDED_PATTERN_CHARS = 20_000  # a pattern with its {@lexicons} written out
+
+
+def too_large(message: str) -> PydanticCustomError:
+    return PydanticCustomError("too_long", message)
 
 
 class Strict(BaseModel):
@@ -47,8 +63,24 @@ class SignalDef(Strict):
     @classmethod
     def _safe(cls, patterns: list[str]) -> list[str]:
         for pattern in patterns:
+            if len(pattern) > MAX_PATTERN_CHARS:
+                raise too_large(
+                    f"a pattern is at most {MAX_PATTERN_CHARS} characters "
+                    f"(this one has {len(pattern)})"
+                )
             check_pattern(pattern)
         return patterns
+
+    @field_validator("phrases")
+    @classmethod
+    def _short(cls, phrases: list[str]) -> list[str]:
+        for phrase in phrases:
+            if len(phrase) > MAX_PHRASE_CHARS:
+                raise too_large(
+                    f"a phrase is at most {MAX_PHRASE_CHARS} characters "
+                    f"(this one has {len(phrase)})"
+                )
+        return phrases
 
     @model_validator(mode="after")
     def _something(self) -> SignalDef:
@@ -182,6 +214,30 @@ class Rubric(Strict):
 
     def positive_signals(self) -> list[str]:
         return [sid for sid, sig in self.signals.items() if sig.polarity == "positive"]
+
+    @field_validator("lexicons")
+    @classmethod
+    def _small_lexicons(cls, lexicons: dict[str, list[str]]) -> dict[str, list[str]]:
+        for name, words in lexicons.items():
+            if len(words) > MAX_LEXICON_WORDS:
+                raise too_large(
+                    f"lexicon '{name}' has {len(words)} entries; at most {MAX_LEXICON_WORDS}"
+                )
+            if any(len(w) > MAX_LEXICON_WORD_CHARS for w in words):
+                raise too_large(
+                    f"lexicon '{name}': an entry is at most {MAX_LEXICON_WORD_CHARS} characters"
+                )
+        return lexicons
+
+    @model_validator(mode="after")
+    def _bounded(self) -> Rubric:
+        patterns = sum(len(s.patterns) for s in self.signals.values())
+        phrases = sum(len(s.phrases) for s in self.signals.values())
+        if patterns > MAX_PATTERNS:
+            raise too_large(f"the rubric has {patterns} patterns; at most {MAX_PATTERNS}")
+        if phrases > MAX_PHRASES:
+            raise too_large(f"the rubric has {phrases} phrases; at most {MAX_PHRASES}")
+        return self
 
     @model_validator(mode="after")
     def _complete(self) -> Rubric:

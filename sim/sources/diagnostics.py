@@ -5,8 +5,9 @@ from __future__ import annotations
 CATALOG: dict[str, tuple[str, str]] = {
     "SIM001": ("error", "file not found or unreadable"),
     "SIM002": ("error", "YAML syntax error (or invalid UTF-8)"),
-    "SIM003": ("error", "document too large (or an alias bomb)"),
+    "SIM003": ("error", "document too large or too deeply nested (or an alias bomb)"),
     "SIM004": ("error", "duplicate key"),
+    "SIM005": ("error", "over a size limit (a rubric's patterns, phrases or lexicons)"),
     "SIM010": ("error", "unknown key"),
     "SIM011": ("error", "wrong type or invalid value"),
     "SIM012": ("error", "missing required key"),

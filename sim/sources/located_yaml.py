@@ -13,10 +13,11 @@ from typing import Any
 
 import yaml
 
-from sim.errors import Diagnostic, SourceError
+from sim.errors import Diagnostic, SourceError, one_line
 
 MAX_FILE_BYTES = 2_000_000
 MAX_NODES = 200_000
+MAX_DEPTH = 64  # nested collections; the shipped files nest about 10 deep
 
 Loc = tuple[str | int, ...]  # mapping keys are str, sequence indexes int
 
@@ -88,6 +89,7 @@ def load_yaml(path: str | Path, display: str | None = None) -> YamlSource:
 
 def parse_yaml(text: str, path: str) -> YamlSource:
     try:
+        _check_depth(text, path)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -103,12 +105,42 @@ def parse_yaml(text: str, path: str) -> YamlSource:
         raise SourceError(
             [Diagnostic(path, 1, 1, "SIM002", "error", f"YAML syntax error: {msg}")]
         ) from None
+    except RecursionError:  # pragma: no cover - _check_depth stops it first
+        raise SourceError(
+            [Diagnostic(path, 1, 1, "SIM003", "error", "document is nested too deeply")]
+        ) from None
     source = YamlSource(path, None)
     if node is None:
         return source
     builder = _Builder(source)
     source.data = builder.build(node, ())
     return source
+
+
+def _check_depth(text: str, path: str) -> None:
+    """Refuse a document nested more than MAX_DEPTH deep before it is composed: the
+    composer recurses once a level (in C, 100,000 levels overflow the stack). The event
+    parser does not recurse, so walking its events is safe at any depth."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise SourceError(
+                    [
+                        Diagnostic(
+                            path,
+                            mark.line + 1 if mark else 1,
+                            mark.column + 1 if mark else 1,
+                            "SIM003",
+                            "error",
+                            f"document is nested more than {MAX_DEPTH} levels deep",
+                        )
+                    ]
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 class _Builder:
@@ -145,6 +177,10 @@ class _Builder:
                         loc, "SIM002", f"YAML value error: {' '.join(str(exc.problem).split())}"
                     )
                 ]
+            ) from None
+        except (ValueError, OverflowError) as exc:  # e.g. an integer of over 4,300 digits
+            raise SourceError(
+                [self.source.diagnostic(loc, "SIM002", f"YAML value error: {one_line(str(exc))}")]
             ) from None
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:

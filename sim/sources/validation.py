@@ -11,7 +11,7 @@ from sim.sources.located_yaml import YamlSource
 
 M = TypeVar("M", bound=BaseModel)
 
-_CODES = {"extra_forbidden": "SIM010", "missing": "SIM012"}
+_CODES = {"extra_forbidden": "SIM010", "missing": "SIM012", "too_long": "SIM005"}
 
 
 def validate(source: YamlSource, model: type[M]) -> M:
@@ -26,15 +26,15 @@ def validate(source: YamlSource, model: type[M]) -> M:
 def _diagnostics(source: YamlSource, exc: ValidationError) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for error in exc.errors(include_url=False):
-        loc = tuple(part for part in error["loc"] if _is_data_key(part))
+        loc = _data_loc(source.data, error["loc"], missing=error["type"] == "missing")
         kind = error["type"]
         code = _CODES.get(kind, "SIM011")
         if kind == "too_short" and loc and loc[-1] in ("say", "nudge"):
             code = "SIM013"
         where = ".".join(str(p) for p in loc) or "(top level)"
-        if kind == "extra_forbidden":
+        if kind == "extra_forbidden" and loc:
             message = f"unknown key '{loc[-1]}' at {where}"
-        elif kind == "missing":
+        elif kind == "missing" and loc:
             message = f"missing required key '{loc[-1]}' at {where}"
         else:
             detail = error["msg"].removeprefix("Value error, ")
@@ -44,8 +44,20 @@ def _diagnostics(source: YamlSource, exc: ValidationError) -> list[Diagnostic]:
     return found
 
 
-def _is_data_key(part: object) -> bool:
-    # pydantic adds union-member tags such as 'str' or 'list[...]' to locations
-    return isinstance(part, int) or (
-        isinstance(part, str) and "[" not in part and part not in {"str", "Line", "function-before"}
-    )
+def _data_loc(
+    data: object, parts: tuple[int | str, ...], *, missing: bool
+) -> tuple[int | str, ...]:
+    """The parts of a pydantic error location that are keys or indexes of the document:
+    pydantic adds union-member tags such as 'str' or 'list[...]', which a key of the
+    document (even one written 'a[b') is told apart from by being there."""
+    loc: list[int | str] = []
+    node = data
+    for i, part in enumerate(parts):
+        in_dict = isinstance(node, dict) and isinstance(part, str) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
+            node = node[part]  # type: ignore[index]
+        elif not (missing and i == len(parts) - 1 and isinstance(part, str)):
+            continue  # a tag pydantic added, not a key of the document
+        loc.append(part)
+    return tuple(loc)

@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from sim.call.interactive import LiveCall
+from sim.records.events import check_candidate
 from sim.rubric.loader import LoadedRubric
 from sim.scenario.catalog import ScenarioSummary
 from sim.scenario.loader import load_scenario
@@ -79,6 +80,12 @@ class PlayApp(App[int]):
 
         def brief(candidate: str | None) -> None:
             if candidate:
+                try:
+                    candidate = check_candidate(candidate)
+                except ValueError as exc:
+                    self.notify(str(exc), severity="error", markup=False)
+                    self.push_screen(CandidateScreen(), brief)
+                    return
                 self.config = replace(self.config, candidate=candidate)
                 self.push_screen(BriefingScreen(scenario, path, self.config.mode))
 

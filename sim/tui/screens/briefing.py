@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
@@ -38,9 +39,10 @@ class BriefingScreen(Screen):
         yield Header()
         with VerticalScroll(id="briefing"):
             yield Static(
-                f"[b]{s.title}[/b]  [dim]({s.difficulty}, {self.mode} mode)[/dim]", classes="title"
+                f"[b]{escape(s.title)}[/b]  [dim]({s.difficulty}, {self.mode} mode)[/dim]",
+                classes="title",
             )
-            yield Static(f"[b]Your goal[/b]\n{s.briefing.goal}", classes="goal")
+            yield Static(f"[b]Your goal[/b]\n{escape(s.briefing.goal)}", classes="goal")
             with Horizontal(id="facts"):
                 with Vertical(classes="card"):
                     yield Static("[b]Account[/b]")
@@ -49,11 +51,15 @@ class BriefingScreen(Screen):
                         f"Balance   ${a.balance:,.2f}\n"
                         f"Creditor  {a.creditor}\n"
                         f"Past due  {a.days_past_due} days\n"
-                        f"You work  {a.agency}"
+                        f"You work  {a.agency}",
+                        markup=False,
                     )
                 with Vertical(classes="card"):
                     yield Static("[b]Account notes[/b]")
-                    yield Static("\n".join(f"• {n}" for n in a.notes + s.briefing.notes) or "none")
+                    yield Static(
+                        "\n".join(f"• {n}" for n in a.notes + s.briefing.notes) or "none",
+                        markup=False,
+                    )
             mode_note = (
                 "Practice: you will see the debtor's mood and get coaching as you go."
                 if self.mode == "practice"

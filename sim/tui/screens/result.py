@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -63,14 +64,17 @@ class ResultScreen(Screen):
         yield Header()
         with VerticalScroll(id="result"):
             outcome = (r["outcome"] or "no outcome").replace("_", " ")
-            yield Static(f"[b]{self.scenario.title}[/b] — {outcome}", classes="title")
+            yield Static(
+                f"[b]{escape(self.scenario.title)}[/b] — {escape(outcome)}", classes="title"
+            )
             bars = Text("\n").join(
                 score_line(COMPETENCY_NAMES[c], v) for c, v in r["scores"].items()
             )
             yield Static(bars, id="scores")
             verdict = "[b green]PASSED[/]" if r["passed"] else "[b red]NOT PASSED[/]"
             yield Static(
-                f"Overall {r['overall']}   {verdict}\n[dim]{r['verdict']}[/dim]", id="verdict"
+                f"Overall {r['overall']}   {verdict}\n[dim]{escape(r['verdict'])}[/dim]",
+                id="verdict",
             )
             yield Static(self._violations(), id="violations")
             yield Static(self._words(), id="feedback")
