@@ -13,8 +13,10 @@ from sim.errors import Diagnostic, SimError, SourceError
 from sim.rubric.matching.learned import LearnedModel
 from sim.rubric.matching.matcher import SignalMatcher, placeholder_values
 from sim.rubric.model import Rubric
+from sim.scenario.lint import DebtTalk, Terms
 from sim.sources.located_yaml import Loc, YamlSource, load_yaml
 from sim.sources.locations import RUBRICS, resolve
+from sim.sources.suggest import did_you_mean
 from sim.sources.validation import validate
 
 LEXICON_REFERENCE = re.compile(r"\{@(\w+)\}")
@@ -31,6 +33,16 @@ class LoadedRubric:
         default_factory=dict, compare=False, repr=False
     )
 
+    @property
+    def name(self) -> str:
+        """How messages name the rubric: its id, or its path when it is not a shipped one."""
+        shipped = self.path.resolve().parent == RUBRICS.resolve()
+        return self.rubric.id if shipped else str(self.path)
+
+    def terms(self) -> Terms:
+        """What scenario checks need from this rubric."""
+        return terms_of([self.rubric], self.name)
+
     def matcher(self, facts: Mapping[str, Any] | None) -> SignalMatcher:
         """The matcher for calls with these facts, built once: re-scoring a folder of calls
         of a few scenarios builds a few matchers, and each keeps what it has learnt."""
@@ -46,6 +58,30 @@ class LoadedRubric:
                 learned=self.learned,
             )
         return found
+
+
+def terms_of(rubrics: list[Rubric], name: str) -> Terms:
+    programs = [r.program for r in rubrics]
+    return Terms(
+        name,
+        frozenset(sid for r in rubrics for sid in r.signals),
+        DebtTalk(
+            frozenset(s for p in programs for s in p.debt_talk),
+            frozenset(o for p in programs for o in p.payment_outcomes),
+        ),
+    )
+
+
+def rubric_ref(named: str | None, beside: Path | None = None) -> str:
+    """The rubric a scenario or plan names (``rubric:``): an id in rubrics/, or a path,
+    relative to the file that names it when there is one there; none named: the default."""
+    if not named:
+        return "default"
+    if beside is not None and not Path(named).is_absolute():
+        candidate = beside.parent / named
+        if candidate.suffix in {".yaml", ".yml"} and candidate.is_file():
+            return str(candidate)
+    return named
 
 
 def load_rubric(ref: str | Path = "default") -> LoadedRubric:
@@ -76,7 +112,11 @@ def reference_errors(rubric: Rubric, source: YamlSource) -> list[Diagnostic]:
 
     def need(signal: str | None, loc: Loc) -> None:
         if signal is not None and signal not in known:
-            found.append(source.diagnostic(loc, "SIM021", f"unknown signal '{signal}'"))
+            found.append(
+                source.diagnostic(
+                    loc, "SIM021", f"unknown signal '{signal}'" + did_you_mean(signal, known)
+                )
+            )
 
     for sid, definition in rubric.signals.items():
         for key in ("suppressed_by", "subsumed_by"):
@@ -87,7 +127,9 @@ def reference_errors(rubric: Rubric, source: YamlSource) -> list[Diagnostic]:
                 if name not in rubric.lexicons:
                     found.append(
                         source.diagnostic(
-                            ("signals", sid, "patterns", k), "SIM029", f"unknown lexicon '{name}'"
+                            ("signals", sid, "patterns", k),
+                            "SIM029",
+                            f"unknown lexicon '{name}'" + did_you_mean(name, rubric.lexicons),
                         )
                     )
     for cid, comp in rubric.competencies.items():

@@ -233,6 +233,11 @@ class Scenario(Strict):
     summary: str
     difficulty: Literal["easy", "medium", "hard"] = "medium"
     tags: list[str] = []
+    rubric: str | None = Field(
+        default=None,
+        description="The rubric this scenario is assessed with: an id in rubrics/ or a path "
+        "relative to this file (default: the default rubric).",
+    )
     debtor: Debtor
     account: Account
     briefing: Briefing

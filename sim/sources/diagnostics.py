@@ -21,6 +21,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "SIM027": ("error", "outcome not declared under outcomes"),
     "SIM029": ("error", "pattern names an unknown lexicon"),
     "SIM030": ("error", "duplicate scenario id"),
+    "SIM031": ("error", "the rubric a scenario or plan names cannot be used"),
     "SIM040": ("warning", "state unreachable from the start"),
     "SIM041": ("error", "dead end: no terminal state can be reached"),
     "SIM042": ("warning", "outcome declared but unreachable"),
@@ -30,6 +31,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "SIM051": ("error", "competency with no signals"),
     "SIM060": ("error", "the debt can be discussed before any identity check"),
     "SIM070": ("error", "test plan names an unknown scenario"),
+    "SIM071": ("error", "test plan names something its scenario or rubric does not have"),
+    "SIM072": ("error", "test case expects nothing, so it can never fail"),
+    "SIM073": ("warning", "test case does not say how the call ends"),
 }
 
 
