@@ -45,6 +45,20 @@ def edges(scenario: Scenario) -> dict[str, list[tuple[str, str]]]:
     return out
 
 
+def with_silence(
+    scenario: Scenario, graph: dict[str, list[tuple[str, str]]]
+) -> dict[str, list[tuple[str, str]]]:
+    """The graph plus the silence edge: from every state that can be left, a long silence
+    ends the call in ``silence.end_state``."""
+    end = scenario.silence.end_state
+    if end is None or end not in scenario.states:
+        return graph
+    return {
+        sid: outs + ([] if scenario.states[sid].terminal else [(end, "silence")])
+        for sid, outs in graph.items()
+    }
+
+
 def reachable(
     graph: dict[str, list[tuple[str, str]]], start: str, blocked: Iterable[str] = ()
 ) -> set[str]:
@@ -65,7 +79,7 @@ def lint(scenario: Scenario, source: YamlSource, terms: Terms) -> list[Diagnosti
     def add(loc: Loc, code: str, message: str, key: bool = True) -> None:
         found.append(source.diagnostic(loc, code, message, key=key, severity=severity(code)))
 
-    graph = edges(scenario)
+    graph = with_silence(scenario, edges(scenario))
     if scenario.start not in scenario.states:
         return found
     from_start = reachable(graph, scenario.start)

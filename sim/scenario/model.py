@@ -154,8 +154,12 @@ class Variable(Strict):
 
     @model_validator(mode="after")
     def _range(self) -> Variable:
+        if self.min > self.max:
+            raise ValueError(f"min {self.min} is greater than max {self.max}")
         if not self.min <= self.initial <= self.max:
-            raise ValueError(f"initial {self.initial} is outside {self.min}..{self.max}")
+            raise ValueError(
+                f"initial {self.initial} is not between min {self.min} and max {self.max}"
+            )
         return self
 
 
