@@ -65,19 +65,18 @@ def open_scenario(ref: str, rubric: str | None = None) -> Gated:
     path = resolve(ref, SCENARIOS, "scenario")
     source = load_yaml(path)
     named = source.data.get("rubric") if isinstance(source.data, dict) else None
+    # the rubric's own warnings (SIM043) are for `sim validate RUBRIC`; its errors refuse
     if rubric:
-        loaded, warnings = open_rubric(rubric)
+        loaded, _ = open_rubric(rubric)
     else:
         try:
-            loaded, warnings = open_rubric(
-                rubric_ref(named if isinstance(named, str) else None, path)
-            )
+            loaded, _ = open_rubric(rubric_ref(named if isinstance(named, str) else None, path))
         except SourceError:
             raise
         except SimError as exc:
             raise SourceError([rubric_unusable(source, exc)]) from None
     scenario, found = passed(source, loaded.terms())
-    return Gated(scenario, path, loaded, warnings + found)
+    return Gated(scenario, path, loaded, found)
 
 
 def catalog(rubric: str | None = None) -> Catalog:

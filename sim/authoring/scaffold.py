@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from sim.errors import SimError
+from sim.sources.locations import ROOT
+
+SCHEMAS = ROOT / "schemas"
 
 SCENARIO = """\
-# yaml-language-server: $schema=../schemas/scenario.schema.json
+# yaml-language-server: $schema={schemas}/scenario.schema.json
 # A new scenario. Edit the debtor, the account and the states; then run:
 #   sim validate {path}
 #   sim test {plan}
@@ -90,6 +94,7 @@ states:
 """
 
 PLAN = """\
+# yaml-language-server: $schema={schemas}/testplan.schema.json
 # Test plans for {id}: run with `sim test {plan}`.
 scenario: {id}
 seed: 1
@@ -126,6 +131,10 @@ def new_scenario(name: str, folder: Path) -> tuple[Path, Path]:
             raise SimError(f"{target} already exists")
     folder.mkdir(parents=True, exist_ok=True)
     title = scenario_id.replace("-", " ").capitalize()
-    path.write_text(SCENARIO.format(id=scenario_id, title=title, path=path, plan=plan))
-    plan.write_text(PLAN.format(id=scenario_id, plan=plan))
+    # the modeline points at the schemas from where the files are, wherever that is
+    schemas = Path(os.path.relpath(SCHEMAS, folder.resolve())).as_posix()
+    path.write_text(
+        SCENARIO.format(id=scenario_id, title=title, path=path, plan=plan, schemas=schemas)
+    )
+    plan.write_text(PLAN.format(id=scenario_id, plan=plan, schemas=schemas))
     return path, plan

@@ -135,6 +135,7 @@ def _parser() -> argparse.ArgumentParser:
     p = command("graph", trainer.graph, "the scenario's state graph")
     p.add_argument("scenario")
     p.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
+    p.add_argument("--rubric", default=None, help=RUBRIC_HELP)
 
     p = command("test", trainer.test, "run scenario test plans (*.test.yaml)")
     p.add_argument(

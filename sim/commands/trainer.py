@@ -31,7 +31,7 @@ def validate(args: argparse.Namespace) -> int:
 def graph(args: argparse.Namespace) -> int:
     from sim.scenario.graph import to_dot, to_mermaid
 
-    scenario = load_scenario(args.scenario).scenario
+    scenario = load_scenario(args.scenario, args.rubric).scenario
     sys.stdout.write(to_mermaid(scenario) if args.format == "mermaid" else to_dot(scenario))
     return EXIT_OK
 
