@@ -114,3 +114,10 @@ def test_every_code_is_documented_with_a_mistake_and_its_fix():
     assert set(pages) == set(CATALOG)
     for code, page in pages.items():
         assert "Mistake" in page and "Fix" in page, code
+
+
+def test_every_unsafe_pattern_is_reported_at_its_own_line():
+    fixture = DATA / "diagnostics" / "SIM028-unsafe-pattern.yaml"
+    out = run_sim("validate", fixture).stdout
+    assert f"{fixture}:15:9: SIM028 error: pattern '(police|police officers)+ coming': " in out
+    assert f"{fixture}:16:9: SIM028 error: pattern '(sheriffs+)+ coming': nests" in out
