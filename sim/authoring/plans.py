@@ -14,16 +14,19 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sim.authoring.gate import open_scenario
 from sim.call.session import Session
-from sim.errors import Diagnostic, SourceError
+from sim.errors import Diagnostic, SimError, SourceError
 from sim.records.events import Turn
 from sim.rubric.assess import assess
-from sim.rubric.loader import LoadedRubric, load_rubric
+from sim.rubric.loader import LoadedRubric, load_rubric, rubric_ref
+from sim.scenario.catalog import rubric_unusable
 from sim.scenario.loader import load_scenario
 from sim.scenario.model import CompareValue, Scenario
 from sim.sources.diagnostics import severity
 from sim.sources.located_yaml import Loc, YamlSource, load_yaml
-from sim.sources.locations import SCENARIOS
+from sim.sources.locations import SCENARIOS, scenario_files
+from sim.sources.suggest import did_you_mean
 from sim.sources.validation import validate
 
 Competency = Literal["empathy", "firmness", "self_control", "compliance"]
@@ -68,7 +71,11 @@ class Case(Strict):
 class TestPlan(Strict):
     scenario: str
     seed: int = 0
-    rubric: str = "default"
+    rubric: str | None = Field(
+        default=None,
+        description="The rubric to play with: an id or a path relative to this plan "
+        "(default: the scenario's).",
+    )
     tests: list[Case] = Field(min_length=1)
 
 
@@ -86,21 +93,151 @@ class CaseResult:
         return not self.failures
 
 
-def plan_diagnostics(source: YamlSource, known_ids: set[str]) -> list[Diagnostic]:
+def plan_diagnostics(
+    source: YamlSource, known_ids: set[str], rubric: str | None = None
+) -> list[Diagnostic]:
+    """What `sim validate` says about a plan: its model, its scenario and rubric, and every
+    name it uses checked against them."""
     try:
-        plan = validate(source, TestPlan)
+        checked = _check_plan(source, rubric, known_ids)
     except SourceError as exc:
         return exc.diagnostics
-    if plan.scenario not in known_ids and scenario_for(plan.scenario, Path(source.path)) is None:
-        return [
-            source.diagnostic(
-                ("scenario",),
-                "SIM070",
-                f"test plan names unknown scenario '{plan.scenario}'",
-                severity=severity("SIM070"),
+    return checked.diagnostics
+
+
+@dataclass
+class CheckedPlan:
+    plan: TestPlan
+    source: YamlSource
+    scenario_path: Path
+    scenario: Scenario | None
+    rubric: LoadedRubric | None
+    diagnostics: list[Diagnostic]
+
+
+def _check_plan(source: YamlSource, rubric: str | None, known_ids: set[str]) -> CheckedPlan:
+    plan = validate(source, TestPlan)
+    path = Path(source.path)
+    scenario_path = scenario_for(plan.scenario, path)
+    if scenario_path is None:
+        if plan.scenario in known_ids:  # checked alongside, in a folder of its own
+            scenario_path = path
+        else:
+            shipped = {p.stem for p in scenario_files()}
+            raise SourceError(
+                [
+                    source.diagnostic(
+                        ("scenario",),
+                        "SIM070",
+                        f"test plan names unknown scenario '{plan.scenario}'"
+                        + did_you_mean(plan.scenario, shipped | known_ids),
+                        severity=severity("SIM070"),
+                    )
+                ]
             )
-        ]
-    return []
+    try:
+        scenario: Scenario | None = load_scenario(scenario_path)
+    except SourceError:
+        scenario = None  # its own errors are reported where it is checked
+    named = rubric or plan.rubric
+    beside = path if plan.rubric and not rubric else scenario_path
+    if not named and scenario is not None:
+        named, beside = scenario.rubric, scenario_path
+    try:
+        loaded: LoadedRubric | None = load_rubric(rubric_ref(named, beside))
+    except SourceError:
+        loaded = None
+    except SimError as exc:
+        raise SourceError([rubric_unusable(source, exc)]) from None
+    found = _names(plan, source, scenario, loaded) if scenario is not None else []
+    return CheckedPlan(plan, source, scenario_path, scenario, loaded, found)
+
+
+def _names(
+    plan: TestPlan, source: YamlSource, scenario: Scenario, loaded: LoadedRubric | None
+) -> list[Diagnostic]:
+    """SIM071 for every name the scenario or rubric does not have; SIM072 for a case that
+    checks nothing; SIM073 for a case that does not say how the call ends."""
+    found: list[Diagnostic] = []
+    signals = set(loaded.rubric.signals) if loaded else None
+    rules = set(loaded.rubric.rules) if loaded else None
+    where = f"rubric '{loaded.name}'" if loaded else ""
+
+    def need(name: str | None, known: set[str] | None, what: str, owner: str, loc: Loc) -> None:
+        if name is None or known is None or name in known:
+            return
+        found.append(
+            source.diagnostic(
+                loc,
+                "SIM071",
+                f"{what} '{name}' is not in {owner}{did_you_mean(name, known)}",
+                severity=severity("SIM071"),
+            )
+        )
+
+    in_scenario = f"scenario '{scenario.id}'"
+    for i, case in enumerate(plan.tests):
+        loc: Loc = ("tests", i)
+        checks = False
+        for n, step in enumerate(case.steps):
+            expect = step.expect
+            if expect is None:
+                continue
+            here = (*loc, "steps", n, "expect")
+            checks = checks or bool(expect.model_dump(exclude_defaults=True))
+            need(expect.state, set(scenario.states), "state", in_scenario, (*here, "state"))
+            for k, sig in enumerate(expect.signals):
+                need(sig, signals, "signal", where, (*here, "signals", k))
+            for k, sig in enumerate(expect.not_signals):
+                if signals is not None and sig not in signals:
+                    found.append(
+                        source.diagnostic(
+                            (*here, "not_signals", k),
+                            "SIM071",
+                            f"signal '{sig}' is not in {where}, so this expectation can never "
+                            f"fail{did_you_mean(sig, signals)}",
+                            severity=severity("SIM071"),
+                        )
+                    )
+            for name in expect.vars:
+                need(name, set(scenario.variables), "variable", in_scenario, (*here, "vars", name))
+            for k, rule in enumerate(expect.violations or []):
+                need(rule, rules, "rule", where, (*here, "violations", k))
+        end = case.end
+        if end is not None:
+            checks = checks or bool(end.model_dump(exclude_defaults=True))
+            need(
+                end.outcome,
+                set(scenario.outcomes),
+                "outcome",
+                in_scenario,
+                (*loc, "end", "outcome"),
+            )
+            need(
+                end.ended_in, set(scenario.states), "state", in_scenario, (*loc, "end", "ended_in")
+            )
+            for k, rule in enumerate(end.violations or []):
+                need(rule, rules, "rule", where, (*loc, "end", "violations", k))
+        if not checks:
+            found.append(
+                source.diagnostic(
+                    (*loc, "name"),
+                    "SIM072",
+                    f"case '{case.name}' expects nothing, so it can never fail: add expect: to "
+                    "a step, or an end:",
+                    severity=severity("SIM072"),
+                )
+            )
+        elif end is None or "outcome" not in end.model_fields_set:
+            found.append(
+                source.diagnostic(
+                    (*loc, "end") if end is not None else (*loc, "name"),
+                    "SIM073",
+                    f"case '{case.name}' does not say how the call ends: add end: {{outcome: ...}}",
+                    severity=severity("SIM073"),
+                )
+            )
+    return found
 
 
 def scenario_for(scenario_id: str, plan_path: Path) -> Path | None:
@@ -118,30 +255,84 @@ def load_plan(path: Path) -> tuple[TestPlan, YamlSource]:
 
 
 def plan_files(paths: list[str]) -> list[Path]:
+    """Plans, folders of plans, or scenario ids (their shipped plan)."""
     found: list[Path] = []
     for raw in paths or [str(SCENARIOS)]:
         path = Path(raw)
-        found += sorted(path.glob("*.test.yaml")) if path.is_dir() else [path]
+        if path.is_dir():
+            found += sorted(path.glob("*.test.yaml"))
+        elif not path.exists() and path.suffix == "" and "/" not in raw:
+            plan = SCENARIOS / f"{raw}.test.yaml"
+            if not plan.is_file():
+                raise SimError(f"no test plan for scenario '{raw}' ({plan} does not exist)")
+            found.append(plan)
+        else:
+            found.append(path)
     return found
 
 
-def run_plan(path: Path, rubrics: dict[str, LoadedRubric] | None = None) -> list[CaseResult]:
-    plan, source = load_plan(path)
-    scenario_path = scenario_for(plan.scenario, path)
-    if scenario_path is None:
-        raise SourceError(
-            [
-                source.diagnostic(
-                    ("scenario",), "SIM070", f"test plan names unknown scenario '{plan.scenario}'"
-                )
-            ]
-        )
-    scenario = load_scenario(scenario_path)
-    rubrics = rubrics if rubrics is not None else {}
-    loaded = rubrics.setdefault(plan.rubric, load_rubric(plan.rubric))
+@dataclass
+class GatedPlan:
+    """A plan that passed, with everything it plays against, and the warnings."""
+
+    path: Path
+    plan: TestPlan
+    source: YamlSource
+    scenario: Scenario
+    scenario_path: Path
+    rubric: LoadedRubric
+    warnings: list[Diagnostic]
+
+
+def open_plan(path: Path, rubric: str | None = None) -> GatedPlan:
+    """A plan checked as `sim validate` checks it, with its scenario and rubric through the
+    gate; :class:`SourceError` with every finding if anything is an error."""
+    source = load_yaml(path)
+    if not path.name.endswith((".test.yaml", ".test.yml")) and _looks_like_scenario(source):
+        plan = path.with_name(f"{path.stem}.test.yaml")
+        hint = f"; its plan is {plan}" if plan.is_file() else ""
+        raise SimError(f"{path} is a scenario, not a test plan (*.test.yaml){hint}")
+    checked = _check_plan(source, rubric, set())
+    errors = [d for d in checked.diagnostics if d.severity == "error"]
+    if errors:
+        raise SourceError(checked.diagnostics)
+    named = rubric or checked.plan.rubric
+    gated = open_scenario(
+        str(checked.scenario_path),
+        rubric_ref(named, path) if named else None,
+    )
+    return GatedPlan(
+        path,
+        checked.plan,
+        source,
+        gated.scenario,
+        gated.path,
+        gated.rubric,
+        checked.diagnostics + gated.warnings,
+    )
+
+
+def _looks_like_scenario(source: YamlSource) -> bool:
+    return isinstance(source.data, dict) and "states" in source.data and "tests" not in source.data
+
+
+def run_plan(path: Path, rubric: str | None = None) -> list[CaseResult]:
+    return play_plan(open_plan(path, rubric))
+
+
+def play_plan(gated: GatedPlan) -> list[CaseResult]:
     return [
-        _run_case(str(path), source, i, case, scenario, scenario_path, loaded, plan.seed)
-        for i, case in enumerate(plan.tests)
+        _run_case(
+            str(gated.path),
+            gated.source,
+            i,
+            case,
+            gated.scenario,
+            gated.scenario_path,
+            gated.rubric,
+            gated.plan.seed,
+        )
+        for i, case in enumerate(gated.plan.tests)
     ]
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from sim.errors import SimError, one_line
+from sim.sources.locations import ROOT
+
+SCHEMAS = ROOT / "schemas"
 
 SCENARIO = """\
-# yaml-language-server: $schema=../schemas/scenario.schema.json
+# yaml-language-server: $schema={schemas}/scenario.schema.json
 # A new scenario. Edit the debtor, the account and the states; then run:
 #   sim validate {path}
 #   sim test {plan}
@@ -90,6 +94,7 @@ states:
 """
 
 PLAN = """\
+# yaml-language-server: $schema={schemas}/testplan.schema.json
 # Test plans for {id}: run with `sim test {plan}`.
 scenario: {id}
 seed: 1
@@ -137,9 +142,14 @@ def new_scenario(name: str, folder: Path) -> tuple[Path, Path]:
     written = []
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        # the modeline points at the schemas from where the files are, wherever that is
+        schemas = Path(os.path.relpath(SCHEMAS, folder.resolve())).as_posix()
         for target, text in (
-            (path, SCENARIO.format(id=scenario_id, title=title, path=path, plan=plan)),
-            (plan, PLAN.format(id=scenario_id, plan=plan)),
+            (
+                path,
+                SCENARIO.format(id=scenario_id, title=title, path=path, plan=plan, schemas=schemas),
+            ),
+            (plan, PLAN.format(id=scenario_id, plan=plan, schemas=schemas)),
         ):
             with open(target, "x", encoding="utf-8") as f:
                 written.append(target)

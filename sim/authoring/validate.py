@@ -8,13 +8,15 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from sim.errors import Diagnostic, SourceError
+from sim.authoring.gate import shipped_signal_uses
+from sim.errors import Diagnostic, SimError, SourceError
 from sim.rubric import lint as rubric_lint
+from sim.rubric.loader import load_rubric, rubric_ref, terms_of
 from sim.rubric.loader import reference_errors as rubric_references
 from sim.rubric.model import Rubric
-from sim.scenario import lint as scenario_lint
-from sim.scenario.loader import reference_errors as scenario_references
-from sim.scenario.model import Scenario
+from sim.scenario.catalog import rubric_unusable
+from sim.scenario.checks import check_scenario
+from sim.scenario.lint import Terms
 from sim.sources.diagnostics import severity
 from sim.sources.located_yaml import YamlSource, load_yaml
 from sim.sources.locations import RUBRICS, SCENARIOS
@@ -52,7 +54,9 @@ def kind_of(path: Path, data: object) -> str:
     return "scenario"
 
 
-def validate_paths(paths: list[str]) -> Findings:
+def validate_paths(paths: list[str], rubric: str | None = None) -> Findings:
+    """Every finding in ``paths``; scenarios and plans are checked against ``rubric``, else
+    the rubric each names, else the rubrics among ``paths``, else the default rubric."""
     findings = Findings()
     sources: list[tuple[str, YamlSource]] = []
     for path in yaml_files(paths):
@@ -65,19 +69,35 @@ def validate_paths(paths: list[str]) -> Findings:
         sources.append((kind_of(path, source.data), source))
 
     rubrics = [(s, r) for k, s in sources if k == "rubric" if (r := _model(s, Rubric, findings))]
-    vocabulary = _vocabulary(rubrics)
-    debt = _debt_talk(rubrics)
-    scenarios = [
-        (s, m) for k, s in sources if k == "scenario" if (m := _model(s, Scenario, findings))
-    ]
-    used: set[str] = set()
+    chosen = load_rubric(rubric) if rubric else None
+    given = terms_of([r for _, r in rubrics], ", ".join(r.id for _, r in rubrics))
+
+    def terms_for(source: YamlSource) -> Terms | Diagnostic:
+        if chosen is not None:
+            return chosen.terms()
+        named = source.data.get("rubric") if isinstance(source.data, dict) else None
+        if isinstance(named, str):
+            try:
+                return load_rubric(rubric_ref(named, Path(source.path))).terms()
+            except SourceError as exc:
+                findings.diagnostics.extend(exc.diagnostics)
+                return rubric_unusable(source, SimError("it has errors (above)"))
+            except SimError as exc:
+                return rubric_unusable(source, exc)
+        return given if rubrics else load_rubric("default").terms()
+
     seen_ids: dict[str, str] = {}
-    for source, scenario in scenarios:
-        broken = [d for d in scenario_references(scenario, source) if d.severity == "error"]
-        findings.diagnostics += broken
-        if not broken:  # graph lints assume every name points somewhere
-            findings.diagnostics += scenario_lint.lint(scenario, source, vocabulary, debt)
-        used |= scenario_lint.signals_used(scenario)
+    for kind, source in sources:
+        if kind != "scenario":
+            continue
+        terms = terms_for(source)
+        if isinstance(terms, Diagnostic):
+            findings.diagnostics.append(terms)
+            continue
+        scenario, found = check_scenario(source, terms)
+        findings.diagnostics += found
+        if scenario is None:
+            continue
         if scenario.id in seen_ids:
             findings.diagnostics.append(
                 source.diagnostic(
@@ -88,16 +108,16 @@ def validate_paths(paths: list[str]) -> Findings:
                 )
             )
         seen_ids.setdefault(scenario.id, source.path)
-    if rubrics and not scenarios:  # a rubric alone: the shipped scenarios are its users
-        used = _shipped_signal_uses()
-    for source, rubric in rubrics:
-        findings.diagnostics += rubric_references(rubric, source)
-        findings.diagnostics += rubric_lint.lint(rubric, source, used)
+    if rubrics:
+        used = shipped_signal_uses()  # SIM043 does not depend on which files are passed
+    for source, model in rubrics:
+        findings.diagnostics += rubric_references(model, source)
+        findings.diagnostics += rubric_lint.lint(model, source, used)
     for kind, source in sources:
         if kind == "plan":
             from sim.authoring.plans import plan_diagnostics
 
-            findings.diagnostics += plan_diagnostics(source, set(seen_ids))
+            findings.diagnostics += plan_diagnostics(source, set(seen_ids), rubric)
     findings.diagnostics.sort(key=lambda d: (d.path, d.line, d.col, d.code))
     return findings
 
@@ -108,38 +128,3 @@ def _model(source: YamlSource, model: type[M], findings: Findings) -> M | None:
     except SourceError as exc:
         findings.diagnostics += exc.diagnostics
         return None
-
-
-def _shipped_signal_uses() -> set[str]:
-    from sim.scenario.loader import load_scenario
-    from sim.sources.locations import scenario_files
-
-    used: set[str] = set()
-    for path in scenario_files():
-        try:
-            used |= scenario_lint.signals_used(load_scenario(path))
-        except SourceError:
-            continue
-    return used
-
-
-def _debt_talk(rubrics: list[tuple[YamlSource, Rubric]]) -> scenario_lint.DebtTalk:
-    """What discusses the debt, as the rubrics being checked (or the default one) say."""
-    if rubrics:
-        programs = [r.program for _, r in rubrics]
-    else:
-        from sim.rubric.loader import load_rubric
-
-        programs = [load_rubric("default").rubric.program]
-    return scenario_lint.DebtTalk(
-        frozenset(s for p in programs for s in p.debt_talk),
-        frozenset(o for p in programs for o in p.payment_outcomes),
-    )
-
-
-def _vocabulary(rubrics: list[tuple[YamlSource, Rubric]]) -> set[str]:
-    if rubrics:
-        return {sid for _, r in rubrics for sid in r.signals}
-    from sim.rubric.loader import load_rubric
-
-    return set(load_rubric("default").rubric.signals)

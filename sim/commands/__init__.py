@@ -1,18 +1,28 @@
-"""Shared by the command handlers: exit codes and scenario lookup."""
+"""Shared by the command handlers: exit codes, and scenarios through the gate."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import sys
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sim.scenario.model import Scenario
+    from sim.authoring.gate import Gated
+    from sim.errors import Diagnostic
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
-def load_scenario(ref: str) -> tuple[Scenario, Path]:
-    """A scenario by id (in scenarios/) or by path, with the path it came from."""
-    from sim.scenario.loader import find_scenario  # imports stay lazy for a fast --help
+def warn(diagnostics: Iterable[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic, file=sys.stderr)
 
-    return find_scenario(ref)
+
+def load_scenario(ref: str, rubric: str | None = None) -> Gated:
+    """A scenario by id (in scenarios/) or by path, checked as `sim validate` checks it:
+    errors refuse to run (SourceError: printed, exit 2); warnings are printed here."""
+    from sim.authoring.gate import open_scenario  # imports stay lazy for a fast --help
+
+    gated = open_scenario(ref, rubric)
+    warn(gated.warnings)
+    return gated

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from sim.commands import EXIT_OK, load_scenario
+from sim.commands import EXIT_OK, load_scenario, warn
 from sim.errors import SimError, json_safe
 
 
@@ -15,10 +15,9 @@ def run(args: argparse.Namespace) -> int:
     from sim.call.session import Session
     from sim.reports.call_report import to_json
     from sim.reports.text import report_text
-    from sim.rubric.loader import load_rubric
 
-    scenario, path = load_scenario(args.scenario)
-    rubric = load_rubric(args.rubric)
+    gated = load_scenario(args.scenario, args.rubric)
+    scenario, path, rubric = gated.scenario, gated.path, gated.rubric
     replies = read_replies(args.replies)
     session = Session(
         scenario,
@@ -48,7 +47,7 @@ def signals(args: argparse.Namespace) -> int:
     from sim.rubric.matching.near_miss import near_misses
     from sim.rubric.probe import probe
 
-    facts = load_scenario(args.scenario)[0].facts() if args.scenario else {}
+    facts = load_scenario(args.scenario, args.rubric).scenario.facts() if args.scenario else {}
     text, _ = clean(args.text)
     loaded = load_rubric(args.rubric)
     unknown = [s for s in args.expect if s not in loaded.rubric.signals]
@@ -86,10 +85,14 @@ def signals(args: argparse.Namespace) -> int:
 
 
 def list(args: argparse.Namespace) -> int:
-    from sim.scenario.catalog import scenario_summaries
+    from sim.authoring.gate import catalog
 
-    for item in scenario_summaries():
+    found = catalog()
+    for item in found.summaries:
         print(f"{item.id:<22}{item.difficulty:<8}{item.title}")
+    for left in found.left_out:
+        print(f"left out {left.path}: it does not pass sim validate", file=sys.stderr)
+        warn(left.diagnostics)
     return EXIT_OK
 
 

@@ -13,6 +13,8 @@ from typing import Any, TextIO
 from sim.commands import EXIT_OK, EXIT_USAGE, calls, supervisor, trainer
 from sim.errors import SimError, SourceError, terminal_safe
 
+RUBRIC_HELP = "rubric id or YAML path (default: the one the file names, else 'default')"
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
@@ -63,7 +65,9 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # `sim test | head`: the reader has gone, nothing to say
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that the exit's flush is quiet too
         return EXIT_OK
     except Exception as exc:  # a bug: one line, not a traceback (SIM_DEBUG=1 shows it)
         if os.environ.get("SIM_DEBUG"):
@@ -98,13 +102,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--candidate", help="candidate id (asked for when missing)")
     p.add_argument("--transcripts", help="folder for transcripts (or SIM_TRANSCRIPTS)")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--rubric", default="default")
+    p.add_argument("--rubric", default=None, help=RUBRIC_HELP)
 
     p = command("run", calls.run, "play a scenario headless from a file of replies")
     p.add_argument("scenario", help="scenario id or YAML path")
     p.add_argument("--replies", required=True, help="one reply per non-blank line; - for stdin")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--rubric", default="default", help="rubric id or YAML path")
+    p.add_argument("--rubric", default=None, help=RUBRIC_HELP)
     p.add_argument("--transcript", help="write the transcript here")
     p.add_argument("--candidate", help="candidate id recorded in the transcript")
     p.add_argument("--json", action="store_true", help="print the JSON report")
@@ -167,19 +171,25 @@ def _parser() -> argparse.ArgumentParser:
     p = command("validate", trainer.validate, "lint scenarios, rubrics and test plans")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: all)")
     p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--rubric", default=None, help=RUBRIC_HELP)
 
     p = command("graph", trainer.graph, "the scenario's state graph")
     p.add_argument("scenario")
     p.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
+    p.add_argument("--rubric", default=None, help=RUBRIC_HELP)
 
     p = command("test", trainer.test, "run scenario test plans (*.test.yaml)")
-    p.add_argument("paths", nargs="*", metavar="PATH", help="plans or folders (default: all)")
+    p.add_argument(
+        "paths", nargs="*", metavar="PATH", help="plans, folders or scenario ids (default: all)"
+    )
+    p.add_argument("--rubric", default=None, help=RUBRIC_HELP)
 
     p = command("explore", trainer.explore, "random walks through a scenario, and plan coverage")
     p.add_argument("scenario")
     p.add_argument("--walks", type=int, default=200)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--plans", nargs="*", help="test plans to measure (default: the scenario's)")
+    p.add_argument("--rubric", default=None, help=RUBRIC_HELP)
 
     p = command("new", trainer.new, "scaffold a new scenario and its test plan")
     p.add_argument("kind", choices=["scenario"])

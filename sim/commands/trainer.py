@@ -6,16 +6,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
-from sim.commands import EXIT_FINDINGS, EXIT_OK, load_scenario
-from sim.errors import SimError
+from sim.commands import EXIT_FINDINGS, EXIT_OK, load_scenario, warn
+from sim.errors import SimError, SourceError
 
 
 def validate(args: argparse.Namespace) -> int:
     from sim.authoring.validate import validate_paths
 
-    findings = validate_paths(args.paths)
+    findings = validate_paths(args.paths, args.rubric)
     if args.format == "json":
         sys.stdout.write(json.dumps([d.as_dict() for d in findings.diagnostics], indent=2) + "\n")
     else:
@@ -32,27 +31,36 @@ def validate(args: argparse.Namespace) -> int:
 def graph(args: argparse.Namespace) -> int:
     from sim.scenario.graph import to_dot, to_mermaid
 
-    scenario, _ = load_scenario(args.scenario)
+    scenario = load_scenario(args.scenario, args.rubric).scenario
     sys.stdout.write(to_mermaid(scenario) if args.format == "mermaid" else to_dot(scenario))
     return EXIT_OK
 
 
 def test(args: argparse.Namespace) -> int:
-    from sim.authoring.plans import plan_files, run_plan
+    from sim.authoring.plans import open_plan, plan_files, play_plan
 
     files = plan_files(args.paths)
     if not files:
         raise SimError("no test plans found (*.test.yaml)")
+    gated, refused = [], []
+    for path in files:  # every plan through the gate before any is played
+        try:
+            gated.append(open_plan(path, args.rubric))
+        except SourceError as exc:
+            refused += exc.diagnostics
+    if refused:
+        raise SourceError(refused)
     passed = failed = 0
-    rubrics: dict[str, Any] = {}
-    for path in files:
-        for result in run_plan(path, rubrics):
+    for plan in gated:
+        warn(plan.warnings)
+        print(f"plan  {plan.path}: scenario {plan.scenario.id}, rubric {plan.rubric.name}")
+        for result in play_plan(plan):
             if result.ok:
                 passed += 1
-                print(f"ok    {path}: {result.name}")
+                print(f"ok    {plan.path}: {result.name}")
             else:
                 failed += 1
-                print(f"FAIL  {path}: {result.name}")
+                print(f"FAIL  {plan.path}: {result.name}")
                 for failure in result.failures:
                     print(f"      {failure}")
     print(f"{passed} passed, {failed} failed")
@@ -63,10 +71,9 @@ def explore(args: argparse.Namespace) -> int:
 
     from sim.authoring.explore import explore, plan_gaps, render
     from sim.authoring.plans import run_plan
-    from sim.rubric.loader import load_rubric
 
-    scenario, path = load_scenario(args.scenario)
-    loaded = load_rubric("default")
+    gated = load_scenario(args.scenario, args.rubric)
+    scenario, path, loaded = gated.scenario, gated.path, gated.rubric
     result = explore(scenario, loaded, walks=args.walks, seed=args.seed)
     default_plan = path.with_name(f"{path.stem}.test.yaml")
     plans = (
@@ -74,7 +81,9 @@ def explore(args: argparse.Namespace) -> int:
         if args.plans is not None
         else ([default_plan] if default_plan.is_file() else [])
     )
-    gaps = plan_gaps(scenario, [r for p in plans for r in run_plan(p)]) if plans else None
+    gaps = (
+        plan_gaps(scenario, [r for p in plans for r in run_plan(p, args.rubric)]) if plans else None
+    )
     sys.stdout.write(render(scenario, result, gaps, plans))
     return EXIT_FINDINGS if result.stuck else EXIT_OK
 

@@ -55,7 +55,8 @@ def lint(rubric: Rubric, source: YamlSource, used_elsewhere: set[str]) -> list[D
                 source.diagnostic(
                     ("signals", sid),
                     "SIM043",
-                    f"signal '{sid}' is defined but no scenario, competency or rule uses it",
+                    f"signal '{sid}' is defined but no shipped scenario, competency or rule "
+                    "uses it",
                     key=True,
                     severity=severity("SIM043"),
                 )

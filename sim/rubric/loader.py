@@ -19,8 +19,10 @@ from sim.rubric.matching.matcher import (
 )
 from sim.rubric.matching.patterns import UnsafePattern, check_pattern
 from sim.rubric.model import MAX_EXPANDED_PATTERN_CHARS, Rubric
+from sim.scenario.lint import DebtTalk, Terms
 from sim.sources.located_yaml import Loc, YamlSource, load_yaml
 from sim.sources.locations import RUBRICS, resolve
+from sim.sources.suggest import did_you_mean
 from sim.sources.validation import validate
 
 LEXICON_REFERENCE = re.compile(r"\{@(\w+)\}")
@@ -36,6 +38,16 @@ class LoadedRubric:
     _matchers: dict[tuple[tuple[str, str], ...], SignalMatcher] = field(
         default_factory=dict, compare=False, repr=False
     )
+
+    @property
+    def name(self) -> str:
+        """How messages name the rubric: its id, or its path when it is not a shipped one."""
+        shipped = self.path.resolve().parent == RUBRICS.resolve()
+        return self.rubric.id if shipped else str(self.path)
+
+    def terms(self) -> Terms:
+        """What scenario checks need from this rubric."""
+        return terms_of([self.rubric], self.name)
 
     def matcher(self, facts: Mapping[str, Any] | None) -> SignalMatcher:
         """The matcher for calls with these facts, built once: re-scoring a folder of calls
@@ -59,6 +71,30 @@ class LoadedRubric:
             learned=self.learned,
             remember=remember,
         )
+
+
+def terms_of(rubrics: list[Rubric], name: str) -> Terms:
+    programs = [r.program for r in rubrics]
+    return Terms(
+        name,
+        frozenset(sid for r in rubrics for sid in r.signals),
+        DebtTalk(
+            frozenset(s for p in programs for s in p.debt_talk),
+            frozenset(o for p in programs for o in p.payment_outcomes),
+        ),
+    )
+
+
+def rubric_ref(named: str | None, beside: Path | None = None) -> str:
+    """The rubric a scenario or plan names (``rubric:``): an id in rubrics/, or a path,
+    relative to the file that names it when there is one there; none named: the default."""
+    if not named:
+        return "default"
+    if beside is not None and not Path(named).is_absolute():
+        candidate = beside.parent / named
+        if candidate.suffix in {".yaml", ".yml"} and candidate.is_file():
+            return str(candidate)
+    return named
 
 
 def load_rubric(ref: str | Path = "default") -> LoadedRubric:
@@ -112,7 +148,11 @@ def reference_errors(rubric: Rubric, source: YamlSource) -> list[Diagnostic]:
 
     def need(signal: str | None, loc: Loc) -> None:
         if signal is not None and signal not in known:
-            found.append(source.diagnostic(loc, "SIM021", f"unknown signal '{signal}'"))
+            found.append(
+                source.diagnostic(
+                    loc, "SIM021", f"unknown signal '{signal}'" + did_you_mean(signal, known)
+                )
+            )
 
     for sid, definition in rubric.signals.items():
         for key in ("suppressed_by", "subsumed_by"):
@@ -122,7 +162,8 @@ def reference_errors(rubric: Rubric, source: YamlSource) -> list[Diagnostic]:
             loc = ("signals", sid, "patterns", k)
             unknown = [n for n in LEXICON_REFERENCE.findall(pattern) if n not in rubric.lexicons]
             for name in unknown:
-                found.append(source.diagnostic(loc, "SIM029", f"unknown lexicon '{name}'"))
+                message = f"unknown lexicon '{name}'" + did_you_mean(name, rubric.lexicons)
+                found.append(source.diagnostic(loc, "SIM029", message))
             if not unknown:
                 found += _usable(pattern, rubric, source, loc)
     for cid, comp in rubric.competencies.items():

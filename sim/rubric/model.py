@@ -7,7 +7,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from sim.rubric.matching.patterns import check_pattern
+from sim.rubric.matching.patterns import UnsafePattern, check_pattern
+from sim.rubric.pattern_safety import overlapping_alternation
 from sim.scenario.model import Event, Party
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -59,7 +60,7 @@ class SignalDef(Strict):
         '("pay first, then you can dispute it" overshadows rather than explains).',
     )
 
-    @field_validator("patterns")
+    @field_validator("patterns", mode="after")
     @classmethod
     def _safe(cls, patterns: list[str]) -> list[str]:
         for pattern in patterns:
@@ -68,7 +69,19 @@ class SignalDef(Strict):
                     f"a pattern is at most {MAX_PATTERN_CHARS} characters "
                     f"(this one has {len(pattern)})"
                 )
-            check_pattern(pattern)
+        # each bad pattern is reported at its own item (SIM028), not only the first
+        problems = []
+        for i, pattern in enumerate(patterns):
+            try:
+                check_pattern(pattern)
+                reason = overlapping_alternation(pattern)
+            except UnsafePattern as exc:
+                reason = str(exc).replace(f"invalid pattern '{pattern}': ", "does not compile: ")
+                reason = reason.replace(f"pattern '{pattern}' ", "")
+            if reason:
+                problems.append(f"[{i}] '{pattern}': {reason}")
+        if problems:
+            raise PydanticCustomError("unsafe_pattern", "; ".join(problems))
         return patterns
 
     @field_validator("phrases")

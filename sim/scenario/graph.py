@@ -31,18 +31,39 @@ def _edges(scenario: Scenario) -> list[tuple[str, str, str]]:
     return out
 
 
+# Words Mermaid's state diagrams read as syntax: a state with one of these ids is drawn
+# under another id and labelled with its own.
+MERMAID_RESERVED = {"state", "note", "class", "classdef", "default", "direction", "end", "as"}
+
+
+def _mermaid_id(sid: str) -> str:
+    return f"state_{sid}" if sid.lower() in MERMAID_RESERVED or sid == "any_state" else sid
+
+
+def _silence_label(scenario: Scenario) -> str:
+    return f"silence {scenario.silence.end_after:g}s"
+
+
 def to_mermaid(scenario: Scenario) -> str:
-    lines = ["stateDiagram-v2", f"    [*] --> {scenario.start}"]
+    m = _mermaid_id
+    lines = ["stateDiagram-v2"]
+    for sid in scenario.states:
+        if m(sid) != sid:
+            lines.append(f'    state "{sid}" as {m(sid)}')
+    lines.append(f"    [*] --> {m(scenario.start)}")
     for sid, state in scenario.states.items():
         if state.terminal:
-            lines.append(f"    {sid} : outcome {state.outcome}")
-            lines.append(f"    {sid} --> [*]")
+            lines.append(f"    {m(sid)} : outcome {state.outcome}")
+            lines.append(f"    {m(sid)} --> [*]")
     for source, target, label in _edges(scenario):
-        lines.append(f"    {source} --> {target} : {_mermaid_text(label)}")
-    if scenario.interrupts:
+        lines.append(f"    {m(source)} --> {m(target)} : {_mermaid_text(label)}")
+    end = scenario.silence.end_state
+    if scenario.interrupts or end:
         lines.append('    state "any state" as any_state')
         for t in scenario.interrupts:
-            lines.append(f"    any_state --> {t.goto} : {_mermaid_text(edge_label(t.when))}")
+            lines.append(f"    any_state --> {m(t.goto)} : {_mermaid_text(edge_label(t.when))}")
+        if end:
+            lines.append(f"    any_state --> {m(end)} : {_silence_label(scenario)}")
     return "\n".join(lines) + "\n"
 
 
@@ -66,10 +87,14 @@ def to_dot(scenario: Scenario) -> str:
     for source, target, label in _edges(scenario):
         style = ", style=dashed" if label == "no match" else ""
         lines.append(f"    {q(source)} -> {q(target)} [label={q(label)}{style}];")
-    if scenario.interrupts:
+    end = scenario.silence.end_state
+    if scenario.interrupts or end:
         lines.append('    "__any" [shape=note, label="any state"];')
         for t in scenario.interrupts:
             lines.append(f'    "__any" -> {q(t.goto)} [label={q(edge_label(t.when))}, color=red];')
+        if end:
+            label = q(_silence_label(scenario))
+            lines.append(f'    "__any" -> {q(end)} [label={label}, style=dotted];')
     lines.append("}")
     return "\n".join(lines) + "\n"
 

@@ -14,6 +14,7 @@ from sim.errors import Diagnostic
 from sim.scenario.model import Effects, Scenario, When
 from sim.sources.diagnostics import severity
 from sim.sources.located_yaml import Loc, YamlSource
+from sim.sources.suggest import did_you_mean
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,16 @@ class DebtTalk:
     outcomes: frozenset[str]
 
 
+@dataclass(frozen=True)
+class Terms:
+    """What the scenario checks need from a rubric: its name (for messages), the signals it
+    defines, and what it counts as discussing the debt."""
+
+    rubric: str
+    signals: frozenset[str]
+    debt: DebtTalk
+
+
 def edges(scenario: Scenario) -> dict[str, list[tuple[str, str]]]:
     """state -> [(target, label)] for every way out of each state, in the engine's order."""
     out: dict[str, list[tuple[str, str]]] = {}
@@ -32,6 +43,20 @@ def edges(scenario: Scenario) -> dict[str, list[tuple[str, str]]]:
         found = [(e.target(sid), e.label) for e in scenario.exits(sid)]
         out[sid] = [(target, label) for target, label in found if target in scenario.states]
     return out
+
+
+def with_silence(
+    scenario: Scenario, graph: dict[str, list[tuple[str, str]]]
+) -> dict[str, list[tuple[str, str]]]:
+    """The graph plus the silence edge: from every state that can be left, a long silence
+    ends the call in ``silence.end_state``."""
+    end = scenario.silence.end_state
+    if end is None or end not in scenario.states:
+        return graph
+    return {
+        sid: outs + ([] if scenario.states[sid].terminal else [(end, "silence")])
+        for sid, outs in graph.items()
+    }
 
 
 def reachable(
@@ -48,15 +73,13 @@ def reachable(
     return seen
 
 
-def lint(
-    scenario: Scenario, source: YamlSource, known_signals: set[str] | None, debt: DebtTalk
-) -> list[Diagnostic]:
+def lint(scenario: Scenario, source: YamlSource, terms: Terms) -> list[Diagnostic]:
     found: list[Diagnostic] = []
 
     def add(loc: Loc, code: str, message: str, key: bool = True) -> None:
         found.append(source.diagnostic(loc, code, message, key=key, severity=severity(code)))
 
-    graph = edges(scenario)
+    graph = with_silence(scenario, edges(scenario))
     if scenario.start not in scenario.states:
         return found
     from_start = reachable(graph, scenario.start)
@@ -81,17 +104,22 @@ def lint(
                 f"outcome '{outcome}' is declared but no reachable terminal state has it",
             )
 
-    if known_signals is not None:
-        for loc, signal in _signal_uses(scenario):
-            if signal not in known_signals:
-                add(loc, "SIM021", f"unknown signal '{signal}' (not in the rubric)", key=False)
+    for loc, signal in _signal_uses(scenario):
+        if signal not in terms.signals:
+            add(
+                loc,
+                "SIM021",
+                f"unknown signal '{signal}' (not in rubric '{terms.rubric}')"
+                + did_you_mean(signal, terms.signals),
+                key=False,
+            )
 
     read = _vars_read(scenario)
     for loc, name in _vars_set(scenario):
         if name not in read:
             add(loc, "SIM044", f"variable '{name}' is set but no condition or mood reads it")
 
-    found += _identity_checkpoint(scenario, graph, source, debt)
+    found += _identity_checkpoint(scenario, graph, source, terms.debt)
     return found
 
 

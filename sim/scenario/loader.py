@@ -9,6 +9,7 @@ from sim.errors import Diagnostic, SourceError
 from sim.scenario.model import Effects, Scenario, Transition, When
 from sim.sources.located_yaml import Loc, YamlSource, load_yaml
 from sim.sources.locations import SCENARIOS, resolve
+from sim.sources.suggest import did_you_mean
 from sim.sources.validation import validate
 
 
@@ -35,7 +36,11 @@ def reference_errors(scenario: Scenario, source: YamlSource) -> list[Diagnostic]
 
     def need_state(target: str | None, loc: Loc) -> None:
         if target is not None and target not in states:
-            found.append(source.diagnostic(loc, "SIM020", f"'{target}' is not a state"))
+            found.append(
+                source.diagnostic(
+                    loc, "SIM020", f"'{target}' is not a state{did_you_mean(target, states)}"
+                )
+            )
 
     def need_vars(names: Iterable[str], loc: Loc) -> None:
         for name in names:
@@ -44,7 +49,8 @@ def reference_errors(scenario: Scenario, source: YamlSource) -> list[Diagnostic]
                     source.diagnostic(
                         (*loc, name),
                         "SIM022",
-                        f"variable '{name}' is not declared under variables",
+                        f"variable '{name}' is not declared under variables"
+                        + did_you_mean(name, known_vars),
                         key=True,
                     )
                 )
@@ -67,7 +73,10 @@ def reference_errors(scenario: Scenario, source: YamlSource) -> list[Diagnostic]
     if scenario.mood and scenario.mood.var not in known_vars:
         found.append(
             source.diagnostic(
-                ("mood", "var"), "SIM022", f"variable '{scenario.mood.var}' is not declared"
+                ("mood", "var"),
+                "SIM022",
+                f"variable '{scenario.mood.var}' is not declared under variables"
+                + did_you_mean(scenario.mood.var, known_vars),
             )
         )
     need_state(scenario.silence.end_state, ("silence", "end_state"))
@@ -126,7 +135,8 @@ def reference_errors(scenario: Scenario, source: YamlSource) -> list[Diagnostic]
                 source.diagnostic(
                     (*loc, "outcome"),
                     "SIM027",
-                    f"outcome '{state.outcome}' is not declared under outcomes",
+                    f"outcome '{state.outcome}' is not declared under outcomes"
+                    + did_you_mean(state.outcome, scenario.outcomes),
                 )
             )
     return found

@@ -154,8 +154,12 @@ class Variable(Strict):
 
     @model_validator(mode="after")
     def _range(self) -> Variable:
+        if self.min > self.max:
+            raise ValueError(f"min {self.min} is greater than max {self.max}")
         if not self.min <= self.initial <= self.max:
-            raise ValueError(f"initial {self.initial} is outside {self.min}..{self.max}")
+            raise ValueError(
+                f"initial {self.initial} is not between min {self.min} and max {self.max}"
+            )
         return self
 
 
@@ -233,6 +237,11 @@ class Scenario(Strict):
     summary: str
     difficulty: Literal["easy", "medium", "hard"] = "medium"
     tags: list[str] = []
+    rubric: str | None = Field(
+        default=None,
+        description="The rubric this scenario is assessed with: an id in rubrics/ or a path "
+        "relative to this file (default: the default rubric).",
+    )
     debtor: Debtor
     account: Account
     briefing: Briefing

@@ -20,8 +20,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "SIM025": ("error", "outcome on a state that is not terminal"),
     "SIM026": ("error", "state with no fallback"),
     "SIM027": ("error", "outcome not declared under outcomes"),
+    "SIM028": ("error", "pattern that can take exponential time (or does not compile)"),
     "SIM029": ("error", "pattern names an unknown lexicon"),
     "SIM030": ("error", "duplicate scenario id"),
+    "SIM031": ("error", "the rubric a scenario or plan names cannot be used"),
     "SIM040": ("warning", "state unreachable from the start"),
     "SIM041": ("error", "dead end: no terminal state can be reached"),
     "SIM042": ("warning", "outcome declared but unreachable"),
@@ -31,6 +33,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "SIM051": ("error", "competency with no signals"),
     "SIM060": ("error", "the debt can be discussed before any identity check"),
     "SIM070": ("error", "test plan names an unknown scenario"),
+    "SIM071": ("error", "test plan names something its scenario or rubric does not have"),
+    "SIM072": ("error", "test case expects nothing, so it can never fail"),
+    "SIM073": ("warning", "test case does not say how the call ends"),
 }
 
 

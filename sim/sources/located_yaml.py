@@ -7,6 +7,7 @@ are caught (``safe_load`` silently keeps the last one) and alias bombs are refus
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,11 +96,15 @@ def parse_yaml(text: str, path: str) -> YamlSource:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = " ".join(str(exc.problem or exc.context or "syntax error").split())
-        if exc.context and exc.context_mark and exc.problem_mark:
-            problem += f" ({exc.context} opened at line {exc.context_mark.line + 1})"
-        raise SourceError(
-            [Diagnostic(path, line, col, "SIM002", "error", f"YAML syntax error: {problem}")]
-        ) from None
+        opened = exc.context_mark.line + 1 if exc.context_mark else None
+        plain = plain_yaml_error(text, line, col, problem, opened)
+        if plain is not None:
+            line, col, message = plain
+        else:
+            message = f"YAML syntax error: {problem}"
+            if exc.context and opened and exc.problem_mark:
+                message += f" ({exc.context} opened at line {opened})"
+        raise SourceError([Diagnostic(path, line, col, "SIM002", "error", message)]) from None
     except yaml.YAMLError as exc:
         msg = " ".join(str(exc).split())
         raise SourceError(
@@ -141,6 +146,83 @@ def _check_depth(text: str, path: str) -> None:
                 )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+
+
+_COMPARISON = re.compile(r"(?::|-)\s+((?:>=|<=|==|!=|>|<)\s*-?\d+(?:\.\d+)?)\s*(?:[,}\]#]|$)")
+_KEY = re.compile(r"^(\s*)(?:- )?([^\s#:][^:#]*):(?:\s|$)")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def plain_yaml_error(
+    text: str, line: int, col: int, problem: str, opened: int | None = None
+) -> tuple[int, int, str] | None:
+    """The commonest YAML mistakes in plain words, at the line where the mistake is: a tab,
+    an unquoted comparison, a key that does not line up. None: keep the parser's words."""
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return None
+    here = lines[line - 1]
+    # a tab in the indentation (YAML indents with spaces only)
+    for n in (line, line - 1):
+        if 1 <= n <= len(lines):
+            lead = lines[n - 1][: len(lines[n - 1]) - len(lines[n - 1].lstrip(" \t"))]
+            if "\t" in lead:
+                return (
+                    n,
+                    lead.index("\t") + 1,
+                    "a tab character in the indentation: YAML indents with spaces only; "
+                    "replace the tab with spaces",
+                )
+    if "\t" in here[: max(col, 1)] and "cannot start any token" in problem:
+        return (
+            line,
+            here.index("\t") + 1,
+            "a tab character where YAML expects a value: use spaces",
+        )
+    found = _COMPARISON.search(here)
+    if found:
+        return (
+            line,
+            found.start(1) + 1,
+            f'a comparison must be in quotes: write "{found.group(1)}" (YAML reads a bare '
+            f"{found.group(1)[0]} as the start of a block of text)",
+        )
+    if "expected key" in problem or "mapping values are not allowed" in problem:
+        # the key whose indentation is off: this line, or the one above when that one's
+        # value swallowed this line as more text
+        above = next(
+            (
+                n
+                for n in range(line - 1, 0, -1)
+                if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")
+            ),
+            None,
+        )
+        if "mapping values" in problem and above is not None:
+            prev = lines[above - 1]
+            key = _KEY.match(prev)
+            if key and _indent(prev) < _indent(here):
+                return (
+                    above,
+                    _indent(prev) + 1,
+                    f"'{key.group(2).strip()}' is indented {_indent(prev)} spaces, less than "
+                    f"the line after it ({_indent(here)}): YAML reads the next lines as its "
+                    "text. Line up keys of one mapping with the same number of spaces",
+                )
+        if "expected key" in problem and above is not None:
+            want = _indent(lines[above - 1])
+            key = _KEY.match(here)
+            name = f"'{key.group(2).strip()}'" if key else "this line"
+            return (
+                line,
+                _indent(here) + 1,
+                f"{name} is indented {_indent(here)} spaces but the line above is at {want}: "
+                "keys of one mapping must line up, with the same number of spaces",
+            )
+    return None
 
 
 class _Builder:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 from pathlib import Path
 
@@ -31,4 +32,6 @@ def resolve(ref: str, folder: Path, kind: str) -> Path:
     if candidate.is_file():
         return candidate
     known = sorted(p.stem for p in folder.glob("*.yaml") if not p.stem.endswith(".test"))
-    raise SimError(f"unknown {kind} '{ref}'; known: {', '.join(known) or 'none'}")
+    close = difflib.get_close_matches(ref, known, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    raise SimError(f"unknown {kind} '{ref}'; {hint}known: {', '.join(known) or 'none'}")

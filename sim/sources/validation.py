@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from sim.errors import Diagnostic, SourceError
 from sim.sources.located_yaml import YamlSource
+from sim.sources.suggest import did_you_mean
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -20,10 +22,12 @@ def validate(source: YamlSource, model: type[M]) -> M:
     try:
         return model.model_validate(source.data)
     except ValidationError as exc:
-        raise SourceError(_diagnostics(source, exc)) from None
+        raise SourceError(_diagnostics(source, exc, model)) from None
 
 
-def _diagnostics(source: YamlSource, exc: ValidationError) -> list[Diagnostic]:
+def _diagnostics(
+    source: YamlSource, exc: ValidationError, model: type[BaseModel]
+) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for error in exc.errors(include_url=False):
         loc = _data_loc(source.data, error["loc"], missing=error["type"] == "missing")
@@ -31,14 +35,28 @@ def _diagnostics(source: YamlSource, exc: ValidationError) -> list[Diagnostic]:
         code = _CODES.get(kind, "SIM011")
         if kind == "too_short" and loc and loc[-1] in ("say", "nudge"):
             code = "SIM013"
+        if kind == "unsafe_pattern":  # one finding per pattern, each at its own item
+            for part in str(error["msg"]).split("; ["):
+                index, _, reason = part.lstrip("[").partition("] ")
+                here = (*loc, int(index))
+                found.append(
+                    source.diagnostic(
+                        here,
+                        "SIM028",
+                        f"pattern {reason}: it could take minutes on one reply; "
+                        "rewrite it without repeats inside repeats or overlapping alternatives",
+                    )
+                )
+            continue
         where = ".".join(str(p) for p in loc) or "(top level)"
         if kind == "extra_forbidden" and loc:
-            message = f"unknown key '{loc[-1]}' at {where}"
+            message = f"unknown key '{loc[-1]}' at {where}" + did_you_mean(
+                str(loc[-1]), _keys(model)
+            )
         elif kind == "missing" and loc:
             message = f"missing required key '{loc[-1]}' at {where}"
         else:
-            detail = error["msg"].removeprefix("Value error, ")
-            message = f"{where}: {detail}"
+            message = f"{where}: {_plain(error)}"
         found.append(source.diagnostic(loc, code, message, key=kind == "extra_forbidden"))
     found.sort(key=lambda d: (d.line, d.col))
     return found
@@ -61,3 +79,72 @@ def _data_loc(
             continue  # a tag pydantic added, not a key of the document
         loc.append(part)
     return tuple(loc)
+
+
+_PLAIN = {
+    "string_type": "should be text",
+    "int_type": "should be a whole number",
+    "int_parsing": "should be a whole number",
+    "int_from_float": "should be a whole number",
+    "float_type": "should be a number",
+    "float_parsing": "should be a number",
+    "bool_type": "should be true or false",
+    "bool_parsing": "should be true or false",
+    "list_type": "should be a list, e.g. [a, b]",
+    "dict_type": "should be a mapping of keys, e.g. {key: value}",
+    "model_type": "should be a mapping of keys",
+    "model_attributes_type": "should be a mapping of keys",
+    "string_pattern_mismatch": "should be lowercase letters, digits and _ (or - in an id), "
+    "starting with a letter",
+}
+
+
+def _plain(error: ErrorDetails) -> str:
+    """Pydantic's message in a trainer's words."""
+    kind = error["type"]
+    got = error.get("input")
+    shown = f" (it is {got!r})" if isinstance(got, str | int | float | bool) else ""
+    if kind in _PLAIN:
+        return _PLAIN[kind] + shown
+    if kind == "too_short":
+        return "needs at least one item (it is empty)"
+    if kind == "string_too_short":
+        return "needs some text (it is empty)"
+    ctx = error.get("ctx") or {}
+    if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
+        words = {
+            "greater_than": "more than",
+            "greater_than_equal": "at least",
+            "less_than": "less than",
+            "less_than_equal": "at most",
+        }[kind]
+        limit = next(iter(ctx.values()), "")
+        return f"should be {words} {limit}{shown}"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return message.removeprefix("Input ").replace("after validation", "").strip()
+
+
+def _keys(model: type[BaseModel]) -> set[str]:
+    """Every key the format has, in any of its models: what an unknown key is compared to."""
+    found: set[str] = set()
+    todo: list[object] = [model]
+    seen: set[int] = set()
+    while todo:
+        tp = todo.pop()
+        if id(tp) in seen:
+            continue
+        seen.add(id(tp))
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            for name, info in tp.model_fields.items():
+                found.add(info.alias or name)
+                todo.append(info.annotation)
+        else:
+            todo.extend(get_args(tp))
+    return found
+
+
+def _is_data_key(part: object) -> bool:
+    # pydantic adds union-member tags such as 'str' or 'list[...]' to locations
+    return isinstance(part, int) or (
+        isinstance(part, str) and "[" not in part and part not in {"str", "Line", "function-before"}
+    )

@@ -1,17 +1,25 @@
-"""`sim play`: check the inputs before the UI starts, then run the candidate app."""
+"""`sim play`: check the inputs before the UI starts, then run the candidate app.
+
+Scenarios and the rubric go through the same gate as `sim validate`: a scenario with
+errors is refused (exit 2, its diagnostics printed) and the picker offers only those
+that pass, saying which it left out."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 from pathlib import Path
 
-from sim.errors import SimError
+from sim.authoring.gate import catalog, open_rubric, open_scenario
+from sim.errors import Diagnostic, SimError
 from sim.records.events import check_candidate
-from sim.rubric.loader import load_rubric
-from sim.scenario.catalog import scenario_summaries
-from sim.scenario.loader import load_scenario
-from sim.sources.locations import SCENARIOS, resolve, transcripts_dir
+from sim.sources.locations import transcripts_dir
+
+
+def _warn(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic, file=sys.stderr)
 
 
 def play(args: argparse.Namespace) -> int:
@@ -23,18 +31,24 @@ def play(args: argparse.Namespace) -> int:
             raise SimError(f"--candidate: {exc}") from None
     transcripts = transcripts_dir(args.transcripts)
     check_writable_folder(transcripts)
-    rubric = load_rubric(args.rubric)
     preselected = None
     if args.scenario:
-        path = resolve(args.scenario, SCENARIOS, "scenario")
-        preselected = (load_scenario(path), path)
-    catalog = scenario_summaries()
+        gated = open_scenario(args.scenario, args.rubric)
+        _warn(gated.warnings)
+        rubric = gated.rubric
+        preselected = (gated.scenario, gated.path)
+    else:
+        rubric, warnings = open_rubric(args.rubric or "default")
+        _warn(warnings)
+    found = catalog(args.rubric)
+    for left in found.left_out:
+        print(f"left out {left.path}: {left.reason}", file=sys.stderr)
 
     from sim.tui.app import PlayApp, PlayConfig  # Textual loads only now
 
     config = PlayConfig(
         rubric=rubric,
-        catalog=catalog,
+        catalog=found.summaries,
         preselected=preselected,
         mode=args.mode,
         candidate=candidate,

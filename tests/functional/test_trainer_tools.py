@@ -25,7 +25,7 @@ def test_shipped_plans_reach_every_outcome_of_every_scenario():
     for plan in (ROOT / "scenarios").glob("*.test.yaml"):
         data = yaml.safe_load(plan.read_text())
         for case in data["tests"]:
-            reached[data["scenario"]].add(case["end"]["outcome"])
+            reached[data["scenario"]].add((case.get("end") or {}).get("outcome"))
     for path in scenario_files():
         scenario = load_scenario(path)
         assert set(scenario.outcomes) <= reached[scenario.id], scenario.id
@@ -96,10 +96,45 @@ def test_explore_reports_coverage(sid, cli):
     assert again.stdout == out  # seeded
 
 
-def test_explore_finds_a_stuck_walk(cli):
+def test_explore_refuses_a_scenario_that_fails_validation(cli):
     dead_end = ROOT / "tests" / "data" / "diagnostics" / "SIM041-dead-end.yaml"
     result = cli("explore", dead_end, "--walks", "30", "--plans")
-    assert result.returncode == 1
+    assert result.returncode == 2 and result.stdout == ""
+    assert "SIM041 error" in result.stderr
+
+
+LOOPING = """\
+id: looping
+title: A call that validates but never ends
+summary: Nothing ever lowers patience, so the interrupt that would end it never fires.
+debtor: {name: Sam Carter}
+account: {creditor: Bank, agency: Agency, balance: 10, days_past_due: 40}
+briefing: {goal: Loop.}
+variables:
+  patience: {initial: 3, min: 0, max: 5}
+interrupts:
+  - when: {vars: {patience: "<= 0"}}
+    goto: hung_up
+fallback: {say: ["Again!", "Once more!"]}
+outcomes: {hung_up: Hung up.}
+start: loop
+states:
+  loop:
+    say: ["Hello?", "Yes?"]
+  hung_up:
+    terminal: true
+    outcome: hung_up
+    say: ["Bye.", "Goodbye."]
+"""
+
+
+def test_explore_finds_a_stuck_walk(tmp_path, cli):
+    looping = tmp_path / "looping.yaml"
+    looping.write_text(LOOPING)
+    checked = cli("validate", looping)
+    assert checked.returncode == 0, checked.stdout
+    result = cli("explore", looping, "--walks", "30", "--plans")
+    assert result.returncode == 1, result.stderr
     assert re.search(r"stuck walks\s+[1-9]", result.stdout)
     assert "loop -> loop" in result.stdout
 

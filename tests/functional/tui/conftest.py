@@ -30,7 +30,7 @@ def make_app(rubric, tmp_path):
     def make(mode="practice", candidate="c-1", preselected=None, clock=None):
         config = PlayConfig(
             rubric=rubric,
-            catalog=scenario_summaries(),
+            catalog=scenario_summaries(rubric.terms()),
             mode=mode,
             candidate=candidate,
             seed=1,

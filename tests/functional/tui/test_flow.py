@@ -37,13 +37,13 @@ class Host(App[None]):
         self.heard.append(message)
 
 
-async def test_the_picker_only_posts_chosen():
-    screen = PickerScreen(scenario_summaries())
+async def test_the_picker_only_posts_chosen(rubric):
+    screen = PickerScreen(scenario_summaries(rubric.terms()))
     app = Host(screen)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("down", "enter")
         await pilot.pause()
-        assert [m.scenario_id for m in app.heard] == [scenario_summaries()[1].id]
+        assert [m.scenario_id for m in app.heard] == [scenario_summaries(rubric.terms())[1].id]
         assert app.screen is screen  # where to go next is the app's business
 
 
@@ -59,8 +59,8 @@ async def test_the_app_answers_chosen_with_the_briefing(make_app):
         assert isinstance(app.screen, PickerScreen)
 
 
-async def test_back_from_a_briefing_given_on_the_command_line_stays(make_app):
-    summary = next(s for s in scenario_summaries() if s.id == "hardship")
+async def test_back_from_a_briefing_given_on_the_command_line_stays(make_app, rubric):
+    summary = next(s for s in scenario_summaries(rubric.terms()) if s.id == "hardship")
     app = make_app(preselected=(load_scenario(summary.path), summary.path))
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, BriefingScreen)

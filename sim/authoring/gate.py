@@ -1,0 +1,88 @@
+"""The gate every command goes through before it plays anything: the scenario, rubric and
+test plan are checked exactly as `sim validate` checks them. Errors refuse (a
+:class:`SourceError` carrying every finding, so the command prints them and exits 2);
+warnings come back to be printed, and the command runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sim.errors import Diagnostic, SimError, SourceError
+from sim.rubric import lint as rubric_lint
+from sim.rubric.loader import LoadedRubric, load_rubric, rubric_ref
+from sim.scenario import lint as scenario_lint
+from sim.scenario.catalog import Catalog, rubric_unusable, scenario_catalog
+from sim.scenario.checks import errors_in, passed
+from sim.scenario.lint import Terms
+from sim.scenario.loader import load_scenario
+from sim.scenario.model import Scenario
+from sim.sources.located_yaml import load_yaml
+from sim.sources.locations import SCENARIOS, resolve, scenario_files
+
+
+@dataclass
+class Gated:
+    """A scenario that passed, the rubric it was checked against, and the warnings."""
+
+    scenario: Scenario
+    path: Path
+    rubric: LoadedRubric
+    warnings: list[Diagnostic]
+
+
+_RUBRICS: dict[Path, tuple[LoadedRubric, list[Diagnostic]]] = {}
+
+
+def open_rubric(ref: str | Path) -> tuple[LoadedRubric, list[Diagnostic]]:
+    """A rubric that passes `sim validate`, and its warnings."""
+    loaded = load_rubric(ref)  # a name that points nowhere is already an error here
+    key = loaded.path.resolve()
+    if key not in _RUBRICS:
+        source = load_yaml(loaded.path)
+        found = rubric_lint.lint(loaded.rubric, source, shipped_signal_uses())
+        if errors_in(found):
+            raise SourceError(found)
+        _RUBRICS[key] = (loaded, found)
+    return _RUBRICS[key]
+
+
+def shipped_signal_uses() -> set[str]:
+    """Signals the shipped scenarios use: with the rubric's own, what SIM043 counts as used,
+    whichever files are being checked."""
+    used: set[str] = set()
+    for path in scenario_files():
+        try:
+            used |= scenario_lint.signals_used(load_scenario(path))
+        except SourceError:
+            continue
+    return used
+
+
+def open_scenario(ref: str, rubric: str | None = None) -> Gated:
+    """A scenario by id or path, checked against ``rubric`` (else the one it names, else the
+    default)."""
+    path = resolve(ref, SCENARIOS, "scenario")
+    source = load_yaml(path)
+    named = source.data.get("rubric") if isinstance(source.data, dict) else None
+    # the rubric's own warnings (SIM043) are for `sim validate RUBRIC`; its errors refuse
+    if rubric:
+        loaded, _ = open_rubric(rubric)
+    else:
+        try:
+            loaded, _ = open_rubric(rubric_ref(named if isinstance(named, str) else None, path))
+        except SourceError:
+            raise
+        except SimError as exc:
+            raise SourceError([rubric_unusable(source, exc)]) from None
+    scenario, found = passed(source, loaded.terms())
+    return Gated(scenario, path, loaded, found)
+
+
+def catalog(rubric: str | None = None) -> Catalog:
+    """The shipped scenarios that pass, each checked against its rubric; and those left out."""
+
+    def terms_for(path: Path, named: str | None) -> Terms:
+        return open_rubric(rubric or rubric_ref(named, path))[0].terms()
+
+    return scenario_catalog(terms_for)
