@@ -23,7 +23,7 @@ from sim.scenario.loader import load_scenario
 from sim.scenario.model import CompareValue, Scenario
 from sim.sources.diagnostics import severity
 from sim.sources.located_yaml import Loc, YamlSource, load_yaml
-from sim.sources.locations import SCENARIOS
+from sim.sources.locations import scenario_dirs
 from sim.sources.validation import validate
 
 Competency = Literal["empathy", "firmness", "self_control", "compliance"]
@@ -104,8 +104,8 @@ def plan_diagnostics(source: YamlSource, known_ids: set[str]) -> list[Diagnostic
 
 
 def scenario_for(scenario_id: str, plan_path: Path) -> Path | None:
-    """A plan's scenario: next to the plan first, then among the shipped ones."""
-    for folder in (plan_path.parent, SCENARIOS):
+    """A plan's scenario: next to the plan first, then the project's, then the shipped ones."""
+    for folder in (plan_path.parent, *scenario_dirs()):
         candidate = folder / f"{scenario_id}.yaml"
         if candidate.is_file():
             return candidate
@@ -119,7 +119,7 @@ def load_plan(path: Path) -> tuple[TestPlan, YamlSource]:
 
 def plan_files(paths: list[str]) -> list[Path]:
     found: list[Path] = []
-    for raw in paths or [str(SCENARIOS)]:
+    for raw in paths or [str(d) for d in scenario_dirs()]:
         path = Path(raw)
         found += sorted(path.glob("*.test.yaml")) if path.is_dir() else [path]
     return found

@@ -14,7 +14,7 @@ from sim.rubric.matching.learned import LearnedModel
 from sim.rubric.matching.matcher import SignalMatcher, placeholder_values
 from sim.rubric.model import Rubric
 from sim.sources.located_yaml import Loc, YamlSource, load_yaml
-from sim.sources.locations import RUBRICS, resolve
+from sim.sources.locations import RUBRICS, resolve, rubric_dirs
 from sim.sources.validation import validate
 
 LEXICON_REFERENCE = re.compile(r"\{@(\w+)\}")
@@ -49,7 +49,7 @@ class LoadedRubric:
 
 
 def load_rubric(ref: str | Path = "default") -> LoadedRubric:
-    path = resolve(str(ref), RUBRICS, "rubric")
+    path = resolve(str(ref), rubric_dirs(), "rubric")
     source = load_yaml(path)
     rubric = validate(source, Rubric)
     errors = [d for d in reference_errors(rubric, source) if d.severity == "error"]

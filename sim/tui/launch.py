@@ -7,14 +7,14 @@ import argparse
 from sim.rubric.loader import load_rubric
 from sim.scenario.catalog import scenario_summaries
 from sim.scenario.loader import load_scenario
-from sim.sources.locations import SCENARIOS, resolve, transcripts_dir
+from sim.sources.locations import resolve, scenario_dirs, transcripts_dir
 
 
 def play(args: argparse.Namespace) -> int:
     rubric = load_rubric(args.rubric)
     preselected = None
     if args.scenario:
-        path = resolve(args.scenario, SCENARIOS, "scenario")
+        path = resolve(args.scenario, scenario_dirs(), "scenario")
         preselected = (load_scenario(path), path)
     catalog = scenario_summaries()
 

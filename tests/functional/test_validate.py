@@ -20,7 +20,7 @@ def expectation(path):
 def test_each_diagnostic_is_reported_at_its_line(fixture):
     code, line = expectation(fixture)
     # a duplicate id needs the scenario it duplicates
-    args = ["scenarios/dispute.yaml", fixture] if code == "SIM030" else [fixture]
+    args = ["sim/data/scenarios/dispute.yaml", fixture] if code == "SIM030" else [fixture]
     result = run_sim("validate", *args)
     assert f"{fixture}:{line}:" in result.stdout and f" {code} " in result.stdout, result.stdout
     reported = [ln for ln in result.stdout.splitlines() if f" {code} " in ln]
@@ -60,19 +60,21 @@ def test_json_format_for_editors():
 def test_a_renamed_signal_the_program_relies_on_is_reported(tmp_path):
     # A trainer renames `sarcasm` everywhere but in the ids the program relies on:
     # scoring would silently stop seeing sarcasm as lost composure, so validate says so.
-    head, program = (ROOT / "rubrics" / "default.yaml").read_text().split("\nprogram:\n")
+    head, program = (
+        (ROOT / "sim" / "data" / "rubrics" / "default.yaml").read_text().split("\nprogram:\n")
+    )
     rubric = tmp_path / "renamed.yaml"
     rubric.write_text(head.replace("sarcasm", "snark") + "\nprogram:\n" + program)
     lines = rubric.read_text().splitlines()
     line = 1 + next(i for i, ln in enumerate(lines) if ln.startswith("  loss_of_control:"))
-    result = run_sim("validate", rubric, "scenarios/angry-customer.yaml")
+    result = run_sim("validate", rubric, "sim/data/scenarios/angry-customer.yaml")
     assert result.returncode == 1
     assert f"{rubric}:{line}:" in result.stdout
     assert "SIM021 error: unknown signal 'sarcasm'" in result.stdout
 
 
 def test_a_rubric_must_declare_the_ids_the_program_relies_on(tmp_path):
-    head, _ = (ROOT / "rubrics" / "default.yaml").read_text().split("\nprogram:\n")
+    head, _ = (ROOT / "sim" / "data" / "rubrics" / "default.yaml").read_text().split("\nprogram:\n")
     rubric = tmp_path / "undeclared.yaml"
     rubric.write_text(head)
     result = run_sim("validate", rubric)

@@ -17,7 +17,7 @@ from tests.conftest import ROOT
 SETTINGS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-BASE = yaml.safe_load((ROOT / "scenarios" / "dispute.yaml").read_text())
+BASE = yaml.safe_load((ROOT / "sim" / "data" / "scenarios" / "dispute.yaml").read_text())
 
 yaml_scalars = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20)
