@@ -115,7 +115,19 @@ def test_a_candidate_takes_a_call_in_the_browser(server, browser, tmp_path):
 def test_a_used_and_a_wrong_token_are_refused(server, browser, tmp_path):
     link = server.invite("c-web Sam", "dispute")
     page = open_call(browser, link, tmp_path)  # the call's app starts: the one attempt is used
-    page.close()
+    page.keyboard.press("Enter")
+    path = wait_for(lambda: transcripts(server) and transcripts(server)[0], what="a transcript")
+    page.keyboard.type("Hello, is this Sam?", delay=2)
+    page.keyboard.press("Enter")
+    wait_for(lambda: turns(path) >= 1, what="the first turn")
+    page.close()  # the candidate closes the tab mid-call
+
+    record = wait_for(
+        lambda: (r := load_transcript(path)).end is not None and r, what="the call to be closed"
+    )
+    assert not record.complete and len(record.turns) == 1
+    env = {**os.environ, "SIM_TRANSCRIPT_KEY": (server.folder / "key").read_text().strip()}
+    assert subprocess.run([sys.executable, "-m", "sim", "verify", path], env=env).returncode == 0
 
     again = browser.new_page()
     response = again.goto(link)
