@@ -3,14 +3,17 @@
 python scripts/make_samples.py
 """
 
+from pathlib import Path
+
 import yaml
 
 from sim.call.session import Session
 from sim.records.review import add_review, make_review, parse_overrides
 from sim.rubric.loader import load_rubric
 from sim.scenario.loader import load_scenario
-from sim.sources.locations import ROOT, SCENARIOS
+from sim.sources.locations import SCENARIOS
 
+ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "transcripts" / "samples"
 ARCHETYPES = yaml.safe_load((ROOT / "tests" / "data" / "archetypes.yaml").read_text())
 # (candidate, scenario, archetype, day)

@@ -75,7 +75,9 @@ def plan_replies(scenario_id, case_name):
     """The replies of one case in a shipped test plan."""
     import yaml
 
-    plan = yaml.safe_load((ROOT / "scenarios" / f"{scenario_id}.test.yaml").read_text())
+    plan = yaml.safe_load(
+        (ROOT / "sim" / "data" / "scenarios" / f"{scenario_id}.test.yaml").read_text()
+    )
     case = next(c for c in plan["tests"] if c["name"] == case_name)
     return [step["say"] for step in case["steps"]]
 

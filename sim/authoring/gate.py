@@ -18,7 +18,7 @@ from sim.scenario.lint import Terms
 from sim.scenario.loader import load_scenario
 from sim.scenario.model import Scenario
 from sim.sources.located_yaml import load_yaml
-from sim.sources.locations import SCENARIOS, resolve, scenario_files
+from sim.sources.locations import resolve, scenario_dirs, scenario_files
 
 
 @dataclass
@@ -62,7 +62,7 @@ def shipped_signal_uses() -> set[str]:
 def open_scenario(ref: str, rubric: str | None = None) -> Gated:
     """A scenario by id or path, checked against ``rubric`` (else the one it names, else the
     default)."""
-    path = resolve(ref, SCENARIOS, "scenario")
+    path = resolve(ref, scenario_dirs(), "scenario")
     source = load_yaml(path)
     named = source.data.get("rubric") if isinstance(source.data, dict) else None
     # the rubric's own warnings (SIM043) are for `sim validate RUBRIC`; its errors refuse

@@ -25,7 +25,7 @@ from sim.scenario.loader import load_scenario
 from sim.scenario.model import CompareValue, Scenario
 from sim.sources.diagnostics import severity
 from sim.sources.located_yaml import Loc, YamlSource, load_yaml
-from sim.sources.locations import SCENARIOS, scenario_files
+from sim.sources.locations import scenario_dirs, scenario_files
 from sim.sources.suggest import did_you_mean
 from sim.sources.validation import validate
 
@@ -241,8 +241,8 @@ def _names(
 
 
 def scenario_for(scenario_id: str, plan_path: Path) -> Path | None:
-    """A plan's scenario: next to the plan first, then among the shipped ones."""
-    for folder in (plan_path.parent, SCENARIOS):
+    """A plan's scenario: next to the plan first, then the project's, then the shipped ones."""
+    for folder in (plan_path.parent, *scenario_dirs()):
         candidate = folder / f"{scenario_id}.yaml"
         if candidate.is_file():
             return candidate
@@ -257,14 +257,15 @@ def load_plan(path: Path) -> tuple[TestPlan, YamlSource]:
 def plan_files(paths: list[str]) -> list[Path]:
     """Plans, folders of plans, or scenario ids (their shipped plan)."""
     found: list[Path] = []
-    for raw in paths or [str(SCENARIOS)]:
+    for raw in paths or [str(d) for d in scenario_dirs()]:
         path = Path(raw)
         if path.is_dir():
             found += sorted(path.glob("*.test.yaml"))
         elif not path.exists() and path.suffix == "" and "/" not in raw:
-            plan = SCENARIOS / f"{raw}.test.yaml"
-            if not plan.is_file():
-                raise SimError(f"no test plan for scenario '{raw}' ({plan} does not exist)")
+            plans = [d / f"{raw}.test.yaml" for d in scenario_dirs()]
+            plan = next((p for p in plans if p.is_file()), None)
+            if plan is None:
+                raise SimError(f"no test plan for scenario '{raw}' ({plans[-1]} does not exist)")
             found.append(plan)
         else:
             found.append(path)

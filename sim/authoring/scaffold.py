@@ -7,9 +7,10 @@ import re
 from pathlib import Path
 
 from sim.errors import SimError, one_line
-from sim.sources.locations import ROOT
 
-SCHEMAS = ROOT / "schemas"
+# the editor schemas published in the source tree (scripts/write_schemas.py); a modeline
+# is only a hint to an editor, so an installed copy without them still scaffolds
+SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 
 SCENARIO = """\
 # yaml-language-server: $schema={schemas}/scenario.schema.json

@@ -19,7 +19,7 @@ from sim.scenario.checks import check_scenario
 from sim.scenario.lint import Terms
 from sim.sources.diagnostics import severity
 from sim.sources.located_yaml import YamlSource, load_yaml
-from sim.sources.locations import RUBRICS, SCENARIOS
+from sim.sources.locations import rubric_dirs, scenario_dirs
 from sim.sources.validation import validate
 
 M = TypeVar("M", bound=BaseModel)
@@ -37,7 +37,7 @@ class Findings:
 
 def yaml_files(paths: list[str]) -> list[Path]:
     out: list[Path] = []
-    for raw in paths or [str(SCENARIOS), str(RUBRICS)]:
+    for raw in paths or [str(d) for d in (*scenario_dirs(), *rubric_dirs())]:
         path = Path(raw)
         if path.is_dir():
             out += sorted(p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"})

@@ -166,6 +166,24 @@ def _parser() -> argparse.ArgumentParser:
     p = command("verify", supervisor.verify, "check transcripts' integrity chains")
     p.add_argument("transcripts", nargs="+", metavar="TRANSCRIPT")
 
+    p = command("serve", supervisor.serve, "the candidate UI in a browser, for invite links only")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--supervisor-token", help="serve the cohort report at /report?token=T")
+    p.add_argument("--dir", help="the server's folder (or SIM_SERVE_DIR; default: ./server)")
+    p.add_argument("--max-calls", type=int, default=8, help="concurrent calls (default: 8)")
+    p.add_argument("--rate-limit", type=int, default=20, help="token attempts per IP a minute")
+    p.add_argument("--rubric", default="default")
+
+    p = command("invite", supervisor.invite, "a single-use invite link for `sim serve`")
+    p.add_argument("--candidate", required=True, help="candidate id recorded on the call")
+    p.add_argument("--scenario", required=True, help="scenario id")
+    p.add_argument("--mode", choices=["practice", "assessment"], default="assessment")
+    p.add_argument("--expires", default="48h", help="e.g. 30m, 48h, 7d (default: 48h)")
+    p.add_argument("--attempts", type=int, default=1, help="calls the link allows (default: 1)")
+    p.add_argument("--dir", help="the server's folder (or SIM_SERVE_DIR; default: ./server)")
+    p.add_argument("--url", help="the server's public address (or SIM_SERVE_URL)")
+
     command("list", calls.list, "list the shipped scenarios")
 
     p = command("validate", trainer.validate, "lint scenarios, rubrics and test plans")

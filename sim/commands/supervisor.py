@@ -142,3 +142,51 @@ def verify(args: argparse.Namespace) -> int:
             signed = ", signed" if result.signed else ""
             print(f"{path}: ok, {state}{signed}")
     return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _server_folder(explicit: str | None) -> Path:
+    import os
+
+    from sim.sources.locations import home
+
+    return Path(explicit or os.environ.get("SIM_SERVE_DIR") or home() / "server")
+
+
+def serve(args: argparse.Namespace) -> int:
+    from sim.web.invites import ServerFolder
+    from sim.web.server import ServeConfig, serve
+
+    if args.max_calls < 1 or args.rate_limit < 1:
+        raise SimError("--max-calls and --rate-limit must be at least 1")
+    serve(
+        ServeConfig(
+            folder=ServerFolder(_server_folder(args.dir)),
+            host=args.host,
+            port=args.port,
+            supervisor_token=args.supervisor_token,
+            max_calls=args.max_calls,
+            rate_limit=args.rate_limit,
+            rubric=args.rubric,
+        )
+    )
+    return EXIT_OK
+
+
+def invite(args: argparse.Namespace) -> int:
+    import os
+
+    from sim.scenario.loader import find_scenario
+    from sim.web.invites import ServerFolder, parse_duration
+
+    scenario, _ = find_scenario(args.scenario)
+    seconds = parse_duration(args.expires)
+    folder = ServerFolder(_server_folder(args.dir))
+    token = folder.create(args.candidate, scenario.id, args.mode, seconds, args.attempts)
+    base = (args.url or os.environ.get("SIM_SERVE_URL") or "http://127.0.0.1:8000").rstrip("/")
+    print(f"{base}/call/{token}")
+    print(
+        f"{args.candidate}: {scenario.id} ({args.mode}), {args.attempts} call(s), "
+        f"expires in {args.expires}",
+        file=sys.stderr,
+    )
+    return EXIT_OK

@@ -91,9 +91,9 @@ def explore(args: argparse.Namespace) -> int:
 def new(args: argparse.Namespace) -> int:
 
     from sim.authoring.scaffold import new_scenario
-    from sim.sources.locations import SCENARIOS
+    from sim.sources.locations import project_scenarios
 
-    path, plan = new_scenario(args.name, Path(args.dir) if args.dir else SCENARIOS)
+    path, plan = new_scenario(args.name, Path(args.dir) if args.dir else project_scenarios())
     print(
         f"created {path}\ncreated {plan}\nnext: sim validate {path} && sim test {plan} "
         f"&& sim play {path}"

@@ -21,7 +21,7 @@ from sim.rubric.matching.patterns import UnsafePattern, check_pattern
 from sim.rubric.model import MAX_EXPANDED_PATTERN_CHARS, Rubric
 from sim.scenario.lint import DebtTalk, Terms
 from sim.sources.located_yaml import Loc, YamlSource, load_yaml
-from sim.sources.locations import RUBRICS, resolve
+from sim.sources.locations import RUBRICS, resolve, rubric_dirs
 from sim.sources.suggest import did_you_mean
 from sim.sources.validation import validate
 
@@ -98,7 +98,7 @@ def rubric_ref(named: str | None, beside: Path | None = None) -> str:
 
 
 def load_rubric(ref: str | Path = "default") -> LoadedRubric:
-    path = resolve(str(ref), RUBRICS, "rubric")
+    path = resolve(str(ref), rubric_dirs(), "rubric")
     source = load_yaml(path)
     rubric = validate(source, Rubric)
     errors = [d for d in reference_errors(rubric, source) if d.severity == "error"]

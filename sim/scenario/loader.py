@@ -8,7 +8,7 @@ from pathlib import Path
 from sim.errors import Diagnostic, SourceError
 from sim.scenario.model import Effects, Scenario, Transition, When
 from sim.sources.located_yaml import Loc, YamlSource, load_yaml
-from sim.sources.locations import SCENARIOS, resolve
+from sim.sources.locations import resolve, scenario_dirs
 from sim.sources.suggest import did_you_mean
 from sim.sources.validation import validate
 
@@ -23,8 +23,8 @@ def load_scenario(path: str | Path, display: str | None = None) -> Scenario:
 
 
 def find_scenario(ref: str) -> tuple[Scenario, Path]:
-    """A scenario by id (in scenarios/) or by path, with the path it came from."""
-    path = resolve(ref, SCENARIOS, "scenario")
+    """A scenario by id (the project's scenarios/, then the shipped ones) or by path."""
+    path = resolve(ref, scenario_dirs(), "scenario")
     return load_scenario(path), path
 
 

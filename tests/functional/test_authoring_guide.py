@@ -53,7 +53,7 @@ def test_published_schemas_match_the_models():
 def test_shipped_files_satisfy_the_published_schemas():
     scenario_schema = json.loads((ROOT / "schemas" / "scenario.schema.json").read_text())
     plan_schema = json.loads((ROOT / "schemas" / "testplan.schema.json").read_text())
-    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+    for path in sorted((ROOT / "sim" / "data" / "scenarios").glob("*.yaml")):
         schema = plan_schema if path.name.endswith(".test.yaml") else scenario_schema
         errors = list(jsonschema.Draft202012Validator(schema).iter_errors(load_yaml(path).data))
         assert not errors, (path.name, errors[0].message)
@@ -61,14 +61,14 @@ def test_shipped_files_satisfy_the_published_schemas():
 
 def test_the_schema_rejects_what_the_loader_rejects():
     schema = json.loads((ROOT / "schemas" / "scenario.schema.json").read_text())
-    data = load_yaml(ROOT / "scenarios" / "dispute.yaml").data
+    data = load_yaml(ROOT / "sim" / "data" / "scenarios" / "dispute.yaml").data
     data["states"]["opening"]["sya"] = ["typo"]
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(data))
 
 
 def test_the_shipped_rubric_satisfies_the_rubric_schema_and_a_typo_does_not():
     schema = json.loads((ROOT / "schemas" / "rubric.schema.json").read_text())
-    data = load_yaml(ROOT / "rubrics" / "default.yaml").data
+    data = load_yaml(ROOT / "sim" / "data" / "rubrics" / "default.yaml").data
     validator = jsonschema.Draft202012Validator(schema)
     assert not list(validator.iter_errors(data))
     data["signals"]["insult"]["polarity"] = "nasty"

@@ -31,7 +31,7 @@ def test_malformed_scenario_yaml(tmp_path, cli):
 
 def test_scenario_with_undefined_state(tmp_path, cli):
     bad = tmp_path / "bad.yaml"
-    text = (ROOT / "scenarios" / "dispute.yaml").read_text()
+    text = (ROOT / "sim" / "data" / "scenarios" / "dispute.yaml").read_text()
     bad.write_text(text.replace("goto: identifier", "goto: identifer", 1))
     result = cli("run", bad, "--replies", good_replies(tmp_path))
     assert_clean_error(result, "SIM020", "'identifer' is not a state")

@@ -122,7 +122,7 @@ def test_score_with_another_rubric_reassesses(tmp_path, cli):
         transcript,
     )
     strict = tmp_path / "strict.yaml"
-    text = (ROOT / "rubrics" / "default.yaml").read_text()
+    text = (ROOT / "sim" / "data" / "rubrics" / "default.yaml").read_text()
     strict.write_text(
         text.replace("id: default", "id: strict").replace("pass_mark: 65", "pass_mark: 95")
     )

@@ -108,8 +108,8 @@ def test_warnings_print_and_the_call_runs(tmp_path, replies, cli):
 
 def shipped_copy(tmp_path):
     home = tmp_path / "home"
-    shutil.copytree(ROOT / "scenarios", home / "scenarios")
-    shutil.copytree(ROOT / "rubrics", home / "rubrics")
+    shutil.copytree(ROOT / "sim" / "data" / "scenarios", home / "scenarios")
+    shutil.copytree(ROOT / "sim" / "data" / "rubrics", home / "rubrics")
     return home
 
 

@@ -20,7 +20,7 @@ from tests.conftest import ROOT
 
 SAMPLES = ROOT / "transcripts" / "samples"
 SAMPLE = SAMPLES / "hardship--c-101--model.jsonl"
-SCENARIO = ROOT / "scenarios" / "angry-customer.yaml"
+SCENARIO = ROOT / "sim" / "data" / "scenarios" / "angry-customer.yaml"
 HIDDEN = ("\x1b", "\x9b", "\u202e", "\u2066", "\x85", "\u2028")
 
 
@@ -381,7 +381,7 @@ def test_deep_yaml_is_a_located_diagnostic(hostile_yaml, capsys, monkeypatch):
 
 
 def rubric_with(tmp_path, pattern):
-    text = (ROOT / "rubrics" / "default.yaml").read_text()
+    text = (ROOT / "sim" / "data" / "rubrics" / "default.yaml").read_text()
     text = text.replace("learned: default.learned.json\n", "")
     first = text.index("    patterns:\n") + len("    patterns:\n")
     path = tmp_path / "r.yaml"

@@ -8,7 +8,7 @@ import pytest
 from sim.sources.diagnostics import CATALOG
 from tests.conftest import DATA, ROOT
 
-BASE = (ROOT / "scenarios" / "dispute.yaml").read_text()
+BASE = (ROOT / "sim" / "data" / "scenarios" / "dispute.yaml").read_text()
 DOCS = (ROOT / "docs" / "diagnostics.md").read_text()
 HINT = "    hint: Introduce yourself, then confirm it is Kevin Osei.\n"
 

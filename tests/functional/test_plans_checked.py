@@ -87,7 +87,7 @@ def test_sim_test_takes_a_scenario_id(cli):
 
 
 def test_sim_test_on_a_scenario_says_so(cli):
-    result = cli("test", ROOT / "scenarios" / "dispute.yaml")
+    result = cli("test", ROOT / "sim" / "data" / "scenarios" / "dispute.yaml")
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1
     assert "is a scenario, not a test plan" in result.stderr

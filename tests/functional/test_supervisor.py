@@ -116,7 +116,7 @@ def test_unknown_role_is_a_clear_error(cohort, cli):
 
 def test_folder_rescore_summarises_what_changed(cohort, tmp_path, cli):
     strict = tmp_path / "strict.yaml"
-    text = (ROOT / "rubrics" / "default.yaml").read_text()
+    text = (ROOT / "sim" / "data" / "rubrics" / "default.yaml").read_text()
     strict.write_text(
         text.replace("id: default", "id: strict").replace(
             "competency_floor: 30", "competency_floor: 60"

@@ -22,7 +22,7 @@ def test_shipped_plans_pass(cli):
 
 def test_shipped_plans_reach_every_outcome_of_every_scenario():
     reached = defaultdict(set)
-    for plan in (ROOT / "scenarios").glob("*.test.yaml"):
+    for plan in (ROOT / "sim" / "data" / "scenarios").glob("*.test.yaml"):
         data = yaml.safe_load(plan.read_text())
         for case in data["tests"]:
             reached[data["scenario"]].add((case.get("end") or {}).get("outcome"))
@@ -58,7 +58,7 @@ def test_mermaid_graph_is_a_state_diagram(sid, cli):
     result = cli("graph", sid)
     lines = result.stdout.splitlines()
     assert result.returncode == 0 and lines[0] == "stateDiagram-v2"
-    scenario = load_scenario(ROOT / "scenarios" / f"{sid}.yaml")
+    scenario = load_scenario(ROOT / "sim" / "data" / "scenarios" / f"{sid}.yaml")
     edge = re.compile(r"^    (\[\*\]|\w+) --> (\[\*\]|\w+)( : [^:]+)?$")
     for line in lines[1:]:
         assert (
@@ -76,7 +76,7 @@ def test_dot_graph_parses(sid, cli):
     result = cli("graph", sid, "--format", "dot")
     assert result.returncode == 0, result.stderr
     [graph] = pydot.graph_from_dot_data(result.stdout)
-    scenario = load_scenario(ROOT / "scenarios" / f"{sid}.yaml")
+    scenario = load_scenario(ROOT / "sim" / "data" / "scenarios" / f"{sid}.yaml")
     nodes = {e.get_source().strip('"') for e in graph.get_edges()} | {
         e.get_destination().strip('"') for e in graph.get_edges()
     }

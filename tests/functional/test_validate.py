@@ -5,6 +5,7 @@ import json
 import pytest
 
 from sim.sources.diagnostics import CATALOG
+from sim.sources.locations import RUBRICS, SCENARIOS
 from tests.conftest import DATA, ROOT
 
 FIXTURES = sorted((DATA / "diagnostics").glob("SIM*"))
@@ -20,7 +21,7 @@ def expectation(path):
 def test_each_diagnostic_is_reported_at_its_line(fixture, cli):
     code, line = expectation(fixture)
     # a duplicate id needs the scenario it duplicates
-    args = [ROOT / "scenarios" / "dispute.yaml", fixture] if code == "SIM030" else [fixture]
+    args = [SCENARIOS / "dispute.yaml", fixture] if code == "SIM030" else [fixture]
     result = cli("validate", *args)
     assert f"{fixture}:{line}:" in result.stdout and f" {code} " in result.stdout, result.stdout
     reported = [ln for ln in result.stdout.splitlines() if f" {code} " in ln]
@@ -62,19 +63,21 @@ def test_json_format_for_editors(cli):
 def test_a_renamed_signal_the_program_relies_on_is_reported(tmp_path, cli):
     # A trainer renames `sarcasm` everywhere but in the ids the program relies on:
     # scoring would silently stop seeing sarcasm as lost composure, so validate says so.
-    head, program = (ROOT / "rubrics" / "default.yaml").read_text().split("\nprogram:\n")
+    head, program = (
+        (ROOT / "sim" / "data" / "rubrics" / "default.yaml").read_text().split("\nprogram:\n")
+    )
     rubric = tmp_path / "renamed.yaml"
     rubric.write_text(head.replace("sarcasm", "snark") + "\nprogram:\n" + program)
     lines = rubric.read_text().splitlines()
     line = 1 + next(i for i, ln in enumerate(lines) if ln.startswith("  loss_of_control:"))
-    result = cli("validate", rubric, ROOT / "scenarios" / "angry-customer.yaml")
+    result = cli("validate", rubric, SCENARIOS / "angry-customer.yaml")
     assert result.returncode == 1
     assert f"{rubric}:{line}:" in result.stdout
     assert "SIM021 error: unknown signal 'sarcasm'" in result.stdout
 
 
 def test_a_rubric_must_declare_the_ids_the_program_relies_on(tmp_path, cli):
-    head, _ = (ROOT / "rubrics" / "default.yaml").read_text().split("\nprogram:\n")
+    head, _ = (RUBRICS / "default.yaml").read_text().split("\nprogram:\n")
     rubric = tmp_path / "undeclared.yaml"
     rubric.write_text(head)
     result = cli("validate", rubric)

@@ -53,13 +53,13 @@ def test_a_scenario_names_its_rubric_and_commands_take_rubric(tmp_path, cli):
     rubric = tmp_path / "rubrics" / "mine.yaml"
     rubric.parent.mkdir()
     # a copy with one more signal, which the scenario listens for
-    text = (ROOT / "rubrics" / "default.yaml").read_text()
+    text = (ROOT / "sim" / "data" / "rubrics" / "default.yaml").read_text()
     extra = (
         "signals:\n  recall_promise:\n    description: Recalls the promise.\n"
         "    phrases: [you promised a payment on the first]\n"
     )
     rubric.write_text(text.replace("signals:\n", extra, 1))
-    shutil.copy(ROOT / "rubrics" / "default.learned.json", rubric.parent)
+    shutil.copy(ROOT / "sim" / "data" / "rubrics" / "default.learned.json", rubric.parent)
     scenario = tmp_path / "broken-promise.yaml"
     scenario.write_text(
         EXAMPLE.replace("answered_by:", "rubric: rubrics/mine.yaml\nanswered_by:").replace(

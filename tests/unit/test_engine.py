@@ -66,7 +66,7 @@ def test_turn_records_what_happened(make_call):
 def test_conditional_line_variants(rubric, tmp_path):
     """The scenario-wide fallback says 'about done' only once patience is <= 1; each
     fallback costs one of the three. (Opening's own fallback is removed to reach it.)"""
-    text = (ROOT / "scenarios" / "angry-customer.yaml").read_text()
+    text = (ROOT / "sim" / "data" / "scenarios" / "angry-customer.yaml").read_text()
     own = '    fallback:\n      say: ["Who are you looking for?", "Yeah, and you want...?"]\n'
     own += "      add: {patience: -1}\n"
     assert text.count(own) == 1

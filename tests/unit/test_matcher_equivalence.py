@@ -93,7 +93,7 @@ def test_calibration_and_scenario_lines_match_as_brute_force(matcher):
         item["text"]
         for item in yaml.safe_load((ROOT / "tests/corpus/tuned-first-calibration.yaml").read_text())
     ]
-    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+    for path in sorted((ROOT / "sim" / "data" / "scenarios").glob("*.yaml")):
         texts += list(_strings(yaml.safe_load(path.read_text())))
     assert len(texts) > 400
     for text in texts:
@@ -119,7 +119,9 @@ def test_replies_built_from_the_phrase_bank_match_as_brute_force(matcher, rubric
 WORDS = sorted(
     {
         w
-        for s in yaml.safe_load((ROOT / "rubrics/default.yaml").read_text())["signals"].values()
+        for s in yaml.safe_load((ROOT / "sim/data/rubrics/default.yaml").read_text())[
+            "signals"
+        ].values()
         for p in s.get("phrases", [])
         for w in p.replace("{", " ").replace("}", " ").split()
     }

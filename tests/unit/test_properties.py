@@ -13,14 +13,14 @@ from sim.rubric.matching.text import MAX_ANALYSED_CHARS
 from sim.scenario.loader import load_scenario
 from sim.scenario.model import Scenario
 from sim.sources.located_yaml import load_yaml
-from tests.conftest import ROOT
+from sim.sources.locations import SCENARIOS
 
 SETTINGS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 # read as the loader reads it: with yaml.safe_load, YAML 1.1 would turn every `on:` key
 # into True, and no mutation of BASE could ever load
-BASE = load_yaml(ROOT / "scenarios" / "dispute.yaml").data
+BASE = load_yaml(SCENARIOS / "dispute.yaml").data
 
 yaml_scalars = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20)

@@ -6,7 +6,7 @@ from sim.errors import SourceError
 from sim.scenario.loader import load_scenario
 from tests.conftest import ROOT
 
-BASE = (ROOT / "scenarios" / "angry-customer.yaml").read_text()
+BASE = (ROOT / "sim" / "data" / "scenarios" / "angry-customer.yaml").read_text()
 
 
 def load_text(tmp_path, text):
