@@ -17,7 +17,7 @@ from typing import Any
 from sim.authoring.plans import CaseResult
 from sim.call.engine import Call
 from sim.rubric.loader import LoadedRubric
-from sim.rubric.matching.matcher import placeholder_values
+from sim.rubric.matching.matcher import fill_placeholders, placeholder_values
 from sim.scenario.lint import edges
 from sim.scenario.model import Scenario
 
@@ -81,12 +81,9 @@ def _phrase_bank(loaded: LoadedRubric, facts: Mapping[str, Any]) -> dict[str, li
     values = placeholder_values(facts)
     bank: dict[str, list[str]] = {}
     for sid, signal in loaded.rubric.signals.items():
-        phrases = []
-        for phrase in signal.phrases:
-            try:
-                phrases.append(phrase.format(**values))
-            except (KeyError, IndexError, ValueError):
-                continue
+        phrases = [
+            filled for phrase in signal.phrases if (filled := fill_placeholders(phrase, values))
+        ]
         if phrases:
             bank[sid] = phrases
     return bank

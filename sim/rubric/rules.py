@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sim.rubric.call_view import CallView, TurnView
-from sim.rubric.matching.matcher import SignalMatch
+from sim.rubric.matching.matcher import MatchStatus, SignalMatch
 from sim.rubric.matching.text import amounts
 from sim.rubric.model import Check, RuleDef
 
@@ -229,7 +229,7 @@ def _amount(rid: str, rule: RuleDef, check: Check, call: CallView) -> Iterator[V
                     turn.agent[amount.start : amount.end],
                     "pattern",
                     "amount",
-                    "detected",
+                    MatchStatus.DETECTED,
                 )
                 yield _violation(
                     rid,

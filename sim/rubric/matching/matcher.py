@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
+from enum import StrEnum
 from typing import Any, NamedTuple
 
 from sim.rubric.matching.learned import Feature, LearnedModel, LexiconIndex, features
@@ -39,7 +40,19 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _LEXICON = re.compile(r"\{@(\w+)\}")
 _GAP = re.compile(r"\{~(\d)\}")
 LEARNED_ORDER = 1_000_000  # after every phrase and pattern
-_RANK = {"detected": 0, "negated": 1, "quoted": 2, "subsumed": 3, "suppressed": 4}
+
+
+class MatchStatus(StrEnum):
+    """Whether a match counts, and if not, why (a str: reports and JSON carry the value)."""
+
+    DETECTED = "detected"
+    NEGATED = "negated"  # said under a negation
+    QUOTED = "quoted"  # the debtor's words, or reported speech
+    SUBSUMED = "subsumed"  # a more specific signal in the same reply stands for it
+    SUPPRESSED = "suppressed"  # a signal in the same reply cancels it
+
+
+_RANK = {status: rank for rank, status in enumerate(MatchStatus)}
 
 
 SentenceKey = tuple[str, str, tuple[bool, ...]]  # a sentence's text, its words, which are quoted
@@ -53,7 +66,7 @@ class SignalMatch(NamedTuple):  # a NamedTuple: built by the thousand, and cheap
     evidence: str
     via: str  # "phrase", "pattern" or "learned"
     source: str  # the phrase or pattern that matched
-    status: str  # "detected", "negated", "quoted", "subsumed" or "suppressed"
+    status: MatchStatus
     order: int = 0  # the phrase's or pattern's place in the rubric: ties go to the earlier one
 
     def as_dict(self) -> dict[str, Any]:
@@ -95,7 +108,7 @@ class SignalMatcher:
         self.phrases: list[Phrase] = []
         for sid, sig in signals.items():
             for phrase in sig.phrases:
-                text = _fill(phrase, values)
+                text = fill_placeholders(phrase, values)
                 norm = normalise(text) if text else ""
                 if not norm:
                     continue
@@ -122,7 +135,7 @@ class SignalMatcher:
             filled = [
                 (p, f)
                 for p in sig.patterns
-                if (f := _fill(expand_pattern(p, lexicons or {}), values, escape=True))
+                if (f := fill_placeholders(expand_pattern(p, lexicons or {}), values, escape=True))
             ]
             if filled:
                 sources = tuple(f for _, f in filled)
@@ -221,7 +234,7 @@ class SignalMatcher:
                 text[start:end],
                 "learned",
                 ", ".join(decision.reasons),
-                "detected",
+                MatchStatus.DETECTED,
                 LEARNED_ORDER,
             )
 
@@ -231,9 +244,9 @@ class SignalMatcher:
         said = {sid for sid, m in found.items() if m.status == "detected"}
         for sid in said:
             if any(other in said for other in self._suppressors.get(sid, ())):
-                found[sid] = found[sid]._replace(status="suppressed")
+                found[sid] = found[sid]._replace(status=MatchStatus.SUPPRESSED)
             elif any(other in said for other in self._subsumers.get(sid, ())):
-                found[sid] = found[sid]._replace(status="subsumed")
+                found[sid] = found[sid]._replace(status=MatchStatus.SUBSUMED)
 
     @staticmethod
     def _key(tokens: Tokens, text: str, lo: int, hi: int) -> SentenceKey:
@@ -331,7 +344,7 @@ def located(
     j: int,
     origin: Phrase | SignalPatterns,
     score: float,
-    status: str,
+    status: MatchStatus,
     pattern: str | None = None,
 ) -> SignalMatch:
     """The match of ``origin`` (a phrase, or a signal's patterns, of which ``pattern`` matched)
@@ -368,7 +381,10 @@ def spells_negation(pattern: str) -> bool:
     return bool(_NEGATION_WORD.search(pattern))
 
 
-def _fill(text: str, values: Mapping[str, str], *, escape: bool = False) -> str | None:
+def fill_placeholders(text: str, values: Mapping[str, str], *, escape: bool = False) -> str | None:
+    """``text`` with ``{agency}``, ``{debtor_first}``... filled from ``values`` (escaped and
+    normalised for a pattern); None when a placeholder has no value. The one home of
+    placeholder filling: the matcher and `sim explore` both use it."""
     missing = False
 
     def sub(m: re.Match[str]) -> str:
@@ -383,12 +399,12 @@ def _fill(text: str, values: Mapping[str, str], *, escape: bool = False) -> str 
     return None if missing else filled
 
 
-def _status(tokens: Tokens, i: int, j: int, phrase_negated: bool, negatable: bool) -> str:
+def _status(tokens: Tokens, i: int, j: int, phrase_negated: bool, negatable: bool) -> MatchStatus:
     if any(tokens.quoted[i:j]):
-        return "quoted"
+        return MatchStatus.QUOTED
     if negatable and negated_context(tokens, i, j) != phrase_negated:
-        return "negated"
-    return "detected"
+        return MatchStatus.NEGATED
+    return MatchStatus.DETECTED
 
 
 def _keep(found: dict[str, SignalMatch], match: SignalMatch) -> None:

@@ -13,15 +13,15 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from sim.rubric.matching.matcher import SignalMatcher
+from sim.rubric.matching.matcher import MatchStatus, SignalMatcher
 from sim.rubric.matching.phrases import typo_match
 from sim.rubric.matching.text import negated_context, scan
 
 SET_ASIDE = {
-    "negated": "negated: said under a negation",
-    "quoted": "quoted: the debtor's words, or reported speech",
-    "subsumed": "subsumed: a more specific signal in the same reply stands for it",
-    "suppressed": "suppressed: a signal in the same reply cancels it",
+    MatchStatus.NEGATED: "negated: said under a negation",
+    MatchStatus.QUOTED: "quoted: the debtor's words, or reported speech",
+    MatchStatus.SUBSUMED: "subsumed: a more specific signal in the same reply stands for it",
+    MatchStatus.SUPPRESSED: "suppressed: a signal in the same reply cancels it",
 }
 
 
@@ -56,7 +56,7 @@ def near_misses(
     misses: list[NearMiss] = []
     for sid in sorted(wanted):
         match = found.get(sid)
-        if match and match.status == "detected":
+        if match and match.status == MatchStatus.DETECTED:
             continue
         if match:
             misses.append(
@@ -119,9 +119,9 @@ def _phrase_misses(matcher: SignalMatcher, text: str, signal: str) -> list[NearM
         if stopped:
             reason = "; ".join(stopped)
         elif any(tokens.quoted[i:j]):
-            reason = SET_ASIDE["quoted"]
+            reason = SET_ASIDE[MatchStatus.QUOTED]
         elif phrase.negatable and negated_context(tokens, i, j) != phrase.negated:
-            reason = SET_ASIDE["negated"]
+            reason = SET_ASIDE[MatchStatus.NEGATED]
         else:
             reason = "matched, but another match of the signal was kept"
         evidence = text[tokens.starts[i] : tokens.ends[j - 1]] if j > i else ""
