@@ -34,6 +34,12 @@ def too_large(message: str) -> PydanticCustomError:
     return PydanticCustomError("too_long", message)
 
 
+def _within(texts: list[str], limit: int, what: str) -> None:
+    for text in texts:
+        if len(text) > limit:
+            raise too_large(f"a {what} is at most {limit} characters (this one has {len(text)})")
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -63,12 +69,7 @@ class SignalDef(Strict):
     @field_validator("patterns", mode="after")
     @classmethod
     def _safe(cls, patterns: list[str]) -> list[str]:
-        for pattern in patterns:
-            if len(pattern) > MAX_PATTERN_CHARS:
-                raise too_large(
-                    f"a pattern is at most {MAX_PATTERN_CHARS} characters "
-                    f"(this one has {len(pattern)})"
-                )
+        _within(patterns, MAX_PATTERN_CHARS, "pattern")
         # each bad pattern is reported at its own item (SIM028), not only the first
         problems = []
         for i, pattern in enumerate(patterns):
@@ -87,12 +88,7 @@ class SignalDef(Strict):
     @field_validator("phrases")
     @classmethod
     def _short(cls, phrases: list[str]) -> list[str]:
-        for phrase in phrases:
-            if len(phrase) > MAX_PHRASE_CHARS:
-                raise too_large(
-                    f"a phrase is at most {MAX_PHRASE_CHARS} characters "
-                    f"(this one has {len(phrase)})"
-                )
+        _within(phrases, MAX_PHRASE_CHARS, "phrase")
         return phrases
 
     @model_validator(mode="after")
