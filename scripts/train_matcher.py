@@ -102,7 +102,7 @@ def train(lines: list, rubric) -> dict:
     positives = y.sum(axis=0)
     weights = {}
     for j, sid in enumerate(signals):
-        if positives[j] == 0:
+        if positives[j] == 0 or not rubric.signals[sid].learned:
             continue
         table = {
             vocabulary[k]: round(float(w[k, j]), 3)

@@ -52,6 +52,11 @@ class SignalDef(Strict):
     )
     threshold: float = Field(default=86, ge=50, le=100)
     negatable: bool = Field(default=True, description="A negated mention does not count.")
+    learned: bool = Field(
+        default=True,
+        description="false: only phrases and patterns decide this signal, never the learned "
+        "layer (for a meaning that rests on word order or facts, not on which words are said)",
+    )
     polarity: Literal["positive", "negative"] = Field(
         default="positive", description="negative: something a candidate should not do."
     )
