@@ -17,7 +17,7 @@ VIOLATIONS = [
     ("this could become a criminal matter and the authorities will be involved", "threat_arrest"),
     ("your employer will be hearing from us", "inconvenient_time"),
     ("I'm one of the attorneys handling your file", "impersonation"),
-    ("We're going to foreclose on your home.", "threat_garnishment"),
+    ("We are going to foreclose on your home.", "threat_garnishment"),  # the line, expanded
     ("We'll call you twice a day until this is paid.", "harassment_frequency"),
     ("Take a cash advance on your Visa and we can settle this right now.", "pressure_to_borrow"),
     ("You're lazy.", "abusive_language"),
