@@ -17,7 +17,7 @@ from typing import Any
 from sim.authoring.plans import CaseResult
 from sim.call.engine import Call
 from sim.rubric.loader import LoadedRubric
-from sim.rubric.matching.matcher import fill_placeholders, placeholder_values
+from sim.rubric.matching.templates import fill_placeholders, placeholder_values
 from sim.scenario.lint import edges
 from sim.scenario.model import Scenario
 

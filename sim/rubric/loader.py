@@ -11,13 +11,9 @@ from typing import Any
 
 from sim.errors import Diagnostic, SimError, SourceError, one_line
 from sim.rubric.matching.learned import LearnedModel
-from sim.rubric.matching.matcher import (
-    SENTENCES_REMEMBERED,
-    SignalMatcher,
-    expand_pattern,
-    placeholder_values,
-)
+from sim.rubric.matching.matcher import SENTENCES_REMEMBERED, SignalMatcher
 from sim.rubric.matching.patterns import UnsafePattern, check_pattern
+from sim.rubric.matching.templates import LEXICON_REFERENCE, expand_pattern, placeholder_values
 from sim.rubric.model import MAX_EXPANDED_PATTERN_CHARS, Rubric
 from sim.scenario.lint import DebtTalk, Terms
 from sim.sources.located_yaml import Loc, YamlSource, load_yaml
@@ -25,7 +21,6 @@ from sim.sources.locations import RUBRICS, resolve, rubric_dirs
 from sim.sources.suggest import did_you_mean
 from sim.sources.validation import validate
 
-LEXICON_REFERENCE = re.compile(r"\{@(\w+)\}")
 MATCHERS_KEPT = 16  # one a scenario; each remembers up to SENTENCES_REMEMBERED sentences
 
 

@@ -16,8 +16,8 @@ from sim.rubric.matching.matcher import (
     _keep,
     _status,
     located,
-    spells_negation,
 )
+from sim.rubric.matching.patterns import spells_negation
 from sim.rubric.matching.phrases import holds_every_word, typo_match
 from sim.rubric.matching.text import has_negation, scan
 from sim.rubric.model import SignalDef

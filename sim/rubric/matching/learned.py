@@ -128,10 +128,6 @@ class LearnedModel:
         data = json.loads(path.read_text())
         return cls(data["weights"], data["bias"], data["thresholds"])
 
-    @property
-    def signals(self) -> list[str]:
-        return list(self._signals)
-
     def _totals(self, names: Iterable[str]) -> tuple[list[str], list[int], Any]:
         kept = [n for n in dict.fromkeys(names) if n in self._row]  # said twice counts once
         rows = [self._row[n] for n in kept]

@@ -20,7 +20,6 @@ The answer is the same as comparing every phrase with every window:
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
@@ -28,17 +27,15 @@ from typing import Any, NamedTuple
 
 from sim.rubric.matching.learned import Feature, LearnedModel, LexiconIndex, features
 from sim.rubric.matching.pattern_set import PatternSet, SignalPatterns
-from sim.rubric.matching.patterns import compile_alternatives
+from sim.rubric.matching.patterns import compile_alternatives, spells_negation
 from sim.rubric.matching.phrases import ContentIndex, Phrase, content_words
+from sim.rubric.matching.templates import expand_pattern, fill_placeholders, placeholder_values
 from sim.rubric.matching.text import Tokens, has_negation, negated_context, normalise, scan
 from sim.rubric.model import SignalDef
 
 SHORT_PHRASE_CHARS = 8
 SHORT_PHRASE_THRESHOLD = 95.0
 SENTENCES_REMEMBERED = 20_000  # about 700 bytes each: a sentence's matches, for the next reply
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
-_LEXICON = re.compile(r"\{@(\w+)\}")
-_GAP = re.compile(r"\{~(\d)\}")
 LEARNED_ORDER = 1_000_000  # after every phrase and pattern
 
 
@@ -75,16 +72,6 @@ class SignalMatch(NamedTuple):  # a NamedTuple: built by the thousand, and cheap
     def rank(self) -> tuple[int, float, int, int, int]:
         """Lower is better: detected first, then the closer, the earlier, the longer match."""
         return (_RANK[self.status], -self.score, self.start, -self.end, self.order)
-
-
-def placeholder_values(facts: Mapping[str, Any] | None) -> dict[str, str]:
-    facts = facts or {}
-    values = {k: str(v) for k, v in facts.items() if isinstance(v, str) and v}
-    name = values.get("debtor_name", "")
-    if name:
-        values["debtor_first"] = name.split()[0]
-        values["debtor_last"] = name.split()[-1]
-    return values
 
 
 class SignalMatcher:
@@ -185,12 +172,13 @@ class SignalMatcher:
             out.append(kept)
         return out
 
-    def learned_verdict(self, text: str, signal: str) -> tuple[float, float, list[str]] | None:
-        """The learned layer's probability for ``signal`` on ``text``, its threshold and the
-        words that weighed most (None without a learned layer or for a signal it lacks)."""
+    def learned_verdict(self, tokens: Tokens, signal: str) -> tuple[float, float, list[str]] | None:
+        """The learned layer's probability for ``signal`` on a scanned reply, its threshold
+        and the words that weighed most (None without a learned layer or for a signal it
+        lacks)."""
         if self._learned is None:
             return None
-        names = (f.name for f in features(scan(text), self._concepts))
+        names = (f.name for f in features(tokens, self._concepts))
         return self._learned.weigh(names, signal)
 
     def has_patterns(self, signal: str) -> bool:
@@ -261,9 +249,7 @@ class SignalMatcher:
 
     def _sentence(self, tokens: Tokens, text: str, lo: int, hi: int) -> tuple[SignalMatch, ...]:
         """The best match of each signal inside sentence words[lo:hi], its offsets counted
-        from the sentence's start (and no evidence text). Remembered under all the answer
-        depends on: the sentence's text (which fixes its words' places and clauses), its
-        words, and which of them are quoted."""
+        from the sentence's start (and no evidence text), remembered under ``_key``."""
         base = tokens.starts[lo]
         key = self._key(tokens, text, lo, hi)
         known = self._sentences.get(key)
@@ -358,45 +344,6 @@ def located(
     return SignalMatch(
         origin.signal, score, start, end, text[start:end], via, source, status, origin.order
     )
-
-
-def expand_pattern(pattern: str, lexicons: Mapping[str, Sequence[str]]) -> str:
-    """``{@name}``: any word or phrase of the lexicon ``name``; ``{~N}``: up to N words."""
-    pattern = _GAP.sub(lambda m: f"(?:[^ \\n]+ ){{0,{m.group(1)}}}", pattern)
-    return _LEXICON.sub(
-        lambda m: (
-            "(?:" + "|".join(sorted(lexicons.get(m.group(1), ()), key=len, reverse=True)) + ")"
-        ),
-        pattern,
-    )
-
-
-_NEGATION_WORD = re.compile(
-    r"(?<![a-z])(not|no|never|nothing|nobody|none|without|neither|nor)(?![a-z])"
-)
-
-
-def spells_negation(pattern: str) -> bool:
-    """Does the pattern itself name a negation word (so a negation it matches is meant)?"""
-    return bool(_NEGATION_WORD.search(pattern))
-
-
-def fill_placeholders(text: str, values: Mapping[str, str], *, escape: bool = False) -> str | None:
-    """``text`` with ``{agency}``, ``{debtor_first}``... filled from ``values`` (escaped and
-    normalised for a pattern); None when a placeholder has no value. The one home of
-    placeholder filling: the matcher and `sim explore` both use it."""
-    missing = False
-
-    def sub(m: re.Match[str]) -> str:
-        nonlocal missing
-        value = values.get(m.group(1))
-        if value is None:
-            missing = True
-            return ""
-        return re.escape(normalise(value)) if escape else value
-
-    filled = _PLACEHOLDER.sub(sub, text)
-    return None if missing else filled
 
 
 def _status(tokens: Tokens, i: int, j: int, phrase_negated: bool, negatable: bool) -> MatchStatus:

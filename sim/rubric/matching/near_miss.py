@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 
 from sim.rubric.matching.matcher import MatchStatus, SignalMatcher
 from sim.rubric.matching.phrases import typo_match
-from sim.rubric.matching.text import negated_context, scan
+from sim.rubric.matching.text import Tokens, negated_context, scan
 
 SET_ASIDE = {
     MatchStatus.NEGATED: "negated: said under a negation",
@@ -53,6 +53,7 @@ def near_misses(
     """The closest candidates of each of ``signals`` that did not count, closest first."""
     wanted = set(signals)
     found = {m.signal: m for m in matcher.probe(text)}
+    tokens = scan(text)  # once: every signal's candidates are weighed on the same words
     misses: list[NearMiss] = []
     for sid in sorted(wanted):
         match = found.get(sid)
@@ -70,8 +71,8 @@ def near_misses(
                     match.evidence,
                 )
             )
-        misses += _phrase_misses(matcher, text, sid)[:limit]
-        learned = matcher.learned_verdict(text, sid)
+        misses += _phrase_misses(matcher, text, tokens, sid)[:limit]
+        learned = matcher.learned_verdict(tokens, sid)
         if learned is not None:
             probability, threshold, words = learned
             misses.append(
@@ -90,8 +91,9 @@ def near_misses(
     return misses
 
 
-def _phrase_misses(matcher: SignalMatcher, text: str, signal: str) -> list[NearMiss]:
-    tokens = scan(text)
+def _phrase_misses(
+    matcher: SignalMatcher, text: str, tokens: Tokens, signal: str
+) -> list[NearMiss]:
     norms = tokens.norms
     out = []
     for phrase in matcher.phrases:

@@ -199,3 +199,13 @@ def _check(parsed: Parsed, *, inside_repeat: bool, pattern: str) -> None:
                 _check(branch, inside_repeat=inside_repeat, pattern=pattern)
         elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
             _check(arg[1], inside_repeat=inside_repeat, pattern=pattern)
+
+
+_NEGATION_WORD = re.compile(
+    r"(?<![a-z])(not|no|never|nothing|nobody|none|without|neither|nor)(?![a-z])"
+)
+
+
+def spells_negation(pattern: str) -> bool:
+    """Does the pattern itself name a negation word (so a negation it matches is meant)?"""
+    return bool(_NEGATION_WORD.search(pattern))

@@ -17,6 +17,7 @@ from itertools import accumulate
 from typing import NamedTuple
 
 from sim.rubric.matching.normalise import plain
+from sim.rubric.matching.words import IS_OWNERS, SUFFIXES, WHOLE_WORDS
 
 MAX_ANALYSED_CHARS = 2000
 
@@ -44,132 +45,6 @@ _SPLIT = re.compile(r"(\$\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?|[^\W_]+(?:['�
 _CLAUSE_GAP = re.compile(r"[,:()]")
 _QUOTES = '"“”'
 
-_WHOLE = {
-    "whats": "what is",
-    "thats": "that is",
-    "theres": "there is",
-    "hows": "how is",
-    "won't": "will not",
-    "can't": "can not",
-    "cannot": "can not",
-    "shan't": "shall not",
-    "ain't": "is not",
-    "let's": "let us",
-    "y'all": "you all",
-    "gonna": "going to",
-    "wanna": "want to",
-    "gotta": "got to",
-    "dont": "do not",
-    "doesnt": "does not",
-    "didnt": "did not",
-    "cant": "can not",
-    "wont": "will not",
-    "isnt": "is not",
-    "arent": "are not",
-    "wasnt": "was not",
-    "werent": "were not",
-    "wouldnt": "would not",
-    "couldnt": "could not",
-    "shouldnt": "should not",
-    "havent": "have not",
-    "hasnt": "has not",
-    "im": "i am",
-    "ive": "i have",
-    "youre": "you are",
-    "okay": "ok",
-    "okey": "ok",
-    "k": "ok",
-    "kk": "ok",
-    # texting: what people type, as they mean it
-    "u": "you",
-    "ya": "you",
-    "yu": "you",
-    "ur": "your",
-    "r": "are",
-    "pls": "please",
-    "plz": "please",
-    "thx": "thanks",
-    "thnx": "thanks",
-    "ty": "thank you",
-    "tmrw": "tomorrow",
-    "tmr": "tomorrow",
-    "2moro": "tomorrow",
-    "2day": "today",
-    "b4": "before",
-    "bc": "because",
-    "cuz": "because",
-    "coz": "because",
-    "bday": "birthday",
-    "dob": "date of birth",
-    "acct": "account",
-    "amt": "amount",
-    "mo": "month",
-    "mth": "month",
-    "wk": "week",
-    "idk": "i do not know",
-    "lemme": "let me",
-    "gimme": "give me",
-    "wud": "would",
-    "cud": "could",
-    "shud": "should",
-    "wat": "what",
-    "wht": "what",
-    "abt": "about",
-    "bout": "about",
-    "rn": "right now",
-    "asap": "as soon as possible",
-    "msg": "message",
-    "ppl": "people",
-    "sry": "sorry",
-    "soz": "sorry",
-    "yr": "your",
-    "yrs": "years",
-    "info": "information",
-    "iam": "i am",
-    "its": "it is",
-    "lets": "let us",
-    "whos": "who is",
-    "wheres": "where is",
-    "hes": "he is",
-    "shes": "she is",
-    "theyre": "they are",
-    "weve": "we have",
-    "youve": "you have",
-    "youll": "you will",
-    "youd": "you would",
-    "theyll": "they will",
-    "itll": "it will",
-    "thatll": "that will",
-    "aint": "is not",
-    "nope": "no",
-    "yep": "yes",
-    "ya'll": "you all",
-}
-_SUFFIX = {"n't": "not", "'re": "are", "'m": "am", "'ll": "will", "'ve": "have", "'d": "would"}
-_IS_OWNERS = frozenset(
-    {
-        "it",
-        "that",
-        "there",
-        "here",
-        "what",
-        "where",
-        "who",
-        "he",
-        "she",
-        "this",
-        "how",
-        "everything",
-        "nothing",
-        "everyone",
-        "nobody",
-        "someone",
-        "name",
-        "everybody",
-        "today",
-    }
-)
-
 
 class Tokens(NamedTuple):
     """A reply's words as parallel lists: the matcher's hot path builds no object a word."""
@@ -196,14 +71,14 @@ def expand(raw: str) -> tuple[str, ...]:
     low = raw.lower().replace("’", "'")
     if low.startswith("$") or low[0].isdigit():
         return (low.replace(",", "").replace(" ", ""),)
-    if low in _WHOLE:
-        return tuple(_WHOLE[low].split())
-    for suffix, word in _SUFFIX.items():
+    if low in WHOLE_WORDS:
+        return tuple(WHOLE_WORDS[low].split())
+    for suffix, word in SUFFIXES.items():
         if low.endswith(suffix) and len(low) > len(suffix):
             return (low[: -len(suffix)], word)
     if low.endswith("'s"):
         stem = low[:-2]
-        return (stem, "is") if stem in _IS_OWNERS else (stem,)
+        return (stem, "is") if stem in IS_OWNERS else (stem,)
     return (low.replace("'", ""),)
 
 

@@ -49,3 +49,11 @@ async def type_reply(pilot, text):
     pilot.app.screen.query_one("#reply").value = text
     await pilot.press("enter")
     await pilot.pause()
+
+
+async def call_with_one_reply(pilot, text):
+    """From the picker: start the first scenario's call, say ``text``, end the call."""
+    await pilot.press("enter", "enter")
+    await type_reply(pilot, text)
+    await pilot.press("ctrl+e")
+    await pilot.pause()

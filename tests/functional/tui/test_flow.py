@@ -14,7 +14,7 @@ from sim.tui.screens.candidate import CandidateScreen
 from sim.tui.screens.picker import PickerScreen
 from sim.tui.screens.replay import ReplayScreen
 from sim.tui.screens.result import ResultScreen
-from tests.functional.tui.conftest import MODEL, type_reply
+from tests.functional.tui.conftest import MODEL, call_with_one_reply, type_reply
 
 
 def transcripts(tmp_path):
@@ -95,10 +95,7 @@ async def test_the_candidate_id_replaces_the_frozen_config(make_app):
 async def test_review_and_back_from_the_result(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter", "enter")
-        await type_reply(pilot, MODEL[0])
-        await pilot.press("ctrl+e")
-        await pilot.pause()
+        await call_with_one_reply(pilot, MODEL[0])
         result = app.screen
         assert isinstance(result, ResultScreen)
         await pilot.press("r")  # ResultScreen.Review

@@ -11,7 +11,7 @@ from sim.tui.screens.candidate import CandidateScreen
 from sim.tui.screens.help import HelpScreen
 from sim.tui.screens.replay import ReplayScreen
 from sim.tui.screens.result import ResultScreen
-from tests.functional.tui.conftest import MODEL, FakeClock, type_reply
+from tests.functional.tui.conftest import MODEL, FakeClock, call_with_one_reply, type_reply
 
 
 def transcripts(tmp_path):
@@ -171,10 +171,7 @@ async def test_help_opens_with_f1_and_closes_with_escape(make_app):
 async def test_retry_and_next_scenario_from_the_result(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter", "enter")
-        await type_reply(pilot, MODEL[0])
-        await pilot.press("ctrl+e")
-        await pilot.pause()
+        await call_with_one_reply(pilot, MODEL[0])
         next_id = app.screen.next_id
         assert next_id and next_id != "angry-customer"
         await pilot.press("t")

@@ -1,0 +1,55 @@
+"""How rubric text becomes matchable: placeholders filled from the scenario's facts
+(``{agency}``, ``{debtor_first}``...), lexicon references (``{@name}``) and word gaps
+(``{~N}``) written out. The one home of placeholder filling: the matcher, the rubric
+loader's checks and `sim explore` all use it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sim.rubric.matching.text import normalise
+
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+LEXICON_REFERENCE = re.compile(r"\{@(\w+)\}")
+_GAP = re.compile(r"\{~(\d)\}")
+
+
+def placeholder_values(facts: Mapping[str, Any] | None) -> dict[str, str]:
+    facts = facts or {}
+    values = {k: str(v) for k, v in facts.items() if isinstance(v, str) and v}
+    name = values.get("debtor_name", "")
+    if name:
+        values["debtor_first"] = name.split()[0]
+        values["debtor_last"] = name.split()[-1]
+    return values
+
+
+def fill_placeholders(text: str, values: Mapping[str, str], *, escape: bool = False) -> str | None:
+    """``text`` with ``{agency}``, ``{debtor_first}``... filled from ``values`` (escaped and
+    normalised for a pattern); None when a placeholder has no value. The one home of
+    placeholder filling."""
+    missing = False
+
+    def sub(m: re.Match[str]) -> str:
+        nonlocal missing
+        value = values.get(m.group(1))
+        if value is None:
+            missing = True
+            return ""
+        return re.escape(normalise(value)) if escape else value
+
+    filled = PLACEHOLDER.sub(sub, text)
+    return None if missing else filled
+
+
+def expand_pattern(pattern: str, lexicons: Mapping[str, Sequence[str]]) -> str:
+    """``{@name}``: any word or phrase of the lexicon ``name``; ``{~N}``: up to N words."""
+    pattern = _GAP.sub(lambda m: f"(?:[^ \\n]+ ){{0,{m.group(1)}}}", pattern)
+    return LEXICON_REFERENCE.sub(
+        lambda m: (
+            "(?:" + "|".join(sorted(lexicons.get(m.group(1), ()), key=len, reverse=True)) + ")"
+        ),
+        pattern,
+    )
