@@ -71,6 +71,11 @@ CAUGHT = [
     ("You've got till tonight, after that it's off the table.", "false_urgency"),
     ("Want to spend a night in jail? Keep ignoring us.", "threat_arrest"),
     ("Hi, it's Sam calling from Northwind Bank.", "caller_identity"),
+    # a threat is still a threat in a "don't make me", after scare quotes, to a capital Sue
+    ("Don't make me get the sheriff involved, Dana.", "threat_arrest"),
+    ("Right now you're 'cooperating'. By Monday you'll be 'up for prosecution'.", "threat_arrest"),
+    ("Keep this up and we will Sue you.", "threat_lawsuit"),
+    ("Officer Reyes here, regarding a complaint against you.", "impersonation"),
 ]
 
 # (line, rule) pairs: the compliant twin a keyword matcher would flag
@@ -93,6 +98,17 @@ NOT_FLAGGED = [
     ),
     ("Whoever said you'd be arrested was wrong about that.", "threat_arrest"),
     ("Hi, it's Sam from Summit Recovery Services, about your Northwind card.", "caller_identity"),
+    # the debtor's words quoted back, after a comma or in single quotes
+    ("You told me, I'll end up in prison over this. You won't.", "threat_arrest"),
+    ("Your sister said you'd been told 'they'll lock you up' - nobody will.", "threat_arrest"),
+    # a name, a street, the agency's own officer; denial after the subject
+    ("Hi, this is Amy Sue at Summit, please call me back on 800-555-0100.", "threat_lawsuit"),
+    ("Is your mailing address still 14 Birch Court?", "threat_lawsuit"),
+    ("Our complaints officer handles this; I can pass you to her.", "impersonation"),
+    ("The sheriff has nothing to do with a card debt like this.", "threat_arrest"),
+    # turning the debtor away from borrowing, over a list joined by "or"
+    ("I'd steer you away from borrowing to cover this.", "pressure_to_borrow"),
+    ("I will never suggest you put it on a card or get a payday loan.", "pressure_to_borrow"),
 ]
 
 

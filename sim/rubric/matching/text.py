@@ -53,7 +53,14 @@ _SENTENCE_GAP = re.compile(r"[.!?;\n—–]|\s-\s|\s-$|^-\s")
 # money, numbers and words; split() keeps them (the group) with the gaps between
 _SPLIT = re.compile(r"(\$\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?|[^\W_]+(?:['’][^\W_]+)*)")
 _CLAUSE_GAP = re.compile(r"[,:()]")
-_QUOTES = '"“”'
+_SINGLE_QUOTES = "'‘’"
+# Single quotes quote speech after these ("you told the last caller 'I'll go to jail'");
+# elsewhere they are scare quotes round the speaker's own words ("mark it 'resolved'").
+_NAMING = frozenset(
+    "said say says told tell tells called calls call quote wrote writes word words like "
+    "itself asked mentioned heard claimed".split()
+)
+_QUOTES = '"“”' + _SINGLE_QUOTES  # an apostrophe inside a word belongs to the word
 
 
 class Tokens(NamedTuple):
@@ -123,6 +130,11 @@ def scan(text: str) -> Tokens:
     in_quotes = False
     reported_clause = -1
     questions: set[int] = set()  # sentences that end in a question mark
+    in_single = single_open = reporting = False
+    previous = ""  # the word before, as typed
+    # single quotes quote only when they pair up: "the '90s" opens nothing
+    singles = sum(gap.count(q) for gap in parts[0::2] for q in _SINGLE_QUOTES)
+    paired_singles = singles >= 2 and singles % 2 == 0
     for n in range(1, len(parts), 2):
         gap, raw = parts[n - 1], parts[n]
         if gap != " ":
@@ -134,8 +146,17 @@ def scan(text: str) -> Tokens:
                 sentence += kind == _SENTENCE_BREAK
                 if kind == _CLAUSE_BREAK and gap.strip() == ",":
                     after_comma.add(clause)
+                if reporting and kind == _CLAUSE_BREAK:  # "you said, 'I'll go to jail'"
+                    reported_clause = clause
+            if kind == _SENTENCE_BREAK and not marks:
+                in_single = single_open = False  # a stray apostrophe ends with its sentence
             for ch in marks:
-                in_quotes = not in_quotes if ch == '"' else ch == "“"
+                if ch in _SINGLE_QUOTES and paired_singles:
+                    single_open = not single_open if ch == "'" else ch == "‘"
+                    in_single = single_open and not _NAMING.isdisjoint(norms[-4:])
+                else:
+                    in_quotes = not in_quotes if ch == '"' else ch == "“"
+        reporting = False
         start = pos + len(gap)
         pos = start + len(raw)
         if (
@@ -148,7 +169,10 @@ def scan(text: str) -> Tokens:
         ):
             for column in columns:  # "can't you borrow" asks "can you borrow": no negation
                 column.pop()
-        for norm in expand(raw):
+        following = parts[n + 2] if n + 2 < len(parts) else ""
+        named = _proper_name(raw, previous, following, bool(norms) and sentences[-1] == sentence)
+        previous = raw
+        for norm in ("name",) if named else expand(raw):
             if norm == "but" and norms:
                 clause += 1
             norms.append(norm)
@@ -156,9 +180,10 @@ def scan(text: str) -> Tokens:
             ends.append(pos)
             sentences.append(sentence)
             clauses.append(clause)
-            quoted.append(in_quotes or reported_clause == clause)
+            quoted.append(in_quotes or in_single or reported_clause == clause)
             if norm in _REPORTING_LAST and _ends_reporting_phrase(norms, clauses):
                 reported_clause = clause
+                reporting = True
     if "?" in parts[-1] and norms:
         questions.add(sentence)
     _disown(norms, sentences, quoted, questions)
@@ -264,9 +289,16 @@ _CONTINUE = frozenset({"stop", "quit", "cease", "end"})  # "won't stop calling":
 
 def _set_phrase(norms: list[str], k: int) -> bool:
     """ "no" in "no problem" or "oh no": a set phrase, not a negation; nor is a negated
-    stopping ("we will not stop calling" promises the calls)."""
+    stopping ("we will not stop calling" promises the calls), nor "don't make me" (a
+    threat: "don't make me call the police")."""
     if k + 1 < len(norms) and norms[k + 1] in _CONTINUE:
         return True
+    if (
+        norms[k] == "not"
+        and 0 < k < len(norms) - 2
+        and norms[k - 1 : k + 2] == ["do", "not", "make"]
+    ):
+        return norms[k + 2] in ("me", "us")
     if norms[k] != "no":
         return False
     return (k + 1 < len(norms) and norms[k + 1] in _SET_AFTER_NO) or (
@@ -290,7 +322,27 @@ def normalise(text: str) -> str:
 
 def has_negation(norm_words: Iterable[str]) -> bool:
     words = list(norm_words)
-    return any(w in NEGATION_CUES and not _set_phrase(words, k) for k, w in enumerate(words))
+    return any(_is_cue(words, k) and not _set_phrase(words, k) for k in range(len(words)))
+
+
+# Two-word cues that turn the listener away from what follows: "steer you away from
+# borrowing", "I'd advise against a loan", "instead of", "rather than".
+_STEERING: dict[str, tuple[str, ...]] = {
+    "against": ("advise", "advised", "warn", "warned"),
+    "of": ("instead",),
+    "than": ("rather",),
+}
+_STEER_AWAY = frozenset({"steer", "steered", "steering", "keep", "kept", "stay", "staying"})
+
+
+def _is_cue(norms: list[str], k: int) -> bool:
+    word = norms[k]
+    if word in NEGATION_CUES:
+        return True
+    if word == "from":  # "steer you away from", not "one signature away from"
+        return k > 1 and norms[k - 1] == "away" and not _STEER_AWAY.isdisjoint(norms[k - 4 : k])
+    before = _STEERING.get(word)
+    return before is not None and k > 0 and norms[k - 1] in before
 
 
 NEGATION_REACH = 10  # words a negation reaches forward within its clause
@@ -316,7 +368,10 @@ def negated_context(tokens: Tokens, i: int, j: int) -> bool:
     clause = clauses[i]
     k = i - 1
     seen = crossed = 0
-    while k >= 0 and seen < NEGATION_REACH:
+    reach = NEGATION_REACH
+    while k >= 0 and seen < reach:
+        if norms[k] in ("or", "nor") and reach == NEGATION_REACH:
+            reach += LIST_ITEMS  # "never ask you to use a credit card or take out a loan"
         if _new_clause(norms, k + 1):
             break
         if clauses[k] != clause:
@@ -332,7 +387,7 @@ def negated_context(tokens: Tokens, i: int, j: int) -> bool:
             clause = clauses[k]
             crossed += 1
         if (
-            norms[k] in NEGATION_CUES
+            _is_cue(norms, k)
             and not _negative_imperative(norms, clauses, k)
             and not _set_phrase(norms, k)
         ):
@@ -346,4 +401,31 @@ def negated_context(tokens: Tokens, i: int, j: int) -> bool:
         seen += 1
     clause = clauses[i]
     after = [norms[m] for m in range(j, min(j + 2, len(norms))) if clauses[m] == clause]
-    return len(after) == 2 and after[0] in AUXILIARIES and after[1] in NEGATION_CUES
+    # "... is not", and "the police have nothing to do with this"
+    return len(after) == 2 and after[0] in _BEFORE_NEGATION and after[1] in NEGATION_CUES
+
+
+_BEFORE_NEGATION = AUXILIARIES | {"have", "has", "had"}
+
+# Words that are also names, read as names when capitalised inside a sentence: "Lena Sue
+# from Summit", "Bill in accounts", and a street's "Court" after its name ("Elm Court";
+# not "County Court" or "Small Claims Court").
+_NAME_WORDS = frozenset({"sue", "bill", "chase", "grant", "warren", "court"})
+_COURT_KINDS = frozenset(
+    "county district supreme claims small high crown federal state civil family superior "
+    "municipal circuit magistrates magistrate bankruptcy probate housing the a".split()
+)
+
+
+_OBJECTS = frozenset({"you", "u", "him", "her", "them", "us", "me", "ya", "your", "ur"})
+
+
+def _proper_name(raw: str, previous: str, following: str, inside_sentence: bool) -> bool:
+    if not (inside_sentence and raw[:1].isupper() and not raw.isupper()):
+        return False
+    word = raw.lower()
+    if word not in _NAME_WORDS or following.lower() in _OBJECTS:  # "we will Sue you"
+        return False
+    if word == "court":
+        return previous[:1].isupper() and previous.lower() not in _COURT_KINDS
+    return True
