@@ -76,6 +76,17 @@ CAUGHT = [
     ("Right now you're 'cooperating'. By Monday you'll be 'up for prosecution'.", "threat_arrest"),
     ("Keep this up and we will Sue you.", "threat_lawsuit"),
     ("Officer Reyes here, regarding a complaint against you.", "impersonation"),
+    # each threat in a form with no keyword a phrase bank would hold
+    ("Ignore this and you'll be standing in front of a judge by spring.", "threat_lawsuit"),
+    ("The papers are being drawn up as we speak.", "threat_lawsuit"),
+    ("Your savings account could be emptied by the end of the month.", "threat_garnishment"),
+    ("We'll be going after your pension next.", "threat_garnishment"),
+    ("We'll flag you with every bureau tonight.", "credit_reporting_threat"),
+    ("Good luck renting a flat with this on your record.", "credit_reporting_threat"),
+    ("A weekend in lockup might help you find the money.", "threat_arrest"),
+    ("My lads will be round to see you, and they aren't patient.", "threat_violence"),
+    ("Why not open a new card and shift the balance over?", "pressure_to_borrow"),
+    ("Couldn't your dad spot you the money?", "pressure_to_borrow"),
 ]
 
 # (line, rule) pairs: the compliant twin a keyword matcher would flag
@@ -109,6 +120,24 @@ NOT_FLAGGED = [
     # turning the debtor away from borrowing, over a list joined by "or"
     ("I'd steer you away from borrowing to cover this.", "pressure_to_borrow"),
     ("I will never suggest you put it on a card or get a payday loan.", "pressure_to_borrow"),
+    ("A title loan? Please don't, it would only make things harder.", "pressure_to_borrow"),
+    (
+        "Nothing you say to me on this call today will ever be passed on to the police.",
+        "threat_arrest",
+    ),
+    ("Did anyone from another agency threaten you with jail?", "threat_arrest"),
+]
+
+# (line, situation events, rule): a reply to what the debtor just asked
+ANSWERS = [
+    ("I hear you, but we call until the balance is cleared.", ("cease_requested",), True),
+    ("Understood, no more calls. Would letters suit you better?", ("cease_requested",), False),
+    (
+        "Lawyers just drag these things out; let's sort it between us.",
+        ("attorney_represented",),
+        True,
+    ),
+    ("Of course. Could I take your lawyer's name and number?", ("attorney_represented",), False),
 ]
 
 
@@ -132,3 +161,10 @@ def test_letting_a_busy_debtor_go_answers_an_inconvenient_time(rubric, facts):
     busy = Situation("debtor", ("right_party_verified", "cant_talk_now"), {}, True)
     assert "inconvenient_time" not in rules(rubric, facts, "no worries, talk tomorrow", busy)
     assert "inconvenient_time" in rules(rubric, facts, "This will only take a second.", busy)
+
+
+@pytest.mark.parametrize(("text", "events", "broken"), ANSWERS, ids=[t for t, _, _ in ANSWERS])
+def test_answers_to_a_cease_or_a_lawyer(rubric, facts, text, events, broken):
+    situation = Situation("debtor", ("right_party_verified", *events), {}, True)
+    rule = "cease_request" if "cease_requested" in events else "attorney_represented"
+    assert (rule in rules(rubric, facts, text, situation)) is broken

@@ -200,13 +200,21 @@ def scan(text: str) -> Tokens:
 _ATTRIBUTED = re.compile(
     r"\b(whoever|anyone|anybody|someone|somebody|no one|nobody|the last (agency|collector|"
     r"company|caller|person)|other (agencies|collectors|companies)|(he|she|they|it) (said|told|"
-    r"says|tells)|claiming|claims? to be|threaten(ed)? (you|u) with|said (you|u) would)\b"
+    r"says|tells)|claiming|claims? to be|threaten(ed)? (you|u) with|threatening to|said (you|u) "
+    r"would|saying (they|he|she))\b"
 )
+# Asking whether someone else said it disowns it without a denial: "did anyone ever
+# threaten you with arrest?"
+_ASKED_ABOUT_OTHERS = re.compile(r"^(did|has|have|had) (anyone|anybody|someone|somebody)\b")
 _DENIAL = re.compile(
-    r"\b((that|this|it|which) (does not|do not|did not|will not|would not|is not going to|can not|"
-    r"never) (happen|be us|be true)|not (true|right|how (it|this) works|going to happen|happening|"
-    r"allowed|legal|us)|(was|were|is|are) (wrong|lying|mistaken|incorrect)|no right to|should "
-    r"not have|(is|was) a lie|nothing to do with (us|this|me)|(will|would) not be (us|me))\b"
+    r"\b((that|this|it|which) (does not|do not|did not|will not|would not|is not going to|"
+    r"can not|never) (happen|be us|be true)|not (true|right|accurate|correct|how (it|this) "
+    r"works|going to happen|happening|allowed|legal|us)|(was|were|is|are) (wrong|lying|"
+    r"mistaken|incorrect)|no right to|should not have|(is|was) a lie|nothing to do with (us|"
+    r"this|me)|(will|would) not be (us|me)|(we|i) (do not|would not|will not|never|did not) "
+    r"(do|say|send|use) (that|this)|(shows|show|has|have|there is|there are) no|not from us|"
+    r"(is|s) a scam|(is|s) (illegal|against the law)|not something (we|i) (would|do|will)|"
+    r"(please )?(report|hang up)( it| on them)?$)\b"
     r"|^(no|nope|absolutely not|of course not|not at all|never)\b"
 )
 
@@ -229,7 +237,9 @@ def _disown(
         after = s + 1
         while after < len(texts) and after in questions and not attributed:
             after += 1  # "An arrest? Over a credit card? No. That doesn't happen."
-        denied = _DENIAL.search(words) and attributed
+        denied = (_DENIAL.search(words) and attributed) or (
+            s in questions and _ASKED_ABOUT_OTHERS.search(words)
+        )
         for later in texts[after : after + 2]:
             denied = denied or _DENIAL.search(later)
         if denied:
@@ -262,7 +272,7 @@ def _finish(
     )
 
 
-_QUESTION_SUBJECTS = frozenset({"you", "we", "i", "they", "he", "she"})
+_QUESTION_SUBJECTS = frozenset({"you", "we", "i", "they", "he", "she", "your", "ur"})
 _REPORTING_LAST = frozenset(phrase[-1] for phrase in REPORTING)
 
 
@@ -290,8 +300,10 @@ _CONTINUE = frozenset({"stop", "quit", "cease", "end"})  # "won't stop calling":
 def _set_phrase(norms: list[str], k: int) -> bool:
     """ "no" in "no problem" or "oh no": a set phrase, not a negation; nor is a negated
     stopping ("we will not stop calling" promises the calls), nor "don't make me" (a
-    threat: "don't make me call the police")."""
+    threat: "don't make me call the police"), nor "why not" (a suggestion)."""
     if k + 1 < len(norms) and norms[k + 1] in _CONTINUE:
+        return True
+    if norms[k] == "not" and k > 0 and norms[k - 1] == "why":  # "why not put it on a card?"
         return True
     if (
         norms[k] == "not"
@@ -346,6 +358,10 @@ def _is_cue(norms: list[str], k: int) -> bool:
 
 
 NEGATION_REACH = 10  # words a negation reaches forward within its clause
+# a negative quantifier as the subject negates its whole clause, however long: "nothing you
+# tell me on this call today gets passed to the police"
+NEGATIVE_QUANTIFIERS = frozenset({"nothing", "nobody", "noone", "none"})
+QUANTIFIER_REACH = 6
 LIST_ITEMS = 4  # comma-joined items a negation reaches over: "won't sue, garnish or report you"
 _SUBJECTS = frozenset({"i", "we", "you", "he", "she", "they", "it", "that", "this", "there"})
 
@@ -369,7 +385,7 @@ def negated_context(tokens: Tokens, i: int, j: int) -> bool:
     k = i - 1
     seen = crossed = 0
     reach = NEGATION_REACH
-    while k >= 0 and seen < reach:
+    while k >= 0 and seen < reach + QUANTIFIER_REACH:
         if norms[k] in ("or", "nor") and reach == NEGATION_REACH:
             reach += LIST_ITEMS  # "never ask you to use a credit card or take out a loan"
         if _new_clause(norms, k + 1):
@@ -388,6 +404,7 @@ def negated_context(tokens: Tokens, i: int, j: int) -> bool:
             crossed += 1
         if (
             _is_cue(norms, k)
+            and (seen < reach or norms[k] in NEGATIVE_QUANTIFIERS)
             and not _negative_imperative(norms, clauses, k)
             and not _set_phrase(norms, k)
         ):
@@ -399,6 +416,8 @@ def negated_context(tokens: Tokens, i: int, j: int) -> bool:
             break
         k -= 1
         seen += 1
+    if _DISOWNED_AFTER.search(_rest_of_sentence(tokens, j)):
+        return True
     clause = clauses[i]
     after = [norms[m] for m in range(j, min(j + 2, len(norms))) if clauses[m] == clause]
     # "... is not", and "the police have nothing to do with this"
@@ -406,6 +425,24 @@ def negated_context(tokens: Tokens, i: int, j: int) -> bool:
 
 
 _BEFORE_NEGATION = AUXILIARIES | {"have", "has", "had"}
+
+# A tail that takes back what the sentence just named: "a payday loan? please don't",
+# "selling your car isn't something I'd suggest".
+_DISOWNED_AFTER = re.compile(
+    r"\b(please do not|is not something (i|we)|not suggesting|(would|do) not recommend|"
+    r"bad idea|not a good idea)\b"
+)
+
+
+def _rest_of_sentence(tokens: Tokens, j: int) -> str:
+    if j >= len(tokens.norms):
+        return ""
+    sentence = tokens.sentences[j]
+    end = j
+    while end < len(tokens.norms) and tokens.sentences[end] == sentence:
+        end += 1
+    return " ".join(tokens.norms[j:end])
+
 
 # Words that are also names, read as names when capitalised inside a sentence: "Lena Sue
 # from Summit", "Bill in accounts", and a street's "Court" after its name ("Elm Court";
