@@ -9,7 +9,8 @@ guards read the signals detected in the reply, so the first one that holds wins.
 The call remembers every signal heard so far (``heard``), so guards and lines can read
 what the candidate has already done (``when: {done: [introduce_self]}``); besides the
 rubric's signals it hears short answers and identifier questions (``context``). A
-recording (a state whose party is ``voicemail``) never reacts or hangs up. The debtor
+recording (a state whose party is ``voicemail``) never reacts or hangs up, and what was
+said to it is not in the memory of whoever answers later. The debtor
 never says the same line twice in a row when the scenario gives another wording.
 """
 
@@ -127,9 +128,9 @@ class Call:
         matches = self.matcher.match(text)
         self.context = sorted(hear(text))
         self._detected = {m.signal for m in matches} | set(self.context)
-        self.heard |= self._detected
         recording = self.recording
-        if not recording:
+        if not recording:  # whoever answers later did not hear the message
+            self.heard |= self._detected
             for reaction in self.scenario.reactions:
                 if self._holds(reaction.when):
                     self._apply(reaction)

@@ -115,6 +115,19 @@ def lint(scenario: Scenario, source: YamlSource, terms: Terms) -> list[Diagnosti
                 key=False,
             )
 
+    for sid in scenario.states:
+        for exit_ in scenario.exits(sid):
+            if exit_.target(sid) != sid:
+                continue
+            lines = exit_.edge.say or scenario.states[sid].say
+            if sum(1 for line in lines if line.when == When()) < 2:
+                add(
+                    ("states", sid),
+                    "SIM045",
+                    f"state '{sid}': {exit_.label} keeps the debtor here with one wording for "
+                    "every case: give another, or the debtor says the same line twice in a row",
+                )
+
     read = _vars_read(scenario)
     for loc, name in _vars_set(scenario):
         if name not in read:

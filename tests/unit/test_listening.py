@@ -53,7 +53,11 @@ states:
       - when: {any: [verify_identity, asks_date_of_birth, asks_address]}
         goto: verified
     fallback:
-      say: ["Sorry, what?", "Come again?"]
+      say:
+        - text: Sorry, who is this?
+          when: {not_done: [introduce_self]}
+        - text: Sure, but what do you need?
+          when: {done: [introduce_self]}
       add: {patience: -1}
   verified:
     party: debtor
@@ -134,12 +138,17 @@ def test_a_voicemail_never_answers_back(call):
 
 
 def test_the_debtor_does_not_ask_for_what_was_already_given(call):
-    asked = call()
-    asked.reply("Hi, this is Alex from Summit Recovery Services, please call me back.")
-    assert asked.line == "Okay. What do you need?"
+    """What the candidate said to the debtor is remembered; a message left on the
+    voicemail was not heard by whoever picks up later."""
+    c = call()
+    c.reply("Hi, this is Alex from Summit Recovery Services, please call me back.")
+    assert c.line == "Who's calling?"
+    c.reply("This is Alex from Summit Recovery Services.")
+    assert c.line == "Sure, but what do you need?"
     unknown = call()
     unknown.reply("hmm")
-    assert unknown.line == "Who's calling?"
+    unknown.reply("hmm")
+    assert unknown.line == "Sorry, who is this?"
 
 
 def test_identifiers_are_answered_as_asked(call):
