@@ -60,7 +60,9 @@ _ANSWER_WORDS: dict[str, ContextSignal] = {
     **dict.fromkeys(["no", "nope", "nah"], D),
 }
 # "No problem, I can help" is not a no.
-_NOT_A_NO = frozenset({"problem", "problems", "worries", "worry", "rush", "need", "matter"})
+_NOT_A_NO = frozenset(
+    {"problem", "problems", "prob", "probs", "worries", "worry", "rush", "need", "matter"}
+)
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,9 @@ IDENTIFIER_QUESTIONS = (
     ),
     IdentifierQuestion(
         ContextSignal.ASKS_ADDRESS,
-        re.compile(r"\b(address|street|zip|post ?code|where (do )?(you|u) (live|stay)|live at)\b"),
+        re.compile(
+            r"\b(a+d+r+e+s+|street|zip|post ?code|where (do )?(you|u) (live|stay)|live at)\b"
+        ),
     ),
     IdentifierQuestion(
         ContextSignal.ASKS_LAST_FOUR,
@@ -106,6 +110,16 @@ def hear(text: str) -> set[ContextSignal]:
     found |= {q.signal for q in IDENTIFIER_QUESTIONS if q.pattern.search(flat)}
     return found
 
+
+# Each context signal in plain words, for saying why a call ended.
+DESCRIPTIONS: dict[str, str] = {
+    A: "answers yes",
+    D: "answers no",
+    K: "acknowledges",
+    ContextSignal.ASKS_DATE_OF_BIRTH: "asks for the date of birth",
+    ContextSignal.ASKS_ADDRESS: "asks for the address",
+    ContextSignal.ASKS_LAST_FOUR: "asks for the last four digits",
+}
 
 # Wordings that carry each context signal, for tools that write replies (``sim explore``).
 EXAMPLES: dict[ContextSignal, tuple[str, ...]] = {

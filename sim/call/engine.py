@@ -22,7 +22,7 @@ from typing import Any
 
 from transitions import EventData, Machine
 
-from sim.call.context import hear
+from sim.call.context import DESCRIPTIONS, hear
 from sim.call.ending import explain, without_terminal
 from sim.records.events import EndedBecause, EndReason, Turn
 from sim.rubric.matching.matcher import SignalMatcher
@@ -67,7 +67,7 @@ class Call:
         self.scenario = scenario
         self.matcher = matcher
         self.seed = seed
-        self.signal_words = signal_words or {}
+        self.signal_words: dict[str, str] = {**DESCRIPTIONS, **(signal_words or {})}
         self._rng = random.Random(seed)
         self.vars = {name: v.initial for name, v in scenario.variables.items()}
         self._initial = dict(self.vars)

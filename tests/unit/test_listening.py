@@ -118,10 +118,12 @@ def call(tiny, rubric):
         ("yes. sorry. its the loan", {C.AFFIRM}),
         ("No, it's not a sales call.", {C.DENY}),
         ("No problem, I can help with that.", set()),
+        ("no prob. when is a better time to call u back", set()),
         ("I hope so", set()),
         ("can u confirm ur birthday", {C.ASKS_DATE_OF_BIRTH}),
         ("What's your DOB?", {C.ASKS_DATE_OF_BIRTH}),
         ("Could you confirm the address we have on file?", {C.ASKS_ADDRESS}),
+        ("thx maria, can u confirm ur adress", {C.ASKS_ADDRESS}),
         ("whats the last 4 of ur social", {C.ASKS_LAST_FOUR}),
     ],
 )
