@@ -65,7 +65,7 @@ def explain(
     said = [s for s in [*edge.when.any, *edge.when.all] if s in heard]
     if said or not edge.when.vars:
         what = "; ".join(_plain(s, signal_words) for s in said)
-        because = f" Turn {last.n}: {what}." if what else ""
+        because = f" Heard in turn {last.n}: {what}." if what else ""
         return EndedBecause(EndCause.SAID, ended + because, [last.n])
     name, comparison = next(iter(edge.when.vars.items()))
     falling = comparison.op in ("<", "<=")
@@ -78,9 +78,18 @@ def explain(
         before = after
     numbers = [t.n for t in moved] or [last.n]
     if not falling:
+        raising = {
+            s
+            for r in scenario.reactions
+            if r.add.get(name, 0) > 0
+            for s in [*r.when.any, *r.when.all]
+        }
+        heard_then = dict.fromkeys(s for t in moved for s in t.signals if s in raising)
+        what = "; ".join(_plain(s, signal_words) for s in heard_then)
         return EndedBecause(
             EndCause.MOOD,
-            f"{ended} The debtor's {name} rose too high ({_turns(numbers)}).",
+            f"{ended} The debtor's {name} rose too high ({_turns(numbers)})"
+            + (f": {what}." if what else "."),
             numbers,
         )
     waits = list(dict.fromkeys(a for t in moved if (a := scenario.states[t.state].awaits)))

@@ -32,6 +32,8 @@ interrupts:
     goto: hung_up
   - when: {vars: {patience: "<= 0"}}
     goto: hung_up
+  - when: {vars: {anger: ">= 10"}}
+    goto: hung_up
 start: greeting
 states:
   greeting:
@@ -204,3 +206,28 @@ def test_older_line_conditions_still_read_as_variables(tiny):
     """``when: {patience: "<= 1"}`` on a line is the older form of ``when: {vars: ...}``."""
     line = tiny.states["verified"].fallback.say[2]
     assert str(line.when.vars["patience"]) == "<= 1" and not line.when.any
+
+
+def test_an_insult_that_angers_the_debtor_past_the_limit_is_named(call):
+    c = call()
+    c.reply("hmm")
+    c.reply("You are an idiot.")
+    because = c.ended_because
+    assert c.outcome == "hung_up" and because.cause == "mood" and because.turns == [2]
+    assert "anger rose too high (turn 2): name-calling" in because.says
+
+
+def test_a_reply_that_ends_the_call_by_matching_nothing_says_what_was_awaited(tmp_path, rubric):
+    path = tmp_path / "tiny.yaml"
+    path.write_text(
+        textwrap.dedent(SCENARIO).replace(
+            "      add: {patience: -1}\n  done:", "      goto: hung_up\n  done:"
+        )
+    )
+    scenario = load_scenario(path)
+    c = Call(scenario, SignalMatcher(rubric.rubric.signals, scenario.facts()), 0)
+    c.reply("hmm")
+    c.reply("What's your date of birth?")
+    c.reply("The weather is nice.")
+    assert c.ended_because.cause == "no_answer" and c.ended_because.turns == [3]
+    assert "Turn 3 did not give whether the calls will stop." in c.ended_because.says
