@@ -148,6 +148,30 @@ def test_identifiers_are_answered_as_asked(cli, scenario, intro, answers):
             assert not any(other in turns[-1]["debtor"] for other in others)
 
 
+@pytest.mark.parametrize(
+    ("asked", "answer"),
+    [("date of birth", "May 30th"), ("address", "71 Quarry Road"), ("last four", "7781")],
+)
+def test_jordan_answers_the_identifier_asked_when_calling_back(cli, asked, answer):
+    for seed in range(3):
+        turns, _ = play(
+            cli,
+            "unreachable",
+            [
+                "Hi, this is Priya from SRS. Please call me back on 800-555-0100.",
+                "Hi, could I speak to Jordan Reyes please?",
+                "This is Priya. I'm trying to get in touch with Jordan - would you happen to "
+                "have a current phone number for them?",
+                "I'm calling from SRS. Could you ask Jordan to call me back on 800-555-0100?",
+                "Yes please, ask Jordan to call me back on 800-555-0100.",
+                f"Thanks for calling back. Can you confirm your {asked}?",
+            ],
+            seed,
+        )
+        assert turns[-1]["state"] == "jordan_verified", [t["state"] for t in turns]
+        assert answer in turns[-1]["debtor"]
+
+
 def test_unreachable_an_introduction_with_a_question_is_heard(cli):
     start = [
         "Hi, this is Priya from SRS. Please call me back on 800-555-0100.",
