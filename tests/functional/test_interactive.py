@@ -294,3 +294,25 @@ def test_a_threat_ending_the_call_is_named(cli):
     because = report["ended_because"]
     assert report["outcome"] == "escalated" and because["cause"] == "said"
     assert because["turns"] == [2] and "arrest" in because["says"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_kevin_refers_back_to_what_he_was_told(cli, seed):
+    """A 'no' to 'is collection on hold?' after his dispute rights were explained: Kevin
+    says he was told he could dispute it."""
+    turns, _ = play(
+        cli,
+        "dispute",
+        [
+            INTRO,
+            "Can you confirm your date of birth?",
+            "This is an attempt to collect a debt and any information obtained will be used "
+            "for that purpose.",
+            "You have the right to dispute this debt, and I can explain how.",
+            "Yes, email it to us.",
+            "No.",
+        ],
+        seed,
+    )
+    assert turns[-1]["state"] == "pushback", [t["state"] for t in turns]
+    assert turns[-1]["debtor"].startswith(("You just told me I can dispute", "You said I had"))
