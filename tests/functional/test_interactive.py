@@ -79,6 +79,12 @@ def test_the_report_matches_a_run_from_a_file_of_the_same_replies(cli, tmp_path)
 
 # -- what was seen -------------------------------------------------------------------------
 INTRO = "Hi, this is Alex from Summit Recovery Services. Am I speaking with Kevin Osei?"
+TO_THE_DISPUTE = [  # Kevin verified and told what the call is: he disputes the debt
+    INTRO,
+    "Can you confirm your date of birth?",
+    "This is an attempt to collect a debt and any information obtained will be used for that "
+    "purpose.",
+]
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -272,10 +278,7 @@ def test_patience_running_out_says_why(cli, seed):
         cli,
         "dispute",
         [
-            INTRO,
-            "Can you confirm your date of birth?",
-            "This is an attempt to collect a debt and any information obtained will be used "
-            "for that purpose.",
+            *TO_THE_DISPUTE,
             "Hmm.",
             "Okay then.",
             "Right.",
@@ -304,10 +307,7 @@ def test_kevin_refers_back_to_what_he_was_told(cli, seed):
         cli,
         "dispute",
         [
-            INTRO,
-            "Can you confirm your date of birth?",
-            "This is an attempt to collect a debt and any information obtained will be used "
-            "for that purpose.",
+            *TO_THE_DISPUTE,
             "You have the right to dispute this debt, and I can explain how.",
             "Yes, email it to us.",
             "No.",
