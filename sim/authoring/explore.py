@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.authoring.plans import CaseResult
+from sim.call.context import EXAMPLES
 from sim.call.engine import Call
 from sim.rubric.loader import LoadedRubric
 from sim.rubric.matching.templates import fill_placeholders, placeholder_values
@@ -86,6 +87,7 @@ def _phrase_bank(loaded: LoadedRubric, facts: Mapping[str, Any]) -> dict[str, li
         ]
         if phrases:
             bank[sid] = phrases
+    bank.update({signal.value: list(examples) for signal, examples in EXAMPLES.items()})
     return bank
 
 

@@ -5,6 +5,13 @@ state machine is a ``transitions`` machine built per call (about a millisecond):
 state's interrupts, transitions and fallback become ordered ``advance`` transitions whose
 guards read the signals detected in the reply, so the first one that holds wins. Reactions
 (mood changes) are applied before the guards are checked.
+
+The call remembers every signal heard so far (``heard``), so guards and lines can read
+what the candidate has already done (``when: {done: [introduce_self]}``); besides the
+rubric's signals it hears short answers and identifier questions (``context``). A
+recording (a state whose party is ``voicemail``) never reacts or hangs up, and what was
+said to it is not in the memory of whoever answers later. The debtor
+never says the same line twice in a row when the scenario gives another wording.
 """
 
 from __future__ import annotations
@@ -15,7 +22,9 @@ from typing import Any
 
 from transitions import EventData, Machine
 
-from sim.records.events import EndReason, Turn
+from sim.call.context import DESCRIPTIONS, hear
+from sim.call.ending import explain, without_terminal
+from sim.records.events import EndedBecause, EndReason, Turn
 from sim.rubric.matching.matcher import SignalMatcher
 from sim.rubric.matching.text import MAX_ANALYSED_CHARS
 from sim.scenario.conditions import vars_hold
@@ -46,18 +55,32 @@ class CallOver(Exception):
 class Call:
     trigger: Callable[[str], bool]  # added to the model by the transitions Machine
 
-    def __init__(self, scenario: Scenario, matcher: SignalMatcher, seed: int = 0):
+    def __init__(
+        self,
+        scenario: Scenario,
+        matcher: SignalMatcher,
+        seed: int = 0,
+        signal_words: dict[str, str] | None = None,
+    ):
+        """``signal_words``: each signal in plain words (the rubric's descriptions), for
+        saying why the call ended."""
         self.scenario = scenario
         self.matcher = matcher
         self.seed = seed
+        self.signal_words: dict[str, str] = {**DESCRIPTIONS, **(signal_words or {})}
         self._rng = random.Random(seed)
         self.vars = {name: v.initial for name, v in scenario.variables.items()}
+        self._initial = dict(self.vars)
         self.turns: list[Turn] = []
         self.ended_reason: EndReason | None = None
+        self.ended_because: EndedBecause | None = None
+        self.heard: set[str] = set()  # every signal heard so far: the call's memory
+        self.context: list[str] = []  # the context signals of the latest reply
         self._detected: set[str] = set()
-        self._fired: tuple[str, list[Line] | None] = ("", None)
+        self._fired: tuple[str, list[Line] | None, Transition | Fallback | None] = ("", None, None)
         self.state: str = scenario.start
         self._machine = self._build_machine()
+        self.line = ""
         self.line = self._choose(scenario.states[scenario.start].say)
 
     # -- the public surface -------------------------------------------------------------
@@ -88,6 +111,11 @@ class Call:
     def hint(self) -> str | None:
         return self.scenario.states[self.state].hint
 
+    @property
+    def recording(self) -> bool:
+        """The line is a voicemail greeting: it records, it never answers back."""
+        return self.party == "voicemail"
+
     def reply(
         self, text: str, latency_ms: int | None = None, capture: dict[str, Any] | None = None
     ) -> Turn:
@@ -98,13 +126,18 @@ class Call:
         events: list[str] = list(self.scenario.states[state].events)
         mood, hostile = self.mood, self.hostile
         matches = self.matcher.match(text)
-        self._detected = {m.signal for m in matches}
-        for reaction in self.scenario.reactions:
-            if self._holds(reaction.when):
-                self._apply(reaction)
+        self.context = sorted(hear(text))
+        self._detected = {m.signal for m in matches} | set(self.context)
+        recording = self.recording
+        if not recording:  # whoever answers later did not hear the message
+            self.heard |= self._detected
+            for reaction in self.scenario.reactions:
+                if self._holds(reaction.when):
+                    self._apply(reaction)
         self.trigger("advance")
-        self._interrupt_after_effects()
-        via, override = self._fired
+        if not recording:
+            self._interrupt_after_effects()
+        via, override, edge = self._fired
         new_state = self.scenario.states[self.state]
         self.line = self._choose(override or new_state.say)
         turn = Turn(
@@ -124,6 +157,15 @@ class Call:
             capture=capture or {},
         )
         self.turns.append(turn)
+        if self.ended and edge is not None:
+            self.ended_because = explain(
+                self.scenario,
+                edge,
+                self.turns,
+                self._detected,
+                self._initial,
+                self.signal_words,
+            )
         return turn
 
     def nudge(self) -> str:
@@ -139,6 +181,7 @@ class Call:
             self.line = self._choose(self.scenario.states[target].say)
         else:
             self.ended_reason = reason
+        self.ended_because = without_terminal(reason, self.turns)
 
     def _interrupt_after_effects(self) -> None:
         """A transition's effects can empty the debtor's patience: react at once."""
@@ -148,7 +191,7 @@ class Call:
             if self._holds(t.when):
                 self._apply(t)
                 self.state = t.goto
-                self._fired = (interrupt_label(i), t.say)
+                self._fired = (interrupt_label(i), t.say, t)
                 return
 
     # -- the machine ----------------------------------------------------------------------
@@ -177,24 +220,26 @@ class Call:
 
         def fire(_: EventData) -> None:
             self._apply(t)
-            self._fired = (label, t.say)
+            self._fired = (label, t.say, t)
 
         machine.add_transition("advance", source, t.goto, conditions=[guard], after=[fire])
 
     def _add_fallback(self, machine: Machine, source: str, fallback: Fallback) -> None:
         def fire(_: EventData) -> None:
             self._apply(fallback)
-            self._fired = (FALLBACK_LABEL, None if fallback.goto else fallback.say)
+            self._fired = (FALLBACK_LABEL, None if fallback.goto else fallback.say, fallback)
 
         machine.add_transition("advance", source, fallback.goto or source, after=[fire])
 
     def _holds(self, when: When) -> bool:
-        found = self._detected
+        found, heard = self._detected, self.heard
         return (
             (not when.any or any(s in found for s in when.any))
             and all(s in found for s in when.all)
             and not any(s in found for s in when.none)
             and vars_hold(when.vars, self.vars)
+            and all(s in heard for s in when.done)
+            and not any(s in heard for s in when.not_done)
         )
 
     def _apply(self, effects: Effects) -> None:
@@ -208,5 +253,8 @@ class Call:
         self.vars[name] = max(spec.min, min(spec.max, value)) if spec else value
 
     def _choose(self, lines: list[Line]) -> str:
-        usable = [line for line in lines if vars_hold(line.when, self.vars)] or lines
-        return self._rng.choice(usable).text
+        """A wording whose guard holds (any, if none does), never the line just said when
+        there is another."""
+        usable = [line for line in lines if self._holds(line.when)] or lines
+        fresh = [line for line in usable if line.text != self.line] or usable
+        return self._rng.choice(fresh).text

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sim import __version__
+from sim.call.ending import without_terminal
 from sim.call.engine import Call, Turn
 from sim.errors import SimError
 from sim.records.events import (
@@ -75,7 +76,8 @@ class Session:
         self.rubric = loaded
         header = make_header(scenario, scenario_path, loaded, seed, candidate, mode, started_at)
         self.matcher = loaded.matcher(header.facts)
-        self.call = Call(scenario, self.matcher, seed)
+        words = {sid: sig.description for sid, sig in loaded.rubric.signals.items()}
+        self.call = Call(scenario, self.matcher, seed, signal_words=words)
         self._writer = (
             TranscriptWriter(transcript, header.as_dict(), unique=unique_name)
             if transcript
@@ -114,13 +116,18 @@ class Session:
         if why in (EndReason.AGENT_ENDED, EndReason.SILENCE) and not self.call.ended:
             self.call.end(why)
         complete = self.call.ended and why is not EndReason.INTERRUPTED
+        ended_by = why or (EndReason.TERMINAL if complete else EndReason.REPLIES_EXHAUSTED)
+        because = (
+            self.call.ended_because if complete else without_terminal(ended_by, self.record.turns)
+        )
         end = CallEnd(
             outcome=self.call.outcome,
             ended_in=self.call.state,
             complete=complete,
-            reason=why or (EndReason.TERMINAL if complete else EndReason.REPLIES_EXHAUSTED),
+            reason=ended_by,
             closing=Closing(self.call.state, self.call.line) if complete else None,
             unused_replies=unused or [],
+            because=because,
         )
         self.record.end = end
         # The verdict at the time, so a later re-score can say what changed. The report

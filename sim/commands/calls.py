@@ -11,6 +11,8 @@ from sim.errors import SimError, json_safe
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.interactive:
+        return _interactive(args)
     from sim.call.replies import read_replies
     from sim.call.session import Session
     from sim.reports.call_report import to_json
@@ -37,6 +39,30 @@ def run(args: argparse.Namespace) -> int:
     session.finish(unused=[t for t, _ in replies[played:]])
     report = session.report()
     sys.stdout.write(to_json(report) if args.json else report_text(report))
+    return EXIT_OK
+
+
+def _interactive(args: argparse.Namespace) -> int:
+    """Turn by turn over stdio; a setup error is also a JSON line, so a program reading
+    stdout learns why nothing else comes."""
+    from sim.call.channel import play, write_line
+    from sim.call.session import Session
+
+    try:
+        gated = load_scenario(args.scenario, args.rubric)
+        session = Session(
+            gated.scenario,
+            gated.path,
+            gated.rubric,
+            seed=args.seed,
+            candidate=args.candidate,
+            mode="headless",
+            transcript=args.transcript,
+        )
+    except SimError as exc:
+        write_line(sys.stdout, {"error": str(exc)})
+        raise
+    play(session, sys.stdin.buffer, sys.stdout)
     return EXIT_OK
 
 

@@ -104,9 +104,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--rubric", default=None, help=RUBRIC_HELP)
 
-    p = command("run", calls.run, "play a scenario headless from a file of replies")
+    p = command(
+        "run", calls.run, "play a scenario headless: from a file of replies, or turn by turn"
+    )
     p.add_argument("scenario", help="scenario id or YAML path")
-    p.add_argument("--replies", required=True, help="one reply per non-blank line; - for stdin")
+    how = p.add_mutually_exclusive_group(required=True)
+    how.add_argument("--replies", help="one reply per non-blank line; - for stdin")
+    how.add_argument(
+        "--interactive",
+        action="store_true",
+        help="one reply per stdin line; a JSON line after each turn, the report last",
+    )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--rubric", default=None, help=RUBRIC_HELP)
     p.add_argument("--transcript", help="write the transcript here")

@@ -33,6 +33,19 @@ class EndReason(StrEnum):
     INTERRUPTED = "interrupted"  # Ctrl+C or a closed terminal
 
 
+class EndCause(StrEnum):
+    """What brought the call to its end, as the report says it in plain words."""
+
+    SAID = "said"  # a reply led to a terminal state (an agreement, a threat, an insult)
+    PATIENCE = "patience"  # a debtor variable ran down (replies that did not answer)
+    MOOD = "mood"  # a debtor variable ran up (anger, suspicion)
+    NO_ANSWER = "no_answer"  # a reply that matched nothing ended the call
+    AGENT_ENDED = "agent_ended"
+    SILENCE = "silence"
+    REPLIES_EXHAUSTED = "replies_exhausted"
+    INTERRUPTED = "interrupted"
+
+
 class _ReadByKey:
     """Read-only access by key, for callers written against the dict contract."""
 
@@ -246,6 +259,30 @@ class Verdict(_ReadByKey):
 
 
 @dataclass(frozen=True)
+class EndedBecause(_ReadByKey):
+    """Why the call ended, in plain words, and the turns that caused it."""
+
+    cause: EndCause
+    says: str
+    turns: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> JsonObject:
+        return {"cause": self.cause.value, "says": self.says, "turns": list(self.turns)}
+
+    @classmethod
+    def from_dict(cls, data: object) -> EndedBecause:
+        d = _object(data, "ended_because")
+        turns = d.get("turns") or []
+        if not isinstance(turns, list):
+            raise ValueError("ended_because turns is not a list")
+        return cls(
+            cause=EndCause(_str(d.get("cause"), "ended_because cause")),
+            says=_str(d.get("says"), "ended_because says"),
+            turns=[_opt_int(t, "ended_because turn") or 0 for t in turns],
+        )
+
+
+@dataclass(frozen=True)
 class CallEnd(_ReadByKey):
     """How the call ended. ``assessment`` is written with the end event."""
 
@@ -256,6 +293,7 @@ class CallEnd(_ReadByKey):
     closing: Closing | None = None
     unused_replies: list[str] = field(default_factory=list)
     assessment: Verdict | None = None
+    because: EndedBecause | None = None
 
     def as_dict(self) -> JsonObject:
         out: JsonObject = {
@@ -266,6 +304,8 @@ class CallEnd(_ReadByKey):
             "closing": self.closing.as_dict() if self.closing else None,
             "unused_replies": list(self.unused_replies),
         }
+        if self.because is not None:
+            out["ended_because"] = self.because.as_dict()
         if self.assessment is not None:
             out["assessment"] = self.assessment.as_dict()
         return out
@@ -276,6 +316,7 @@ class CallEnd(_ReadByKey):
         reason = d.get("reason")
         closing = d.get("closing")
         assessment = d.get("assessment")
+        because = d.get("ended_because")
         return cls(
             complete=bool(d.get("complete")),
             outcome=_opt_str(d.get("outcome"), "outcome"),
@@ -284,6 +325,7 @@ class CallEnd(_ReadByKey):
             closing=Closing.from_dict(closing) if closing is not None else None,
             unused_replies=_str_list(d.get("unused_replies"), "unused_replies"),
             assessment=Verdict.from_dict(assessment) if assessment is not None else None,
+            because=EndedBecause.from_dict(because) if because is not None else None,
         )
 
     def with_assessment(self, assessment: Verdict) -> CallEnd:

@@ -46,6 +46,7 @@ def build_report(record: CallRecord, loaded: LoadedRubric) -> dict[str, Any]:
         "outcome": end.outcome if end else None,
         "ended_in": (end.ended_in if end else None) or last_state,
         "complete": record.complete,
+        "ended_because": end.because.as_dict() if end and end.because else None,
         "scores": result.scores,
         "overall": result.overall,
         "passed": result.passed,

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sim.errors import Diagnostic
-from sim.scenario.model import Effects, Scenario, When
+from sim.scenario.model import ContextSignal, Effects, Line, Scenario, When
 from sim.sources.diagnostics import severity
 from sim.sources.located_yaml import Loc, YamlSource
 from sim.sources.suggest import did_you_mean
@@ -104,15 +104,29 @@ def lint(scenario: Scenario, source: YamlSource, terms: Terms) -> list[Diagnosti
                 f"outcome '{outcome}' is declared but no reachable terminal state has it",
             )
 
+    heard = terms.signals | set(ContextSignal)
     for loc, signal in _signal_uses(scenario):
-        if signal not in terms.signals:
+        if signal not in heard:
             add(
                 loc,
                 "SIM021",
                 f"unknown signal '{signal}' (not in rubric '{terms.rubric}')"
-                + did_you_mean(signal, terms.signals),
+                + did_you_mean(signal, heard),
                 key=False,
             )
+
+    for sid in scenario.states:
+        for exit_ in scenario.exits(sid):
+            if exit_.target(sid) != sid:
+                continue
+            lines = exit_.edge.say or scenario.states[sid].say
+            if sum(1 for line in lines if line.when == When()) < 2:
+                add(
+                    ("states", sid),
+                    "SIM045",
+                    f"state '{sid}': {exit_.label} keeps the debtor here with one wording for "
+                    "every case: give another, or the debtor says the same line twice in a row",
+                )
 
     read = _vars_read(scenario)
     for loc, name in _vars_set(scenario):
@@ -170,7 +184,7 @@ def _moves_on(scenario: Scenario, target: str, debt: DebtTalk) -> bool:
 
 def _signal_uses(scenario: Scenario) -> Iterator[tuple[Loc, str]]:
     def from_when(when: When, loc: Loc) -> Iterator[tuple[Loc, str]]:
-        for field in ("any", "all", "none"):
+        for field in ("any", "all", "none", "done", "not_done"):
             for i, signal in enumerate(getattr(when, field)):
                 yield (*loc, "when", field, i), signal
 
@@ -178,9 +192,32 @@ def _signal_uses(scenario: Scenario) -> Iterator[tuple[Loc, str]]:
         yield from from_when(r.when, ("reactions", i))
     for i, t in enumerate(scenario.interrupts):
         yield from from_when(t.when, ("interrupts", i))
+    for loc, line in _lines(scenario):
+        yield from from_when(line.when, loc)
     for sid, state in scenario.states.items():
         for i, t in enumerate(state.on):
             yield from from_when(t.when, ("states", sid, "on", i))
+
+
+def _lines(scenario: Scenario) -> Iterator[tuple[Loc, Line]]:
+    """Every debtor line with its place in the file."""
+
+    def each(lines: Iterable[Line], loc: Loc) -> Iterator[tuple[Loc, Line]]:
+        for i, line in enumerate(lines):
+            yield (*loc, "say", i), line
+
+    yield from each(scenario.silence.nudge, ("silence", "nudge"))
+    if scenario.fallback:
+        yield from each(scenario.fallback.say, ("fallback",))
+    for i, t in enumerate(scenario.interrupts):
+        yield from each(t.say or [], ("interrupts", i))
+    for sid, state in scenario.states.items():
+        loc = ("states", sid)
+        yield from each(state.say, loc)
+        if state.fallback:
+            yield from each(state.fallback.say, (*loc, "fallback"))
+        for i, t in enumerate(state.on):
+            yield from each(t.say or [], (*loc, "on", i))
 
 
 def signals_used(scenario: Scenario) -> set[str]:
@@ -190,16 +227,10 @@ def signals_used(scenario: Scenario) -> set[str]:
 def _vars_read(scenario: Scenario) -> set[str]:
     read = {scenario.mood.var} if scenario.mood else set()
     whens = [r.when for r in scenario.reactions] + [t.when for t in scenario.interrupts]
-    lines = list(scenario.silence.nudge)
-    lines += scenario.fallback.say if scenario.fallback else []
-    for state in scenario.states.values():
-        whens += [t.when for t in state.on]
-        lines += state.say + (state.fallback.say if state.fallback else [])
-        lines += [line for t in state.on for line in (t.say or [])]
+    whens += [t.when for state in scenario.states.values() for t in state.on]
+    whens += [line.when for _, line in _lines(scenario)]
     for when in whens:
         read |= set(when.vars)
-    for line in lines:
-        read |= set(line.when)
     return read
 
 

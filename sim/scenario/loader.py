@@ -67,7 +67,7 @@ def reference_errors(scenario: Scenario, source: YamlSource) -> list[Diagnostic]
         check_when(t.when, loc)
         check_effects(t, loc)
         for i, line in enumerate(t.say or []):
-            need_vars(line.when, (*loc, "say", i, "when"))
+            check_when(line.when, (*loc, "say", i))
 
     need_state(scenario.start, ("start",))
     if scenario.mood and scenario.mood.var not in known_vars:
@@ -92,7 +92,7 @@ def reference_errors(scenario: Scenario, source: YamlSource) -> list[Diagnostic]
     for sid, state in states.items():
         loc = ("states", sid)
         for i, line in enumerate(state.say):
-            need_vars(line.when, (*loc, "say", i, "when"))
+            check_when(line.when, (*loc, "say", i))
         for i, t in enumerate(state.on):
             check_transition(t, (*loc, "on", i))
         if state.fallback:

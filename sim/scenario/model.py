@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
@@ -54,8 +55,21 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class ContextSignal(StrEnum):
+    """Signals the call itself hears, besides the rubric's: a bare short answer (read by
+    what the debtor just asked) and which identifier a question asks for."""
+
+    AFFIRM = "affirm"  # "yes", "yep", "sure", "right"
+    DENY = "deny"  # "no", "nope"
+    ACKNOWLEDGE = "acknowledge"  # "ok", "got it", "understood"
+    ASKS_DATE_OF_BIRTH = "asks_date_of_birth"
+    ASKS_ADDRESS = "asks_address"
+    ASKS_LAST_FOUR = "asks_last_four"  # of the account or the social security number
+
+
 class When(Strict):
-    """A guard: every part given must hold."""
+    """A guard: every part given must hold. ``any``/``all``/``none`` read the reply just
+    given; ``done``/``not_done`` read the call's memory (every signal heard so far)."""
 
     any: list[Identifier] = Field(default=[], description="At least one of these signals.")
     all: list[Identifier] = Field(default=[], description="Every one of these signals.")
@@ -63,15 +77,36 @@ class When(Strict):
     vars: dict[Identifier, CompareValue] = Field(
         default={}, description="Comparisons on debtor variables, all must hold."
     )
+    done: list[Identifier] = Field(
+        default=[], description="Each of these signals was heard in a reply so far."
+    )
+    not_done: list[Identifier] = Field(
+        default=[], description="None of these signals was heard in any reply so far."
+    )
 
     def signals(self) -> set[str]:
-        return {*self.any, *self.all, *self.none}
+        return {*self.any, *self.all, *self.none, *self.done, *self.not_done}
+
+
+_WHEN_FIELDS = frozenset(When.model_fields)
+
+
+def _line_when(value: object) -> object:
+    """A line's ``when`` is a guard; the older form, variable comparisons only
+    (``{anger: '>= 8'}``), still reads as ``{vars: {anger: '>= 8'}}``."""
+    if isinstance(value, dict) and not (
+        value.keys() <= _WHEN_FIELDS and all(isinstance(v, list | dict) for v in value.values())
+    ):
+        return {"vars": value}
+    return value
 
 
 class Line(Strict):
     text: str = Field(min_length=1)
-    when: dict[Identifier, CompareValue] = Field(
-        default={}, description="Only say this wording when these variable comparisons hold."
+    when: Annotated[When, BeforeValidator(_line_when)] = Field(
+        default_factory=When,
+        description="Only say this wording when this guard holds (signals of the reply just "
+        "given, the call's memory, variables); a mapping of variable comparisons also works.",
     )
 
 
@@ -87,7 +122,11 @@ _LINE_SCHEMA = {
     "type": "object",
     "properties": {
         "text": {"type": "string", "minLength": 1},
-        "when": {"type": "object", "description": "Variable comparisons, e.g. anger: '>= 7'"},
+        "when": {
+            "type": "object",
+            "description": "A guard (any, all, none, vars, done, not_done), or variable "
+            "comparisons such as anger: '>= 7'",
+        },
     },
     "required": ["text"],
     "additionalProperties": False,
@@ -145,6 +184,11 @@ class State(Strict):
     terminal: bool = False
     outcome: Identifier | None = None
     hint: str | None = Field(default=None, description="Coaching tip shown in practice mode.")
+    awaits: str | None = Field(
+        default=None,
+        description="What the debtor is waiting to hear here, in plain words ('whether "
+        "collection stops while you check'); says why patience ran out.",
+    )
 
 
 class Variable(Strict):
@@ -267,11 +311,18 @@ class Scenario(Strict):
 
     def exits(self, state_id: str) -> list[Exit]:
         """Every way out of a state, labelled, in the order the engine tries them:
-        the interrupts, the state's own transitions, then its fallback."""
+        the interrupts (none in a voicemail greeting), the state's own transitions, then
+        its fallback."""
         state = self.states[state_id]
         if state.terminal:
             return []
-        found = [Exit(interrupt_label(i), t) for i, t in enumerate(self.interrupts)]
+        # a recording never answers back: no interrupt (a hang-up, a supervisor) fires there
+        recording = (state.party or self.answered_by) == "voicemail"
+        found = (
+            []
+            if recording
+            else [Exit(interrupt_label(i), t) for i, t in enumerate(self.interrupts)]
+        )
         found += [Exit(f"on[{i}]", t) for i, t in enumerate(state.on)]
         fallback = self.fallback_for(state_id)
         if fallback:

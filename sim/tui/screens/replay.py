@@ -128,12 +128,16 @@ class ReplayScreen(Screen):
                 out.append(f"  integrity: {flag['flag']} ({flag['detail']})\n", "yellow")
         if t["n"] == len(r["turns"]) and r.get("closing"):
             out.append(f"\n[{r['closing']['state']}] Debtor: {r['closing']['debtor']}\n")
+        if t["n"] == len(r["turns"]) and r.get("ended_because"):
+            out.append(f"Why it ended: {r['ended_because']['says']}\n", "bold")
         out.append("\n← → turns   v next violation   e scores   Esc back", "dim")
         return out
 
     def _summary(self) -> Text:
         r = self.report
         out = Text.assemble(("Final scores", "bold"), f"   outcome {r['outcome']}\n")
+        if r.get("ended_because"):
+            out.append(f"Why it ended: {r['ended_because']['says']}\n")
         for c, name in COMPETENCY_NAMES.items():
             out.append(score_line(name, r["scores"][c]))
             out.append("\n")

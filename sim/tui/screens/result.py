@@ -67,6 +67,10 @@ class ResultScreen(Screen):
             yield Static(
                 f"[b]{escape(self.scenario.title)}[/b] — {escape(outcome)}", classes="title"
             )
+            if r.get("ended_because"):
+                yield Static(
+                    Text(f"Why it ended: {r['ended_because']['says']}"), id="ended-because"
+                )
             bars = Text("\n").join(
                 score_line(COMPETENCY_NAMES[c], v) for c, v in r["scores"].items()
             )

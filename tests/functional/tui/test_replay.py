@@ -61,3 +61,17 @@ def test_report_table_snapshot(snapshot, cli):
     result = cli("report", SAMPLES, "--role", "early_stage")
     assert result.returncode == 0, result.stderr
     assert result.stdout == snapshot
+
+
+async def test_the_replay_says_why_the_call_ended(replay, cli, tmp_path):
+    """A call that ran out of patience: the last turn and the summary say so in words."""
+    transcript = tmp_path / "call.jsonl"
+    replies = tmp_path / "replies.txt"
+    replies.write_text("Hello, is this Kevin Osei?\nhmm\nwell\nso\n")
+    assert cli("run", "dispute", "--replies", replies, "--transcript", transcript).returncode == 0
+    app = replay(transcript)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("right", "right", "right")
+        assert "Why it ended: Kevin hung up. The debtor's patience ran out after 3" in text(app)
+        await pilot.press("e")
+        assert "Why it ended: Kevin hung up." in text(app)
