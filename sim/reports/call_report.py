@@ -20,8 +20,15 @@ def build_report(record: CallRecord, loaded: LoadedRubric) -> dict[str, Any]:
     header = record.header
     facts = header.facts
     turn_dicts = [t.as_dict() for t in record.turns]  # the rubric reads turns by key
-    result = assess(loaded.rubric, turn_dicts, facts, loaded.matcher(facts))
     end = record.end
+    result = assess(
+        loaded.rubric,
+        turn_dicts,
+        facts,
+        loaded.matcher(facts),
+        outcome=end.outcome if end else None,
+        mode=header.mode,
+    )
     turns = []
     for turn, found in zip(record.turns, result.matches, strict=True):
         turns.append(
@@ -47,6 +54,7 @@ def build_report(record: CallRecord, loaded: LoadedRubric) -> dict[str, Any]:
         "ended_in": (end.ended_in if end else None) or last_state,
         "complete": record.complete,
         "scores": result.scores,
+        "not_applicable": result.not_applicable,
         "overall": result.overall,
         "passed": result.passed,
         "verdict": result.verdict,
@@ -59,6 +67,7 @@ def build_report(record: CallRecord, loaded: LoadedRubric) -> dict[str, Any]:
         "interview_questions": result.questions,
         "strengths": result.strengths,
         "gaps": result.gaps,
+        "notes": result.notes,
         "evidence": {c: [p.as_dict() for p in points] for c, points in result.evidence.items()},
     }
 
