@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from sim.errors import json_safe
+from sim.records.events import EndReason
 from sim.records.integrity import integrity_flags
 from sim.records.transcript import CallRecord
 from sim.rubric.assess import assess
@@ -28,6 +29,7 @@ def build_report(record: CallRecord, loaded: LoadedRubric) -> dict[str, Any]:
         loaded.matcher(facts),
         outcome=end.outcome if end else None,
         mode=header.mode,
+        interrupted=end is None or end.reason is EndReason.INTERRUPTED,
     )
     turns = []
     for turn, found in zip(record.turns, result.matches, strict=True):

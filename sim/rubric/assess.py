@@ -49,9 +49,11 @@ def assess(
     ended: bool = True,
     outcome: str | None = None,
     mode: str | None = None,
+    interrupted: bool = False,
 ) -> Assessment:
     """``ended``: False while the call goes on (live coaching). ``outcome``: the outcome the
-    call ended in. ``mode``: in an "assessment", a pasted reply earns no positive points."""
+    call ended in. ``mode``: in an "assessment", a pasted reply earns no positive points.
+    ``interrupted``: the call was cut off (Ctrl+C, a closed terminal, no end recorded)."""
     matches = matcher.match_many([t.get("agent", "") for t in turns])
     call = build_view(turns, matches, facts, ended=ended, outcome=outcome)
     violations = evaluate(rubric.rules, call)
@@ -60,7 +62,6 @@ def assess(
     na = not_applicable(rubric, call)
     overall = weighted_score(scores, rubric.weights(), na)
     critical = any(v.severity == "critical" for v in violations)
-    needed = int(facts.get("min_replies", 0))
     passed, verdict = judge(
         rubric,
         scores,
@@ -68,7 +69,7 @@ def assess(
         [(v.turn, v.rule) for v in violations if v.severity == "critical"],
         played=bool(turns),
         not_applicable=na,
-        short_of=needed if ended and outcome is None and len(turns) < needed else None,
+        incomplete=_incomplete(len(turns), facts, outcome, interrupted=interrupted, ended=ended),
     )
     role_fit = {}
     for role, role_weights in rubric.roles.items():
@@ -92,6 +93,24 @@ def assess(
         na,
         notes,
     )
+
+
+def _incomplete(
+    replies: int, facts: Mapping[str, Any], outcome: str | None, *, interrupted: bool, ended: bool
+) -> str | None:
+    """Why the call is too incomplete to be scored as a normal call, if it is: it reached
+    no outcome and was cut off, or stopped sooner than the scenario allows any outcome."""
+    needed = int(facts.get("min_replies", 0))
+    if not ended or outcome is not None:
+        return None
+    if interrupted:
+        return "the call was interrupted before any outcome"
+    if replies < needed:
+        return (
+            "the call stopped before any outcome; this scenario needs at least "
+            f"{needed} replies to reach one"
+        )
+    return None
 
 
 def pasted_turns(turns: Sequence[Mapping[str, Any]]) -> frozenset[int]:
@@ -125,19 +144,15 @@ def judge(
     *,
     played: bool,
     not_applicable: Collection[str] = (),
-    short_of: int | None = None,
+    incomplete: str | None = None,
 ) -> tuple[bool, str]:
     """The pass/fail rule, the one place it lives: whether the call passed, and why or why
     not in plain words. ``critical``: (turn, rule) of each critical violation that stands;
-    ``short_of``: the replies the scenario needs to reach an outcome, when the call stopped
-    before that (too short to assess)."""
+    ``incomplete``: why the call is too incomplete to assess as a normal call."""
     if not played:
         return False, "not passed: no reply was given"
-    if short_of is not None:
-        return False, (
-            "not passed: incomplete: the call stopped before any outcome; this scenario "
-            f"needs at least {short_of} replies to reach one"
-        )
+    if incomplete:
+        return False, f"not passed: incomplete: {incomplete}"
     reasons = [f"critical violation in turn {turn} ({rule})" for turn, rule in critical][:3]
     if overall < rubric.pass_mark:
         reasons.append(f"overall {overall} is below the pass mark of {rubric.pass_mark}")

@@ -168,3 +168,13 @@ def test_a_firm_outcome_must_be_one_of_the_outcomes(cli, tmp_path):
         "SIM027" in result.stdout + result.stderr
         and "dispute_logged" in result.stdout + result.stderr
     )
+
+
+def test_an_interrupted_call_is_incomplete_not_scored_as_normal(scenarios, rubric, tmp_path, cli):
+    call = live(scenarios, rubric, "angry-customer", "assessment", tmp_path)
+    for reply in ARCHETYPES["angry-customer"]["model"][:5]:  # enough replies, no outcome yet
+        call.reply(reply)
+    call.interrupt()  # Ctrl+C
+    report = cli.json("score", call.transcript)
+    assert report["complete"] is False and report["outcome"] is None
+    assert not report["passed"] and "interrupted" in report["verdict"]
