@@ -209,17 +209,29 @@ def _strengths_gaps(
     strengths: list[str] = []
     gaps: list[str] = []
     for c in COMPETENCIES:
-        if c in na:
+        if c in na or not call.turns:
             continue
         lost = sorted((p for p in evidence[c] if p.points < 0), key=lambda p: p.points)
         earned = [p for p in evidence[c] if p.points > 0 and p.turn is not None]
-        if c in rubric.strengths and scores[c] >= STRENGTH_FROM and not lost and call.turns:
-            cited = _cite(earned) if earned else f"turns 1-{call.turns[-1].n}: nothing against it"
+        missed = _scores_firm_outcome(rubric, c) and _missed_firm_outcome(call)
+        if c in rubric.strengths and scores[c] >= STRENGTH_FROM and not (lost or missed):
+            cited = _cite(earned) if earned else f"turns 1-{len(call.turns)}: nothing against it"
             strengths.append(f"{_text(rubric.strengths[c], rubric, call)} ({cited})")
         if c in rubric.gaps and scores[c] < GAP_BELOW:
             cited = _cite(lost) if lost else "no turn showed it"
             gaps.append(f"{_text(rubric.gaps[c], rubric, call)} ({cited})")
     return strengths, gaps
+
+
+def _scores_firm_outcome(rubric: Rubric, c: Competency) -> bool:
+    return any(k.marker == "firm_outcome" for k in rubric.competencies[c].contributions)
+
+
+def _missed_firm_outcome(call: CallView) -> bool:
+    """The scenario names its firm, good results and the call ended in none of them: a
+    strength in reaching results would contradict the call."""
+    firm = call.facts.get("firm_outcomes") or ()
+    return bool(firm) and call.outcome not in firm
 
 
 def _cite(points: Sequence[Point]) -> str:

@@ -13,6 +13,7 @@ _LETTERS = re.compile(r"[A-Za-z]")
 ALLOWED_CAPS = frozenset(
     {"FDCPA", "CFPB", "USA", "ACH", "PIN", "SSN", "DOB", "LLC", "INC", "APR", "FCA", "ID"}
     | {"ATM", "IRS", "DMV", "USD", "EST", "PST", "CST", "MST", "EMI", "FAQ", "CEO", "LTD", "PLC"}
+    | {"FYI", "ASAP", "PDF", "SMS", "EFT", "NSF", "IVA", "DMP", "CCJ", "GBP", "EUR", "FTC"}
 )
 INSULT_WORDS = frozenset(
     {

@@ -147,7 +147,7 @@ def test_the_dispute_names_its_own_firm_result(scenarios, rubric):
 
     pushover = play(scenarios, rubric, "dispute", ARCHETYPES["dispute"]["pushover"])
     firmness = [g for g in pushover["gaps"] if "firmly" in g]
-    assert firmness and "the dispute logged" in firmness[0]
+    assert firmness and "logging the dispute" in firmness[0]
     assert "payment or next step" not in firmness[0]
     model = play(scenarios, rubric, "dispute", ARCHETYPES["dispute"]["model"])
     assert model["scores"]["firmness"] >= 75

@@ -299,3 +299,19 @@ def test_strengths_follow_from_the_evidence(judge):
         assert "turn" in sentence  # each sentence points at its turns
     calm = judge(turn(1, MM), turn(2, "I hear you, let's sort this out.", hostile=True))
     assert any("turn 2: stayed calm while the debtor was hostile" in s for s in calm.strengths)
+
+
+def test_no_strength_in_results_when_the_call_missed_every_firm_outcome(rubric):
+    facts = {**FACTS, "firm_outcomes": ["payment_plan"]}
+    turns = [
+        turn(1, MM + " Your balance is $1,240.50."),
+        turn(2, "The balance is still due. When can you pay?"),
+        turn(3, "We can set up a payment plan. So to confirm, $100 on the 15th?"),
+        turn(4, "I will send a confirmation in writing."),
+    ]
+    matcher = rubric.matcher(facts)
+    hung_up = assess(rubric.rubric, turns, facts, matcher, outcome="hung_up")
+    agreed = assess(rubric.rubric, turns, facts, matcher, outcome="payment_plan")
+    assert hung_up.scores["firmness"] >= 75
+    assert not any("moving towards" in s for s in hung_up.strengths)
+    assert any("moving towards" in s for s in agreed.strengths)
