@@ -154,7 +154,7 @@ class CompetencyDef(Strict):
 
 
 class Check(Strict):
-    kind: Literal["forbid", "require_before", "require_early", "respond", "amount"]
+    kind: Literal["forbid", "require_before", "require_early", "require", "respond", "amount"]
     signals: list[Identifier] = []
     later_contact_signals: list[Identifier] = []
     before: list[Identifier] = []

@@ -4,8 +4,9 @@ forbid          a signal must not be said (optionally only for some parties, fac
                 before/after an event such as right-party verification)
 require_before  a signal must come before others (the mini-Miranda before balance talk):
                 said in an earlier reply, or in the same reply, it counts
-require_early   a signal must come within the first turns (the caller's identity), or
-                within the first turns after an event; said earlier, it counts too
+require_early   a signal must come within the first turns (the caller's identity)
+require         a signal must be said in the call, once its event has happened (the
+                mini-Miranda to a verified debtor); said earlier, it counts too
 respond         after an event (a lawyer, a dispute, a hardship) the candidate must answer
                 with each group of signals within a window of turns
 
@@ -196,10 +197,16 @@ def _require_before(rid: str, rule: RuleDef, check: Check, call: CallView) -> It
 
 def _require_early(rid: str, rule: RuleDef, check: Check, call: CallView) -> Iterator[Violation]:
     turns = _window(check, call)
-    if not turns:
+    if turns and not any(t.has(s) for t in turns for s in check.signals):
+        yield _violation(rid, rule, check, turns[-1], None)
+
+
+def _require(rid: str, rule: RuleDef, check: Check, call: CallView) -> Iterator[Violation]:
+    """Judged when the call is over: at its last turn that the check covers."""
+    turns = list(_turns(check, call))
+    if not call.ended or not turns:
         return
-    said = (t for t in call.turns if t.n <= turns[-1].n)
-    if not any(t.has(s) for t in said for s in check.signals):
+    if not any(t.has(s) for t in call.turns for s in check.signals):
         yield _violation(rid, rule, check, turns[-1], None)
 
 
@@ -264,6 +271,7 @@ _CHECKS = {
     "forbid": _forbid,
     "require_before": _require_before,
     "require_early": _require_early,
+    "require": _require,
     "respond": _respond,
     "amount": _amount,
 }
