@@ -140,12 +140,18 @@ def _discount(points: list[Point], turns: frozenset[int]) -> list[Point]:
 def _contribution_points(
     cid: str, c: Contribution, call: CallView, turn_markers: list[Marks]
 ) -> list[Point]:
+    """The points one contribution earns, turn by turn; a reply that repeats one that already
+    earned them earns nothing more (a repeated demand counts once), though a repeated
+    insult still costs."""
     out: list[Point] = []
+    earned_by: set[str] = set()
     for turn, marks in zip(call.turns, turn_markers, strict=True):
         if len(out) >= c.max_count:
             break
-        if not _context_holds(c.when, turn, call):
+        said = " ".join(turn.agent.lower().split())
+        if not _context_holds(c.when, turn, call) or (c.points > 0 and said in earned_by):
             continue
+        before = len(out)
         if c.signal and turn.has(c.signal):
             m = turn.matches[c.signal]
             out.append(
@@ -164,6 +170,8 @@ def _contribution_points(
             span = marks[c.marker]
             text = turn.agent[span[0] : span[1]] if span else turn.agent
             out.append(Point(cid, c.points, c.label, turn.n, f"marker:{c.marker}", text, span))
+        if len(out) > before:
+            earned_by.add(said)
     return out
 
 

@@ -315,3 +315,15 @@ def test_no_strength_in_results_when_the_call_missed_every_firm_outcome(rubric):
     assert hung_up.scores["firmness"] >= 75
     assert not any("moving towards" in s for s in hung_up.strengths)
     assert any("moving towards" in s for s in agreed.strengths)
+
+
+def test_a_repeated_reply_earns_once_but_a_repeated_insult_costs_twice(judge):
+    result = judge(
+        turn(1, MM),
+        turn(2, "The balance is still due."),
+        turn(3, "The balance is still due."),
+        turn(4, "You idiot."),
+        turn(5, "You idiot."),
+    )
+    assert len(points(result, "firmness", "signal:hold_position")) == 1
+    assert len(points(result, "self_control", "signal:insult")) == 2
