@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple
@@ -37,13 +36,31 @@ REPORTING = (
     ("you", "asked"),
     ("you", "claimed"),
     ("you", "claim"),
+    ("you", "were", "told"),
+    ("he", "said"),
+    ("she", "said"),
+    ("they", "said"),
+    ("collector", "said"),
+    ("collector", "say"),
+    ("caller", "said"),
+    ("letter", "said"),
+    ("letter", "says"),
+    ("someone", "said"),
+    ("somebody", "said"),
 )
 
 _SENTENCE_GAP = re.compile(r"[.!?;\n—–]|\s-\s|\s-$|^-\s")
 # money, numbers and words; split() keeps them (the group) with the gaps between
 _SPLIT = re.compile(r"(\$\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?|[^\W_]+(?:['’][^\W_]+)*)")
 _CLAUSE_GAP = re.compile(r"[,:()]")
-_QUOTES = '"“”'
+_SINGLE_QUOTES = "'‘’"
+# Single quotes quote speech after these ("you told the last caller 'I'll go to jail'");
+# elsewhere they are scare quotes round the speaker's own words ("mark it 'resolved'").
+_NAMING = frozenset(
+    "said say says told tell tells called calls call quote wrote writes word words like "
+    "itself asked mentioned heard claimed".split()
+)
+_QUOTES = '"“”' + _SINGLE_QUOTES  # an apostrophe inside a word belongs to the word
 
 
 class Tokens(NamedTuple):
@@ -112,17 +129,34 @@ def scan(text: str) -> Tokens:
     after_comma: set[int] = set()
     in_quotes = False
     reported_clause = -1
+    questions: set[int] = set()  # sentences that end in a question mark
+    in_single = single_open = reporting = False
+    previous = ""  # the word before, as typed
+    # single quotes quote only when they pair up: "the '90s" opens nothing
+    singles = sum(gap.count(q) for gap in parts[0::2] for q in _SINGLE_QUOTES)
+    paired_singles = singles >= 2 and singles % 2 == 0
     for n in range(1, len(parts), 2):
         gap, raw = parts[n - 1], parts[n]
         if gap != " ":
+            if "?" in gap and norms:
+                questions.add(sentence)
             kind, marks = _gap(gap)
             if norms and kind:
                 clause += 1
                 sentence += kind == _SENTENCE_BREAK
                 if kind == _CLAUSE_BREAK and gap.strip() == ",":
                     after_comma.add(clause)
+                if reporting and kind == _CLAUSE_BREAK:  # "you said, 'I'll go to jail'"
+                    reported_clause = clause
+            if kind == _SENTENCE_BREAK and not marks:
+                in_single = single_open = False  # a stray apostrophe ends with its sentence
             for ch in marks:
-                in_quotes = not in_quotes if ch == '"' else ch == "“"
+                if ch in _SINGLE_QUOTES and paired_singles:
+                    single_open = not single_open if ch == "'" else ch == "‘"
+                    in_single = single_open and not _NAMING.isdisjoint(norms[-4:])
+                else:
+                    in_quotes = not in_quotes if ch == '"' else ch == "“"
+        reporting = False
         start = pos + len(gap)
         pos = start + len(raw)
         if (
@@ -135,7 +169,10 @@ def scan(text: str) -> Tokens:
         ):
             for column in columns:  # "can't you borrow" asks "can you borrow": no negation
                 column.pop()
-        for norm in expand(raw):
+        following = parts[n + 2] if n + 2 < len(parts) else ""
+        named = _proper_name(raw, previous, following, bool(norms) and sentences[-1] == sentence)
+        previous = raw
+        for norm in ("name",) if named else expand(raw):
             if norm == "but" and norms:
                 clause += 1
             norms.append(norm)
@@ -143,14 +180,62 @@ def scan(text: str) -> Tokens:
             ends.append(pos)
             sentences.append(sentence)
             clauses.append(clause)
-            quoted.append(in_quotes or reported_clause == clause)
+            quoted.append(in_quotes or in_single or reported_clause == clause)
             if norm in _REPORTING_LAST and _ends_reporting_phrase(norms, clauses):
                 reported_clause = clause
+                reporting = True
+    if "?" in parts[-1] and norms:
+        questions.add(sentence)
+    _disown(norms, sentences, quoted, questions)
     if len(folded.origin) != len(folded.text) or folded.text is not text[:MAX_ANALYSED_CHARS]:
         spans = [folded.span(a, b) for a, b in zip(starts, ends, strict=True)]
         starts[:] = [a for a, _ in spans]
         ends[:] = [b for _, b in spans]
     return _finish(*columns, frozenset(after_comma))
+
+
+# A claim put in someone else's mouth, or asked back as a question, and then denied is not
+# the speaker's claim: "The last agency said you'd be arrested? That isn't true." The
+# sentence is read like reported speech (its words count as quoted).
+_ATTRIBUTED = re.compile(
+    r"\b(whoever|anyone|anybody|someone|somebody|no one|nobody|the last (agency|collector|"
+    r"company|caller|person)|other (agencies|collectors|companies)|(he|she|they|it) (said|told|"
+    r"says|tells)|claiming|claims? to be|threaten(ed)? (you|u) with|said (you|u) would)\b"
+)
+_DENIAL = re.compile(
+    r"\b((that|this|it|which) (does not|do not|did not|will not|would not|is not going to|can not|"
+    r"never) (happen|be us|be true)|not (true|right|how (it|this) works|going to happen|happening|"
+    r"allowed|legal|us)|(was|were|is|are) (wrong|lying|mistaken|incorrect)|no right to|should "
+    r"not have|(is|was) a lie|nothing to do with (us|this|me)|(will|would) not be (us|me))\b"
+    r"|^(no|nope|absolutely not|of course not|not at all|never)\b"
+)
+
+
+def _disown(
+    norms: list[str], sentences: list[int], quoted: list[bool], questions: set[int]
+) -> None:
+    if not norms or not (questions or "said" in norms or "told" in norms or "claiming" in norms):
+        return
+    texts: list[str] = []
+    for word, s in zip(norms, sentences, strict=True):
+        if s == len(texts):
+            texts.append(word)
+        else:
+            texts[-1] += " " + word
+    for s, words in enumerate(texts):
+        attributed = _ATTRIBUTED.search(words)
+        if not (attributed or s in questions):
+            continue
+        after = s + 1
+        while after < len(texts) and after in questions and not attributed:
+            after += 1  # "An arrest? Over a credit card? No. That doesn't happen."
+        denied = _DENIAL.search(words) and attributed
+        for later in texts[after : after + 2]:
+            denied = denied or _DENIAL.search(later)
+        if denied:
+            for k, sentence in enumerate(sentences):
+                if sentence == s:
+                    quoted[k] = True
 
 
 _PLUS_ONE = (1).__add__  # offsets: each word and the space (or line break) after it
@@ -204,9 +289,16 @@ _CONTINUE = frozenset({"stop", "quit", "cease", "end"})  # "won't stop calling":
 
 def _set_phrase(norms: list[str], k: int) -> bool:
     """ "no" in "no problem" or "oh no": a set phrase, not a negation; nor is a negated
-    stopping ("we will not stop calling" promises the calls)."""
+    stopping ("we will not stop calling" promises the calls), nor "don't make me" (a
+    threat: "don't make me call the police")."""
     if k + 1 < len(norms) and norms[k + 1] in _CONTINUE:
         return True
+    if (
+        norms[k] == "not"
+        and 0 < k < len(norms) - 2
+        and norms[k - 1 : k + 2] == ["do", "not", "make"]
+    ):
+        return norms[k + 2] in ("me", "us")
     if norms[k] != "no":
         return False
     return (k + 1 < len(norms) and norms[k + 1] in _SET_AFTER_NO) or (
@@ -230,12 +322,41 @@ def normalise(text: str) -> str:
 
 def has_negation(norm_words: Iterable[str]) -> bool:
     words = list(norm_words)
-    return any(w in NEGATION_CUES and not _set_phrase(words, k) for k, w in enumerate(words))
+    return any(_is_cue(words, k) and not _set_phrase(words, k) for k in range(len(words)))
+
+
+# Two-word cues that turn the listener away from what follows: "steer you away from
+# borrowing", "I'd advise against a loan", "instead of", "rather than".
+_STEERING: dict[str, tuple[str, ...]] = {
+    "against": ("advise", "advised", "warn", "warned"),
+    "of": ("instead",),
+    "than": ("rather",),
+}
+_STEER_AWAY = frozenset({"steer", "steered", "steering", "keep", "kept", "stay", "staying"})
+
+
+def _is_cue(norms: list[str], k: int) -> bool:
+    word = norms[k]
+    if word in NEGATION_CUES:
+        return True
+    if word == "from":  # "steer you away from", not "one signature away from"
+        return k > 1 and norms[k - 1] == "away" and not _STEER_AWAY.isdisjoint(norms[k - 4 : k])
+    before = _STEERING.get(word)
+    return before is not None and k > 0 and norms[k - 1] in before
 
 
 NEGATION_REACH = 10  # words a negation reaches forward within its clause
 LIST_ITEMS = 4  # comma-joined items a negation reaches over: "won't sue, garnish or report you"
 _SUBJECTS = frozenset({"i", "we", "you", "he", "she", "they", "it", "that", "this", "there"})
+
+
+# Words after which "I" or "we" opens a clause of its own, whatever came before:
+# "don't text and drive lol I'll call you back" promises the call.
+_CLAUSE_OPENERS = frozenset({"and", "so", "then", "lol", "haha", "ok", "okay", "anyway", "plus"})
+
+
+def _new_clause(norms: list[str], k: int) -> bool:
+    return norms[k] in ("i", "we", "ill") and k > 0 and norms[k - 1] in _CLAUSE_OPENERS
 
 
 def negated_context(tokens: Tokens, i: int, j: int) -> bool:
@@ -247,7 +368,12 @@ def negated_context(tokens: Tokens, i: int, j: int) -> bool:
     clause = clauses[i]
     k = i - 1
     seen = crossed = 0
-    while k >= 0 and seen < NEGATION_REACH:
+    reach = NEGATION_REACH
+    while k >= 0 and seen < reach:
+        if norms[k] in ("or", "nor") and reach == NEGATION_REACH:
+            reach += LIST_ITEMS  # "never ask you to use a credit card or take out a loan"
+        if _new_clause(norms, k + 1):
+            break
         if clauses[k] != clause:
             # a comma continues a list unless the new clause brings its own subject
             first = k + 1
@@ -261,7 +387,7 @@ def negated_context(tokens: Tokens, i: int, j: int) -> bool:
             clause = clauses[k]
             crossed += 1
         if (
-            norms[k] in NEGATION_CUES
+            _is_cue(norms, k)
             and not _negative_imperative(norms, clauses, k)
             and not _set_phrase(norms, k)
         ):
@@ -275,31 +401,31 @@ def negated_context(tokens: Tokens, i: int, j: int) -> bool:
         seen += 1
     clause = clauses[i]
     after = [norms[m] for m in range(j, min(j + 2, len(norms))) if clauses[m] == clause]
-    return len(after) == 2 and after[0] in AUXILIARIES and after[1] in NEGATION_CUES
+    # "... is not", and "the police have nothing to do with this"
+    return len(after) == 2 and after[0] in _BEFORE_NEGATION and after[1] in NEGATION_CUES
 
 
-_MONEY = re.compile(
-    r"\$\s?(\d[\d,]*(?:\.\d{1,2})?)|(\d[\d,]*(?:\.\d{1,2})?)\s?(?:dollars|usd)\b"
-    r"(?:\s+and\s+(\d{1,2})\s+cents\b)?",
-    re.IGNORECASE,
+_BEFORE_NEGATION = AUXILIARIES | {"have", "has", "had"}
+
+# Words that are also names, read as names when capitalised inside a sentence: "Lena Sue
+# from Summit", "Bill in accounts", and a street's "Court" after its name ("Elm Court";
+# not "County Court" or "Small Claims Court").
+_NAME_WORDS = frozenset({"sue", "bill", "chase", "grant", "warren", "court"})
+_COURT_KINDS = frozenset(
+    "county district supreme claims small high crown federal state civil family superior "
+    "municipal circuit magistrates magistrate bankruptcy probate housing the a".split()
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Amount:
-    value: float
-    start: int
-    end: int
+_OBJECTS = frozenset({"you", "u", "him", "her", "them", "us", "me", "ya", "your", "ur"})
 
 
-def amounts(text: str) -> list[Amount]:
-    """Money amounts stated in ``text`` ("$1,240.50", "300 dollars")."""
-    found = []
-    for m in _MONEY.finditer(text[:MAX_ANALYSED_CHARS]):
-        digits = (m.group(1) or m.group(2)).replace(",", "")
-        cents = int(m.group(3)) / 100 if m.group(3) else 0.0  # "1,240 dollars and 50 cents"
-        try:
-            found.append(Amount(round(float(digits) + cents, 2), m.start(), m.end()))
-        except ValueError:  # pragma: no cover - the pattern only admits digits
-            continue
-    return found
+def _proper_name(raw: str, previous: str, following: str, inside_sentence: bool) -> bool:
+    if not (inside_sentence and raw[:1].isupper() and not raw.isupper()):
+        return False
+    word = raw.lower()
+    if word not in _NAME_WORDS or following.lower() in _OBJECTS:  # "we will Sue you"
+        return False
+    if word == "court":
+        return previous[:1].isupper() and previous.lower() not in _COURT_KINDS
+    return True
