@@ -9,7 +9,7 @@ from typing import Any
 
 from sim.rubric import style
 from sim.rubric.call_view import CallView, TurnView
-from sim.rubric.matching.text import amounts
+from sim.rubric.matching.money import amounts
 from sim.rubric.model import Context, Contribution, Marker, ProgramIds, Rubric
 from sim.rubric.rules import Violation
 
