@@ -55,11 +55,13 @@ def coach_turn(
     mood_after: int | None,
     matcher: SignalMatcher,
 ) -> Coaching:
-    """Rules broken by the latest turn, and a tip if the debtor got angrier."""
+    """Rules broken by the latest turn, and a tip if the debtor got angrier. The same
+    assessment as the report, while the call goes on: a reply still due (after a dispute,
+    a hardship) is not a warning until its window has closed."""
     if not turns:
         return Coaching([], None)
     latest = turns[-1]["n"]
-    result = assess(rubric, turns, facts, matcher)
+    result = assess(rubric, turns, facts, matcher, ended=False)  # the report's own function
     warnings = [
         ComplianceWarning(v.rule, v.severity, v.reason, v.evidence or "")
         for v in result.violations
@@ -76,7 +78,10 @@ def coach_turn(
 
 def suggest_next(report: Mapping[str, Any], available: Sequence[str]) -> str | None:
     """A scenario that trains the weakest competency, other than the one just played."""
-    weakest = min(report["scores"], key=lambda c: (report["scores"][c], c))
+    shown = [c for c in report["scores"] if c not in report.get("not_applicable", [])]
+    if not shown:
+        return None
+    weakest = min(shown, key=lambda c: (report["scores"][c], c))
     choice = NEXT_FOR_GAP.get(weakest)
     if choice in available and choice != report["scenario"]:
         return choice

@@ -172,13 +172,16 @@ def apply_reviews(
                         "added_by": review["reviewer"],
                     }
                 )
-    overall = weighted_score(scores, rubric.weights())
+    na = report.get("not_applicable", [])  # the machine's word on what the call could show
+    overall = weighted_score(scores, rubric.weights(), na)
     critical = [
         (v["turn"], v["rule"])
         for v in violations
         if "dismissed_by" not in v and v["severity"] == "critical"
     ]
-    passed, _ = judge(rubric, scores, overall, critical, played=bool(report["turns"]))
+    passed, _ = judge(
+        rubric, scores, overall, critical, played=bool(report["turns"]), not_applicable=na
+    )
     return {
         "scores": scores,
         "overall": overall,

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from sim.errors import json_safe
+from sim.records.events import EndReason
 from sim.records.integrity import integrity_flags
 from sim.records.transcript import CallRecord
 from sim.rubric.assess import assess
@@ -20,8 +21,16 @@ def build_report(record: CallRecord, loaded: LoadedRubric) -> dict[str, Any]:
     header = record.header
     facts = header.facts
     turn_dicts = [t.as_dict() for t in record.turns]  # the rubric reads turns by key
-    result = assess(loaded.rubric, turn_dicts, facts, loaded.matcher(facts))
     end = record.end
+    result = assess(
+        loaded.rubric,
+        turn_dicts,
+        facts,
+        loaded.matcher(facts),
+        outcome=end.outcome if end else None,
+        mode=header.mode,
+        interrupted=end is None or end.reason is EndReason.INTERRUPTED,
+    )
     turns = []
     for turn, found in zip(record.turns, result.matches, strict=True):
         turns.append(
@@ -48,6 +57,7 @@ def build_report(record: CallRecord, loaded: LoadedRubric) -> dict[str, Any]:
         "complete": record.complete,
         "ended_because": end.because.as_dict() if end and end.because else None,
         "scores": result.scores,
+        "not_applicable": result.not_applicable,
         "overall": result.overall,
         "passed": result.passed,
         "verdict": result.verdict,
@@ -60,6 +70,7 @@ def build_report(record: CallRecord, loaded: LoadedRubric) -> dict[str, Any]:
         "interview_questions": result.questions,
         "strengths": result.strengths,
         "gaps": result.gaps,
+        "notes": result.notes,
         "evidence": {c: [p.as_dict() for p in points] for c, points in result.evidence.items()},
     }
 

@@ -15,6 +15,9 @@ COMPETENCY_NAMES = {
     "compliance": "Compliance",
 }
 
+# A competency the call could not show (no debtor reached: no empathy to show them).
+NOT_APPLICABLE = "not applicable to this call (counts toward neither floor nor overall)"
+
 
 def bar(value: int, width: int = 20) -> str:
     filled = round(value * width / 100)
@@ -28,10 +31,16 @@ def report_text(report: dict[str, Any]) -> str:
         + ("" if report["complete"] else "   (incomplete: the call did not reach an end)"),
         "",
     ]
+    not_applicable = report.get("not_applicable", [])
     for cid, name in COMPETENCY_NAMES.items():
-        out.append(f"  {name:<13}{report['scores'][cid]:>4}  {bar(report['scores'][cid])}")
+        if cid in not_applicable:
+            out.append(f"  {name:<13} n/a  {NOT_APPLICABLE}")
+        else:
+            out.append(f"  {name:<13}{report['scores'][cid]:>4}  {bar(report['scores'][cid])}")
     verdict = "PASSED" if report["passed"] else "NOT PASSED"
     out += [f"  {'Overall':<13}{report['overall']:>4}  {verdict}", f"  {report['verdict']}", ""]
+    if report.get("notes"):
+        out += ["Notes:", *(f"  - {note}" for note in report["notes"]), ""]
     if report["violations"]:
         out.append("Violations:")
         for v in report["violations"]:

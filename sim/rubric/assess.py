@@ -1,17 +1,26 @@
-"""The assessment of a recorded call: scores, violations, role fit, questions, evidence."""
+"""The assessment of a recorded call: scores, violations, role fit, questions, evidence.
+
+Live coaching, the report, the result screen and re-scoring all call ``assess`` on the same
+turns, so they cannot disagree: coaching only passes ``ended=False``, which leaves a window
+that is still open (a reply still due after a dispute) unjudged until it closes.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sim.rubric.call_view import build_view
+from sim.rubric.call_view import CallView, build_view
 from sim.rubric.matching.matcher import SignalMatch, SignalMatcher
 from sim.rubric.model import COMPETENCIES, Competency, Rubric
 from sim.rubric.rules import Violation, evaluate
 from sim.rubric.scoring import Point, score
 from sim.scenario.conditions import Comparison
+
+STRENGTH_FROM = 75  # a competency at or above this is a strength (if nothing contradicts it)
+GAP_BELOW = 60
+EVIDENCE_CITED = 3  # turns quoted behind a strength or a gap
 
 
 @dataclass(frozen=True)
@@ -27,6 +36,8 @@ class Assessment:
     questions: list[str]
     strengths: list[str]
     gaps: list[str]
+    not_applicable: list[str]  # competencies this call could not show
+    notes: list[str]  # what the score left out, and why (pasted replies)
 
 
 def assess(
@@ -34,12 +45,22 @@ def assess(
     turns: Sequence[Mapping[str, Any]],
     facts: Mapping[str, Any],
     matcher: SignalMatcher,
+    *,
+    ended: bool = True,
+    outcome: str | None = None,
+    mode: str | None = None,
+    interrupted: bool = False,
 ) -> Assessment:
+    """``ended``: False while the call goes on (live coaching). ``outcome``: the outcome the
+    call ended in. ``mode``: in an "assessment", a pasted reply earns no positive points.
+    ``interrupted``: the call was cut off (Ctrl+C, a closed terminal, no end recorded)."""
     matches = matcher.match_many([t.get("agent", "") for t in turns])
-    call = build_view(turns, matches, facts)
+    call = build_view(turns, matches, facts, ended=ended, outcome=outcome)
     violations = evaluate(rubric.rules, call)
-    scores, evidence = score(rubric, call, violations)
-    overall = weighted_score(scores, rubric.weights())
+    discounted = pasted_turns(turns) if mode == "assessment" else frozenset()
+    scores, evidence = score(rubric, call, violations, discounted)
+    na = not_applicable(rubric, call)
+    overall = weighted_score(scores, rubric.weights(), na)
     critical = any(v.severity == "critical" for v in violations)
     passed, verdict = judge(
         rubric,
@@ -47,11 +68,17 @@ def assess(
         overall,
         [(v.turn, v.rule) for v in violations if v.severity == "critical"],
         played=bool(turns),
+        not_applicable=na,
+        incomplete=_incomplete(len(turns), facts, outcome, interrupted=interrupted, ended=ended),
     )
     role_fit = {}
     for role, role_weights in rubric.roles.items():
-        fit = weighted_score(scores, role_weights)
+        fit = weighted_score(scores, role_weights, na)
         role_fit[role] = min(fit, rubric.critical_role_fit_cap) if critical else fit
+    notes = [
+        f"Turn {n} was pasted: in an assessment it earns no points; its violations still count."
+        for n in sorted(discounted)
+    ]
     return Assessment(
         matches,
         scores,
@@ -61,9 +88,52 @@ def assess(
         violations,
         evidence,
         role_fit,
-        _questions(rubric, scores, violations),
-        *_strengths_gaps(rubric, scores),
+        _questions(rubric, scores, violations, na),
+        *_strengths_gaps(rubric, scores, evidence, call, na),
+        na,
+        notes,
     )
+
+
+def _incomplete(
+    replies: int, facts: Mapping[str, Any], outcome: str | None, *, interrupted: bool, ended: bool
+) -> str | None:
+    """Why the call is too incomplete to be scored as a normal call, if it is: it reached
+    no outcome and was cut off, or stopped sooner than the scenario allows any outcome."""
+    needed = int(facts.get("min_replies", 0))
+    if not ended or outcome is not None:
+        return None
+    if interrupted:
+        return "the call was interrupted before any outcome"
+    if replies < needed:
+        return (
+            "the call stopped before any outcome; this scenario needs at least "
+            f"{needed} replies to reach one"
+        )
+    return None
+
+
+def pasted_turns(turns: Sequence[Mapping[str, Any]]) -> frozenset[int]:
+    """Turns whose reply was mostly pasted rather than typed."""
+    return frozenset(
+        t["n"]
+        for t in turns
+        if (pasted := int((t.get("capture") or {}).get("pasted") or 0))
+        and pasted * 2 >= len(t.get("agent", "").strip())
+    )
+
+
+def not_applicable(rubric: Rubric, call: CallView) -> list[str]:
+    """Competencies this call cannot show: the scenario says so, or no turn had a party the
+    competency can be shown to (a voicemail and a roommate cannot receive empathy)."""
+    named = set(call.facts.get("not_applicable", ()))
+    parties = {t.party for t in call.turns}
+    return [
+        c
+        for c in COMPETENCIES
+        if c in named
+        or (rubric.competencies[c].shown_to and not parties & set(rubric.competencies[c].shown_to))
+    ]
 
 
 def judge(
@@ -73,38 +143,51 @@ def judge(
     critical: Sequence[tuple[int, str]],
     *,
     played: bool,
+    not_applicable: Collection[str] = (),
+    incomplete: str | None = None,
 ) -> tuple[bool, str]:
     """The pass/fail rule, the one place it lives: whether the call passed, and why or why
-    not in plain words. ``critical``: (turn, rule) of each critical violation that stands."""
+    not in plain words. ``critical``: (turn, rule) of each critical violation that stands;
+    ``incomplete``: why the call is too incomplete to assess as a normal call."""
     if not played:
         return False, "not passed: no reply was given"
+    if incomplete:
+        return False, f"not passed: incomplete: {incomplete}"
     reasons = [f"critical violation in turn {turn} ({rule})" for turn, rule in critical][:3]
     if overall < rubric.pass_mark:
         reasons.append(f"overall {overall} is below the pass mark of {rubric.pass_mark}")
     reasons += [
         f"{c} {scores[c]} is below the floor of {rubric.competency_floor}"
         for c in COMPETENCIES
-        if scores[c] < rubric.competency_floor
+        if c not in not_applicable and scores[c] < rubric.competency_floor
     ]
     if reasons:
         return False, "not passed: " + "; ".join(reasons)
     return True, f"passed: overall {overall} (pass mark {rubric.pass_mark}), no critical violation"
 
 
-def weighted_score(scores: Mapping[str, int], weights: Mapping[Competency, float]) -> int:
-    """The weighted mean, rounded half up (the same on every platform)."""
-    total = sum(weights.values())
-    value = sum(scores[c] * w for c, w in weights.items()) / total if total else 0
+def weighted_score(
+    scores: Mapping[str, int],
+    weights: Mapping[Competency, float],
+    not_applicable: Collection[str] = (),
+) -> int:
+    """The weighted mean over the competencies that apply, rounded half up (the same on
+    every platform)."""
+    used = {c: w for c, w in weights.items() if c not in not_applicable}
+    total = sum(used.values())
+    value = sum(scores[c] * w for c, w in used.items()) / total if total else 0
     return int(value + 0.5)  # round half up, the same on every platform
 
 
 def _questions(
-    rubric: Rubric, scores: Mapping[str, int], violations: Sequence[Violation]
+    rubric: Rubric, scores: Mapping[str, int], violations: Sequence[Violation], na: list[str]
 ) -> list[str]:
     broken = {v.rule for v in violations}
     asked: list[str] = []
     for q in rubric.questions:
         if q.rule and q.rule not in broken:
+            continue
+        if any(c in na for c in q.when):
             continue
         if not all(Comparison.parse(cmp).holds(scores[c]) for c, cmp in q.when.items()):
             continue
@@ -114,9 +197,56 @@ def _questions(
     return asked[:6]
 
 
-def _strengths_gaps(rubric: Rubric, scores: Mapping[str, int]) -> tuple[list[str], list[str]]:
-    strengths = [
-        rubric.strengths[c] for c in COMPETENCIES if scores[c] >= 75 and c in rubric.strengths
-    ]
-    gaps = [rubric.gaps[c] for c in COMPETENCIES if scores[c] < 60 and c in rubric.gaps]
+def _strengths_gaps(
+    rubric: Rubric,
+    scores: Mapping[str, int],
+    evidence: Mapping[str, list[Point]],
+    call: CallView,
+    na: list[str],
+) -> tuple[list[str], list[str]]:
+    """Each sentence points at the turns behind it. A strength only where the evidence holds
+    nothing against it (no lost points, no violation); a gap cites the turns that cost."""
+    strengths: list[str] = []
+    gaps: list[str] = []
+    for c in COMPETENCIES:
+        if c in na or not call.turns:
+            continue
+        lost = sorted((p for p in evidence[c] if p.points < 0), key=lambda p: p.points)
+        earned = [p for p in evidence[c] if p.points > 0 and p.turn is not None]
+        missed = _scores_firm_outcome(rubric, c) and _missed_firm_outcome(call)
+        if c in rubric.strengths and scores[c] >= STRENGTH_FROM and not (lost or missed):
+            cited = _cite(earned) if earned else f"turns 1-{len(call.turns)}: nothing against it"
+            strengths.append(f"{_text(rubric.strengths[c], rubric, call)} ({cited})")
+        if c in rubric.gaps and scores[c] < GAP_BELOW:
+            cited = _cite(lost) if lost else "no turn showed it"
+            gaps.append(f"{_text(rubric.gaps[c], rubric, call)} ({cited})")
     return strengths, gaps
+
+
+def _scores_firm_outcome(rubric: Rubric, c: Competency) -> bool:
+    return any(k.marker == "firm_outcome" for k in rubric.competencies[c].contributions)
+
+
+def _missed_firm_outcome(call: CallView) -> bool:
+    """The scenario names its firm, good results and the call ended in none of them: a
+    strength in reaching results would contradict the call."""
+    firm = call.facts.get("firm_outcomes") or ()
+    return bool(firm) and call.outcome not in firm
+
+
+def _cite(points: Sequence[Point]) -> str:
+    """'turn 3: acknowledged the debtor's feelings; turn 5: ...' for the first few points,
+    one entry a turn."""
+    by_turn: dict[int, list[str]] = {}
+    for p in points[:EVIDENCE_CITED]:
+        labels = by_turn.setdefault(p.turn or 0, [])
+        label = p.label.split(":")[0]
+        if label not in labels:
+            labels.append(label)
+    return "; ".join(f"turn {n}: {', '.join(labels)}" for n, labels in sorted(by_turn.items()))
+
+
+def _text(sentence: str, rubric: Rubric, call: CallView) -> str:
+    """The rubric's sentence with {firm_goal}: the scenario's firm result, or the rubric's."""
+    goal = call.facts.get("firm_goal") or rubric.firm_goal
+    return sentence.rstrip(".").replace("{firm_goal}", goal)

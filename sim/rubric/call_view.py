@@ -28,6 +28,8 @@ class TurnView:
 class CallView:
     turns: tuple[TurnView, ...]
     facts: Mapping[str, Any]
+    ended: bool = True  # False while the call goes on: a window still open is not judged yet
+    outcome: str | None = None  # the outcome the call ended in, if any
 
     def first_turn_with(self, event: str) -> int | None:
         for turn in self.turns:
@@ -40,6 +42,9 @@ def build_view(
     turns: Sequence[Mapping[str, Any]],
     matches: Sequence[Sequence[SignalMatch]],
     facts: Mapping[str, Any],
+    *,
+    ended: bool = True,
+    outcome: str | None = None,
 ) -> CallView:
     seen: set[str] = set()
     views = []
@@ -58,4 +63,4 @@ def build_view(
                 {m.signal: m for m in found},
             )
         )
-    return CallView(tuple(views), facts)
+    return CallView(tuple(views), facts, ended, outcome)

@@ -173,7 +173,7 @@ def reference_errors(rubric: Rubric, source: YamlSource) -> list[Diagnostic]:
             for g, group in enumerate(check.requires):
                 for k, sig in enumerate(group):
                     need(sig, (*loc, "requires", g, k))
-    for name in ("loss_of_control", "debt_talk"):
+    for name in ("loss_of_control", "debt_talk", "commitments"):
         for k, sig in enumerate(getattr(rubric.program, name)):
             need(sig, ("program", name, k))
     return found

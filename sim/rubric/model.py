@@ -9,14 +9,24 @@ from pydantic_core import PydanticCustomError
 
 from sim.rubric.matching.patterns import UnsafePattern, check_pattern
 from sim.rubric.pattern_safety import overlapping_alternation
+from sim.scenario.model import Competency as Competency  # re-exported: the rubric's word
 from sim.scenario.model import Event, Party
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 Severity = Literal["critical", "major", "minor"]
-Competency = Literal["empathy", "firmness", "self_control", "compliance"]
 COMPETENCIES: tuple[Competency, ...] = ("empathy", "firmness", "self_control", "compliance")
-# Style markers computed from the form of a reply rather than from its words.
-Marker = Literal["shouting", "exclaiming", "retaliation", "echoed_insult", "calm_under_hostility"]
+# Markers computed from the form of a reply or from the call, rather than from its words:
+# tone (shouting ... calm_under_hostility), a commitment with an amount and a date in one
+# reply, and the call ending in an outcome its scenario names as a firm result.
+Marker = Literal[
+    "shouting",
+    "exclaiming",
+    "retaliation",
+    "echoed_insult",
+    "calm_under_hostility",
+    "concrete_commitment",
+    "firm_outcome",
+]
 
 
 # Size limits (docs/diagnostics.md, SIM005): the matcher's work grows with them, so a rubric
@@ -135,10 +145,16 @@ class CompetencyDef(Strict):
     violation_points: dict[Severity, int] = Field(
         default={}, description="Points taken per violation of each severity."
     )
+    shown_to: list[Party] = Field(
+        default=[],
+        description="A call can show this competency only in turns with one of these parties "
+        "(empathy: the debtor); a call with none is 'not applicable' for it, which counts "
+        "toward neither the floor nor the overall score. Empty: every call.",
+    )
 
 
 class Check(Strict):
-    kind: Literal["forbid", "require_before", "require_early", "respond", "amount"]
+    kind: Literal["forbid", "require_before", "require_early", "require", "respond", "amount"]
     signals: list[Identifier] = []
     later_contact_signals: list[Identifier] = []
     before: list[Identifier] = []
@@ -163,6 +179,11 @@ class RuleDef(Strict):
     title: str
     cite: str
     severity: Severity
+    once: bool = Field(
+        default=False,
+        description="At most one violation of this rule in a call: a single duty (one "
+        "disclosure) missed is one violation, however many checks notice it.",
+    )
     checks: list[Check] = Field(min_length=1)
 
 
@@ -194,6 +215,11 @@ class ProgramIds(Strict):
         description="Scenario outcomes where the debt was discussed: not before an "
         "identity check (SIM060).",
     )
+    commitments: list[Identifier] = Field(
+        default=[],
+        description="Signals that confirm a commitment: said with an amount and a date in "
+        "the same reply, they are the concrete_commitment marker.",
+    )
 
 
 class Rubric(Strict):
@@ -218,8 +244,17 @@ class Rubric(Strict):
     rules: dict[Identifier, RuleDef]
     roles: dict[Identifier, dict[Competency, float]]
     questions: list[QuestionDef] = []
-    strengths: dict[Competency, str] = {}
-    gaps: dict[Competency, str] = {}
+    strengths: dict[Competency, str] = Field(
+        default={}, description="Said of a competency the call shows well; {firm_goal} allowed."
+    )
+    gaps: dict[Competency, str] = Field(
+        default={}, description="Said of a competency the call shows poorly; {firm_goal} allowed."
+    )
+    firm_goal: str = Field(
+        default="a concrete payment or next step",
+        description="What {firm_goal} says in strengths and gaps, unless the scenario names "
+        "its own (assessed.firm_goal).",
+    )
     program: ProgramIds = Field(description="Ids the program's code relies on.")
 
     def weights(self) -> dict[Competency, float]:

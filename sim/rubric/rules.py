@@ -2,10 +2,16 @@
 
 forbid          a signal must not be said (optionally only for some parties, facts, or
                 before/after an event such as right-party verification)
-require_before  a signal must come before others (the mini-Miranda before balance talk)
+require_before  a signal must come before others (the mini-Miranda before balance talk):
+                said in an earlier reply, or in the same reply, it counts
 require_early   a signal must come within the first turns (the caller's identity)
+require         a signal must be said in the call, once its event has happened (the
+                mini-Miranda to a verified debtor); said earlier, it counts too
 respond         after an event (a lawyer, a dispute, a hardship) the candidate must answer
                 with each group of signals within a window of turns
+
+A window of turns that is still open while the call goes on is not judged yet, so live
+coaching never shows a violation the final report does not have.
 amount          amounts stated as owed must be the account's balance (plus authorised fees)
 """
 
@@ -74,8 +80,8 @@ def evaluate(
             if not _selected(check, kinds) or not _facts_apply(check, call.facts):
                 continue
             for v in _CHECKS[check.kind](rid, rule, check, call):
-                if v.turn not in seen_turns:  # one violation of a rule per turn
-                    seen_turns.add(v.turn)
+                if v.turn not in seen_turns and not (rule.once and seen_turns):
+                    seen_turns.add(v.turn)  # one violation of a rule per turn
                     found.append(v)
     found.sort(key=lambda v: (v.turn, v.rule))
     return found
@@ -169,24 +175,42 @@ def _require_before(rid: str, rule: RuleDef, check: Check, call: CallView) -> It
     required = check.signals
     if check.later_contact_signals and not call.facts.get("first_contact", True):
         required = check.later_contact_signals
-    for turn in _turns(check, call):
-        said = [turn.matches[s] for s in required if turn.has(s)]
-        talk = sorted((turn.matches[s] for s in check.before if turn.has(s)), key=lambda m: m.start)
-        if talk and not any(m.start < talk[0].start for m in said):
-            yield _violation(rid, rule, check, turn, talk[0])
-            return
+    checked = {t.n for t in _turns(check, call)}
+    for turn in call.turns:
+        said = any(turn.has(s) for s in required)
         if said:
+            return  # given before or with the first talk of the balance: nothing to flag
+        talk = sorted((turn.matches[s] for s in check.before if turn.has(s)), key=lambda m: m.start)
+        if talk and turn.n in checked:
+            yield _violation(rid, rule, check, turn, talk[0])
             return
 
 
 def _require_early(rid: str, rule: RuleDef, check: Check, call: CallView) -> Iterator[Violation]:
-    turns = list(_turns(check, call))[: check.within or 2]
+    turns = _window(check, call)
     if turns and not any(t.has(s) for t in turns for s in check.signals):
         yield _violation(rid, rule, check, turns[-1], None)
 
 
+def _require(rid: str, rule: RuleDef, check: Check, call: CallView) -> Iterator[Violation]:
+    """Judged when the call is over: at its last turn that the check covers."""
+    turns = list(_turns(check, call))
+    if not call.ended or not turns:
+        return
+    if not any(t.has(s) for t in call.turns for s in check.signals):
+        yield _violation(rid, rule, check, turns[-1], None)
+
+
+def _window(check: Check, call: CallView) -> list[TurnView]:
+    """The turns a require_early or respond check looks at; none while the window is still
+    open in a call that goes on."""
+    within = check.within or 2
+    turns = list(_turns(check, call))[:within]
+    return turns if call.ended or len(turns) == within else []
+
+
 def _respond(rid: str, rule: RuleDef, check: Check, call: CallView) -> Iterator[Violation]:
-    turns = list(_turns(check, call))[: check.within or 2]
+    turns = _window(check, call)
     if not turns:
         return
     for group in check.requires:
@@ -247,6 +271,7 @@ _CHECKS = {
     "forbid": _forbid,
     "require_before": _require_before,
     "require_early": _require_early,
+    "require": _require,
     "respond": _respond,
     "amount": _amount,
 }

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sim.rubric import style
 from sim.rubric.call_view import CallView, TurnView
-from sim.rubric.model import Context, Contribution, ProgramIds, Rubric
+from sim.rubric.matching.money import amounts
+from sim.rubric.model import Context, Contribution, Marker, ProgramIds, Rubric
 from sim.rubric.rules import Violation
+
+Marks = dict[Marker, tuple[int, int] | None]
 
 
 @dataclass(frozen=True)
@@ -37,11 +41,22 @@ class Point:
         }
 
 
-def markers(turn: TurnView, ids: ProgramIds) -> dict[str, tuple[int, int] | None]:
-    """The style markers present in a turn, with their spans (None: the whole reply).
-    ``ids``: the rubric's signals of lost composure and the provoking events."""
-    found: dict[str, tuple[int, int] | None] = {}
-    shout = style.shouting(turn.agent)
+# A date a commitment can be held to: a weekday, a day of the month, a month with a day,
+# tomorrow or today, next week or month, a numeric date, payday.
+_DATE = re.compile(
+    r"\b((mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|today|tonight|payday|"
+    r"next (week|month)|\d{1,2}(st|nd|rd|th)|\d{1,2}/\d{1,2}|"
+    r"(jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}|may \d{1,2})\b",
+    re.IGNORECASE,
+)
+
+
+def markers(turn: TurnView, ids: ProgramIds, known_caps: frozenset[str] = frozenset()) -> Marks:
+    """The markers present in a turn, with their spans (None: the whole reply).
+    ``ids``: the rubric's signals of lost composure, provoking events and commitments;
+    ``known_caps``: words in capitals the account uses (not shouting)."""
+    found: Marks = {}
+    shout = style.shouting(turn.agent, known_caps)
     if shout:
         found["shouting"] = shout
     bang = style.exclaiming(turn.agent)
@@ -56,6 +71,9 @@ def markers(turn: TurnView, ids: ProgramIds) -> dict[str, tuple[int, int] | None
         found["retaliation"] = next(iter(found.values()), None) or _first_span(turn, ids)
     elif provoked and turn.agent.strip():
         found["calm_under_hostility"] = None
+    commitment = next((turn.matches[s] for s in ids.commitments if turn.has(s)), None)
+    if commitment and amounts(turn.agent) and _DATE.search(turn.agent):
+        found["concrete_commitment"] = (commitment.start, commitment.end)
     return found
 
 
@@ -64,16 +82,32 @@ def _first_span(turn: TurnView, ids: ProgramIds) -> tuple[int, int] | None:
     return min(spans) if spans else None
 
 
+def call_markers(rubric: Rubric, call: CallView) -> list[Marks]:
+    """Each turn's markers; the last turn also carries ``firm_outcome`` when the call ended
+    in an outcome its scenario names as a firm, good result."""
+    known = style.capitals_in(call.facts.values())
+    found = [markers(t, rubric.program, known) for t in call.turns]
+    if found and call.outcome and call.outcome in call.facts.get("firm_outcomes", ()):
+        found[-1]["firm_outcome"] = None
+    return found
+
+
 def score(
-    rubric: Rubric, call: CallView, violations: Sequence[Violation]
+    rubric: Rubric,
+    call: CallView,
+    violations: Sequence[Violation],
+    discounted: frozenset[int] = frozenset(),
 ) -> tuple[dict[str, int], dict[str, list[Point]]]:
-    turn_markers = [markers(t, rubric.program) for t in call.turns]
+    """Each competency's score and its evidence. ``discounted``: turns whose positive points
+    do not count (a pasted reply in an assessment); their violations still do."""
+    turn_markers = call_markers(rubric, call)
     scores: dict[str, int] = {}
     evidence: dict[str, list[Point]] = {}
     for cid, comp in rubric.competencies.items():
         points = [Point(cid, comp.base, "starting point", source="base")]
         for contribution in comp.contributions:
-            points.extend(_contribution_points(cid, contribution, call, turn_markers))
+            earned = _contribution_points(cid, contribution, call, turn_markers)
+            points.extend(_discount(earned, discounted))
         for v in violations:
             cost = comp.violation_points.get(v.severity)  # type: ignore[call-overload]
             if cost:
@@ -94,15 +128,30 @@ def score(
     return scores, evidence
 
 
+def _discount(points: list[Point], turns: frozenset[int]) -> list[Point]:
+    return [
+        replace(p, points=0, label=f"{p.label} (pasted reply: not counted)")
+        if p.turn in turns and p.points > 0
+        else p
+        for p in points
+    ]
+
+
 def _contribution_points(
-    cid: str, c: Contribution, call: CallView, turn_markers: list[dict[str, tuple[int, int] | None]]
+    cid: str, c: Contribution, call: CallView, turn_markers: list[Marks]
 ) -> list[Point]:
+    """The points one contribution earns, turn by turn; a reply that repeats one that already
+    earned them earns nothing more (a repeated demand counts once), though a repeated
+    insult still costs."""
     out: list[Point] = []
+    earned_by: set[str] = set()
     for turn, marks in zip(call.turns, turn_markers, strict=True):
         if len(out) >= c.max_count:
             break
-        if not _context_holds(c.when, turn, call):
+        said = " ".join(turn.agent.lower().split())
+        if not _context_holds(c.when, turn, call) or (c.points > 0 and said in earned_by):
             continue
+        before = len(out)
         if c.signal and turn.has(c.signal):
             m = turn.matches[c.signal]
             out.append(
@@ -121,6 +170,8 @@ def _contribution_points(
             span = marks[c.marker]
             text = turn.agent[span[0] : span[1]] if span else turn.agent
             out.append(Point(cid, c.points, c.label, turn.n, f"marker:{c.marker}", text, span))
+        if len(out) > before:
+            earned_by.add(said)
     return out
 
 

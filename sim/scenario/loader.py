@@ -69,6 +69,17 @@ def reference_errors(scenario: Scenario, source: YamlSource) -> list[Diagnostic]
         for i, line in enumerate(t.say or []):
             check_when(line.when, (*loc, "say", i))
 
+    def need_outcome(outcome: str, loc: Loc) -> None:
+        if scenario.outcomes and outcome not in scenario.outcomes:
+            found.append(
+                source.diagnostic(
+                    loc,
+                    "SIM027",
+                    f"outcome '{outcome}' is not declared under outcomes"
+                    + did_you_mean(outcome, scenario.outcomes),
+                )
+            )
+
     need_state(scenario.start, ("start",))
     if scenario.mood and scenario.mood.var not in known_vars:
         found.append(
@@ -130,13 +141,8 @@ def reference_errors(scenario: Scenario, source: YamlSource) -> list[Diagnostic]
                         key=True,
                     )
                 )
-        if state.outcome and scenario.outcomes and state.outcome not in scenario.outcomes:
-            found.append(
-                source.diagnostic(
-                    (*loc, "outcome"),
-                    "SIM027",
-                    f"outcome '{state.outcome}' is not declared under outcomes"
-                    + did_you_mean(state.outcome, scenario.outcomes),
-                )
-            )
+        if state.outcome:
+            need_outcome(state.outcome, (*loc, "outcome"))
+    for i, outcome in enumerate(scenario.assessed.firm_outcomes):
+        need_outcome(outcome, ("assessed", "firm_outcomes", i))
     return found

@@ -33,6 +33,9 @@ Event = Literal[
 ]
 EVENTS: tuple[str, ...] = Event.__args__  # type: ignore[attr-defined]
 
+# What a call is assessed on (the rubric scores each; a scenario may say one cannot apply).
+Competency = Literal["empathy", "firmness", "self_control", "compliance"]
+
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 
 CompareValue = Annotated[
@@ -256,6 +259,24 @@ class Briefing(Strict):
     notes: list[str] = []
 
 
+class Assessed(Strict):
+    """What this scenario's calls can show, and what a firm, good result is here."""
+
+    not_applicable: list[Competency] = Field(
+        default=[],
+        description="Competencies no call of this scenario can show: reported as not "
+        "applicable, counted toward neither the floor nor the overall score.",
+    )
+    firm_outcomes: list[Identifier] = Field(
+        default=[], description="Outcomes that are a firm, good result of this call."
+    )
+    firm_goal: str | None = Field(
+        default=None,
+        description="What moving the call firmly means here, in plain words (a dispute: "
+        "log it and explain the process), for the feedback.",
+    )
+
+
 FALLBACK_LABEL = "fallback"
 
 
@@ -290,6 +311,7 @@ class Scenario(Strict):
     account: Account
     briefing: Briefing
     answered_by: Party = "debtor"
+    assessed: Assessed = Field(default_factory=Assessed)
     variables: dict[Identifier, Variable] = {}
     mood: Mood | None = None
     reactions: list[Reaction] = []
@@ -336,4 +358,25 @@ class Scenario(Strict):
             **account,
             "fees_authorized": bool(account["authorized_fees"]),
             "debtor_name": self.debtor.name,
+            **self.assessed.model_dump(),
+            "min_replies": self.min_replies(),
         }
+
+    def min_replies(self) -> int:
+        """The fewest replies that reach an outcome by the states' own ways out (an
+        interrupt such as hanging up on a threat aside): a call that stops sooner is too
+        short to assess."""
+        depth = {self.start: 0}
+        queue = [self.start]
+        for sid in queue:
+            state = self.states[sid]
+            if state.terminal:
+                return depth[sid]
+            edges = [t.goto for t in state.on]
+            fallback = self.fallback_for(sid)
+            edges += [fallback.goto or sid] if fallback else []
+            for target in edges:
+                if target in self.states and target not in depth:
+                    depth[target] = depth[sid] + 1
+                    queue.append(target)
+        return 0

@@ -119,7 +119,7 @@ def test_folder_rescore_summarises_what_changed(cohort, tmp_path, cli):
     text = (ROOT / "sim" / "data" / "rubrics" / "default.yaml").read_text()
     strict.write_text(
         text.replace("id: default", "id: strict").replace(
-            "competency_floor: 30", "competency_floor: 60"
+            "competency_floor: 30", "competency_floor: 65"
         )
     )
     same = cli("score", cohort)

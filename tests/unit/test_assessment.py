@@ -133,11 +133,41 @@ def test_hedged_statement_of_fact_is_major_at_most(judge):
     assert garnishment and garnishment[0].severity == "major"
 
 
-def test_mini_miranda_after_balance_in_the_same_turn_is_late(judge):
-    late = judge(turn(1, "Your balance is $1,240.50. This is an attempt to collect a debt."))
-    ok = judge(turn(1, "This is an attempt to collect a debt. Your balance is $1,240.50."))
-    assert "mini_miranda" in {v.rule for v in late.violations}
-    assert "mini_miranda" not in {v.rule for v in ok.violations}
+def test_mini_miranda_before_or_with_the_balance_counts(judge):
+    # "...about a balance of $412.37. This is an attempt to collect a debt..." in one reply
+    same = judge(
+        turn(1, "I'm calling about a balance of $1,240.50. This is an attempt to collect a debt.")
+    )
+    first = judge(turn(1, "This is an attempt to collect a debt. Your balance is $1,240.50."))
+    late = judge(
+        turn(1, "Your balance is $1,240.50."),
+        turn(2, "This is an attempt to collect a debt."),
+    )
+    assert "mini_miranda" not in {v.rule for v in same.violations}
+    assert "mini_miranda" not in {v.rule for v in first.violations}
+    assert [v.turn for v in late.violations if v.rule == "mini_miranda"] == [1]
+
+
+def test_a_mini_miranda_once_given_is_not_flagged_later(judge):
+    result = judge(
+        turn(1, "Hi, this is Alex from Summit Recovery Services.", events=()),
+        turn(2, "This is an attempt to collect a debt.", events=()),
+        turn(3, "Thank you for confirming."),
+        turn(4, "Your balance is $1,240.50. Can you pay it today?"),
+    )
+    assert "mini_miranda" not in {v.rule for v in result.violations}
+
+
+def test_a_call_that_never_gives_the_mini_miranda_is_not_clean(judge):
+    result = judge(
+        turn(1, "Thanks for confirming, Dana."),
+        turn(2, "I'm calling about your Northwind Bank card."),
+        turn(3, "Could we set something up?"),
+    )
+    missed = [v for v in result.violations if v.rule == "mini_miranda"]
+    assert len(missed) == 1 and "never said" in missed[0].reason
+    assert result.scores["compliance"] < 100
+    assert not any("inside the law" in s for s in result.strengths)
 
 
 def test_questions_aim_at_gaps(judge):
@@ -168,3 +198,132 @@ def test_critical_violation_caps_role_fit(judge, rubric):
     cap = rubric.rubric.critical_role_fit_cap
     assert all(fit <= cap for fit in result.role_fit.values())
     assert result.verdict.startswith("not passed: critical violation in turn 1 (threat_arrest)")
+
+
+MM = (
+    "This is an attempt to collect a debt and any information obtained will be used for "
+    "that purpose."
+)
+
+
+def test_a_secured_commitment_outscores_a_repeated_demand(judge):
+    closer = judge(
+        turn(1, MM),
+        turn(2, "Could we set up a payment plan that fits your budget?"),
+        turn(3, "So to confirm, $100 on the 15th of each month?"),
+        turn(4, "I'll send you a confirmation in writing today."),
+    )
+    rude = judge(
+        turn(1, MM),
+        turn(2, "Stop wasting my time and pay it."),
+        turn(3, "Stop wasting my time and pay it."),
+    )
+    commitment = points(closer, "firmness", "marker:concrete_commitment")
+    assert commitment and commitment[0].turn == 3
+    assert len(points(rude, "firmness", "signal:ask_for_payment")) == 1  # earns once
+    assert closer.scores["firmness"] > rude.scores["firmness"]
+    assert closer.scores["firmness"] >= 75 and not any("firmly" in g for g in closer.gaps)
+
+
+def test_a_scenario_names_its_firm_result(judge):
+    dispute = {**FACTS, "firm_goal": "the dispute logged and the process explained"}
+    result = judge(
+        turn(1, MM),
+        turn(2, "I understand.", events=("right_party_verified", "dispute_raised")),
+        facts=dispute,
+    )
+    assert any("the dispute logged and the process explained" in g for g in result.gaps)
+    assert not any("payment" in g for g in result.gaps if "firmly" in g)
+    logged = judge(
+        turn(1, MM),
+        turn(
+            2,
+            "You have the right to dispute this debt. I'll log your dispute today.",
+            events=("right_party_verified", "dispute_raised"),
+        ),
+        facts=dispute,
+    )
+    assert logged.scores["firmness"] > result.scores["firmness"]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["You're going to pay it TODAY.", "PAY IT or we'll sue you."],
+)
+def test_a_shouted_word_anywhere_costs_self_control(judge, reply):
+    result = judge(turn(1, reply, hostile=True))
+    assert points(result, "self_control", "marker:shouting")
+    assert not points(result, "self_control", "marker:calm_under_hostility")
+
+
+def test_an_acronym_the_account_uses_is_not_shouting(judge):
+    facts = {**FACTS, "notes": ["Use the neutral business name 'SRS'."]}
+    result = judge(turn(1, "I'm calling from SRS.", party="voicemail", events=()), facts=facts)
+    assert not points(result, "self_control", "marker:shouting")
+
+
+def test_a_negated_echo_is_not_retaliation(judge):
+    result = judge(
+        turn(
+            1,
+            "You're not a deadbeat at all, and I'm not here to judge you.",
+            debtor="You people treat me like a deadbeat.",
+            events=("right_party_verified", "debtor_insult"),
+            hostile=True,
+        )
+    )
+    assert not points(result, "self_control", "marker:echoed_insult")
+    assert not points(result, "self_control", "marker:retaliation")
+    assert points(result, "self_control", "marker:calm_under_hostility")
+
+
+def test_an_apology_with_exclamation_marks_is_not_aggression(judge):
+    result = judge(
+        turn(1, "sorry!! im cat from summit recovery services", events=("debtor_insult",))
+    )
+    assert result.scores["self_control"] >= 90
+    assert not [p for p in result.evidence["self_control"] if p.points < 0]
+
+
+def test_strengths_follow_from_the_evidence(judge):
+    result = judge(
+        turn(1, "Your balance is $1,240.50. " + MM),
+        turn(2, "I understand how frustrating this is. I'm so sorry."),
+        turn(3, "Could you pay something today?"),
+        turn(4, "I can't promise that. Pay it today or we'll take you to court."),
+    )
+    assert result.violations
+    assert not any("inside the law" in s for s in result.strengths)
+    assert not any("hostile" in s for s in result.strengths)
+    for sentence in result.strengths + result.gaps:
+        assert "turn" in sentence  # each sentence points at its turns
+    calm = judge(turn(1, MM), turn(2, "I hear you, let's sort this out.", hostile=True))
+    assert any("turn 2: stayed calm while the debtor was hostile" in s for s in calm.strengths)
+
+
+def test_no_strength_in_results_when_the_call_missed_every_firm_outcome(rubric):
+    facts = {**FACTS, "firm_outcomes": ["payment_plan"]}
+    turns = [
+        turn(1, MM + " Your balance is $1,240.50."),
+        turn(2, "The balance is still due. When can you pay?"),
+        turn(3, "We can set up a payment plan. So to confirm, $100 on the 15th?"),
+        turn(4, "I will send a confirmation in writing."),
+    ]
+    matcher = rubric.matcher(facts)
+    hung_up = assess(rubric.rubric, turns, facts, matcher, outcome="hung_up")
+    agreed = assess(rubric.rubric, turns, facts, matcher, outcome="payment_plan")
+    assert hung_up.scores["firmness"] >= 75
+    assert not any("moving towards" in s for s in hung_up.strengths)
+    assert any("moving towards" in s for s in agreed.strengths)
+
+
+def test_a_repeated_reply_earns_once_but_a_repeated_insult_costs_twice(judge):
+    result = judge(
+        turn(1, MM),
+        turn(2, "The balance is still due."),
+        turn(3, "The balance is still due."),
+        turn(4, "You idiot."),
+        turn(5, "You idiot."),
+    )
+    assert len(points(result, "firmness", "signal:hold_position")) == 1
+    assert len(points(result, "self_control", "signal:insult")) == 2

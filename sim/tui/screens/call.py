@@ -143,8 +143,7 @@ class CallScreen(Screen):
         conversation.say("agent", result.turn.agent)
         if result.notice:
             self.notify(result.notice, severity="warning")
-        for warning in result.coaching.warnings:
-            self.notify(str(warning), title="Compliance", severity="error", timeout=8)
+        # warnings go to the coaching panel, not to pop-ups that would stack over the call
         if self.practice:
             coach = "\n".join(
                 ["⚠ " + w.headline for w in result.coaching.warnings]

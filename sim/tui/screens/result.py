@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from sim.call.coaching import suggest_next
-from sim.reports.text import COMPETENCY_NAMES
+from sim.reports.text import COMPETENCY_NAMES, NOT_APPLICABLE
 from sim.scenario.model import Scenario
 from sim.tui.widgets.meters import score_line
 
@@ -71,8 +71,12 @@ class ResultScreen(Screen):
                 yield Static(
                     Text(f"Why it ended: {r['ended_because']['says']}"), id="ended-because"
                 )
+            na = r.get("not_applicable", [])
             bars = Text("\n").join(
-                score_line(COMPETENCY_NAMES[c], v) for c, v in r["scores"].items()
+                Text(f"{COMPETENCY_NAMES[c]:<13}n/a  {NOT_APPLICABLE}", "dim")
+                if c in na
+                else score_line(COMPETENCY_NAMES[c], v)
+                for c, v in r["scores"].items()
             )
             yield Static(bars, id="scores")
             verdict = "[b green]PASSED[/]" if r["passed"] else "[b red]NOT PASSED[/]"
@@ -103,6 +107,8 @@ class ResultScreen(Screen):
 
     def _words(self) -> Text:
         out = Text()
+        for note in self.report.get("notes", []):
+            out.append(f"{note}\n", "yellow")
         for title, key in (("Strengths", "strengths"), ("To work on", "gaps")):
             if self.report[key]:
                 out.append(f"{title}\n", "bold")

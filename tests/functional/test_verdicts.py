@@ -1,0 +1,180 @@
+"""Verdicts a candidate would accept (#14), played as a candidate would: through the CLI
+and the live call the TUI drives."""
+
+import pytest
+import yaml
+
+from sim.call.interactive import LiveCall
+from tests.conftest import DATA
+
+ARCHETYPES = yaml.safe_load((DATA / "archetypes.yaml").read_text())["archetypes"]
+
+LOCATION_CALL = [
+    "Hi, this is Alex from SRS. Please call me back at 800-555-0100. Thanks.",
+    "Hi, may I speak with Jordan Reyes?",
+    "This is Alex. I'm just confirming location information for Jordan.",
+    "I'm with SRS. Is this still the best number to reach Jordan?",
+    "Thanks, that's all I needed.",
+]
+
+
+def run(cli, tmp_path, scenario, replies, *extra):
+    path = tmp_path / "replies.txt"
+    path.write_text("\n".join(replies) + "\n")
+    return cli("run", scenario, "--replies", path, "--seed", 1, *extra)
+
+
+def test_a_lawful_location_call_passes_without_empathy(cli, tmp_path):
+    report = run(cli, tmp_path, "unreachable", LOCATION_CALL).stdout
+    assert "PASSED" in report and "NOT PASSED" not in report
+    assert "Empathy       n/a" in report
+    assert "acknowledge the debtor" not in report  # no money was asked, no debtor reached
+    data = cli.json("run", "unreachable", "--replies", tmp_path / "replies.txt", "--seed", 1)
+    assert data["outcome"] == "location_confirmed" and data["passed"]
+    assert data["not_applicable"] == ["empathy"]
+    assert data["violations"] == []
+
+
+def test_a_call_too_short_to_reach_an_outcome_is_incomplete(cli, tmp_path):
+    data = cli.json("run", "angry-customer", "--replies", _write(tmp_path, ["Hi, is this Dana?"]))
+    assert not data["passed"] and data["outcome"] is None
+    assert "incomplete" in data["verdict"] and "needs at least" in data["verdict"]
+
+
+def _write(tmp_path, replies):
+    path = tmp_path / "short.txt"
+    path.write_text("\n".join(replies) + "\n")
+    return path
+
+
+def live(scenarios, rubric, sid, mode, tmp_path):
+    scenario, path = scenarios[sid]
+    return LiveCall(
+        scenario, path, rubric, mode=mode, candidate="c-1", seed=4,
+        transcripts=tmp_path / mode, clock=lambda: 0.0,
+    )  # fmt: skip
+
+
+def play_typed(call, replies, pasted=()):
+    """Each reply typed key by key, or (its index in ``pasted``) pasted whole."""
+    warnings = []
+    for i, text in enumerate(replies):
+        if call.ended:
+            break
+        if i in pasted:
+            call.pasted(len(text))
+        else:
+            for _ in text:
+                call.keystroke()
+        result = call.reply(text)
+        warnings += [(result.turn["n"], w.rule) for w in result.coaching.warnings]
+    return call.finish(None), warnings
+
+
+@pytest.mark.parametrize("sid", sorted(ARCHETYPES))
+def test_practice_and_assessment_agree_on_the_same_replies(scenarios, rubric, tmp_path, sid):
+    practice, _ = play_typed(
+        live(scenarios, rubric, sid, "practice", tmp_path), ARCHETYPES[sid]["model"]
+    )
+    assessment, _ = play_typed(
+        live(scenarios, rubric, sid, "assessment", tmp_path), ARCHETYPES[sid]["model"]
+    )
+    assert {**practice, "mode": None} == {**assessment, "mode": None}
+
+
+@pytest.mark.parametrize("sid", sorted(ARCHETYPES))
+@pytest.mark.parametrize("kind", ["model", "abusive", "pushover", "robot"])
+def test_live_coaching_never_warns_of_what_the_report_does_not_hold(
+    scenarios, rubric, tmp_path, sid, kind
+):
+    report, warnings = play_typed(
+        live(scenarios, rubric, sid, "practice", tmp_path), ARCHETYPES[sid][kind]
+    )
+    final = {(v["turn"], v["rule"]) for v in report["violations"]}
+    assert set(warnings) <= final
+
+
+def test_a_reply_still_due_is_not_a_warning_yet(scenarios, rubric, tmp_path):
+    # hardship: the debtor discloses a job loss; acknowledging it, offering a plan and free
+    # advice may take three replies, so the first of them is not yet "ignoring" it
+    report, warnings = play_typed(
+        live(scenarios, rubric, "hardship", "practice", tmp_path), ARCHETYPES["hardship"]["model"]
+    )
+    assert report["passed"]
+    assert "vulnerability_ignored" not in {rule for _, rule in warnings}
+
+
+def test_a_pasted_reply_earns_nothing_in_an_assessment(scenarios, rubric, tmp_path):
+    replies = ARCHETYPES["angry-customer"]["model"]
+    empathic = 3  # "I understand how frustrating that is, and I'm sorry about all those calls."
+    typed, _ = play_typed(
+        live(scenarios, rubric, "angry-customer", "assessment", tmp_path), replies
+    )
+    pasted, _ = play_typed(
+        live(scenarios, rubric, "angry-customer", "assessment", tmp_path / "p"),
+        replies,
+        pasted={empathic},
+    )
+    n = empathic + 1
+    earned = [p for p in pasted["evidence"]["empathy"] if p["turn"] == n]
+    assert earned and all(p["points"] == 0 for p in earned)
+    assert pasted["scores"]["empathy"] < typed["scores"]["empathy"]
+    assert any(f"Turn {n} was pasted" in note for note in pasted["notes"])
+    assert {"turn": n, "flag": "pasted"}.items() <= next(
+        f for f in pasted["integrity"] if f["flag"] == "pasted"
+    ).items()
+
+
+def test_a_pasted_violation_still_counts(scenarios, rubric, tmp_path):
+    replies = ["Hi, is this Dana Whitfield?", "You'll go to jail if you don't pay."]
+    report, _ = play_typed(
+        live(scenarios, rubric, "angry-customer", "assessment", tmp_path), replies, pasted={1}
+    )
+    assert any(v["rule"] == "threat_arrest" for v in report["violations"])
+
+
+def test_a_review_keeps_what_the_call_could_not_show(cli, tmp_path, rubric):
+    from sim.records.review import apply_reviews
+
+    report = cli.json("run", "unreachable", "--replies", _write(tmp_path, LOCATION_CALL))
+    same = {"competency": "firmness", "value": report["scores"]["firmness"], "kind": "score"}
+    human = apply_reviews(report, [{"reviewer": "r", "overrides": [same]}], rubric.rubric)
+    assert human["passed"] and human["overall"] == report["overall"]
+
+
+def test_the_dispute_names_its_own_firm_result(scenarios, rubric):
+    from tests.conftest import play
+
+    pushover = play(scenarios, rubric, "dispute", ARCHETYPES["dispute"]["pushover"])
+    firmness = [g for g in pushover["gaps"] if "firmly" in g]
+    assert firmness and "logging the dispute" in firmness[0]
+    assert "payment or next step" not in firmness[0]
+    model = play(scenarios, rubric, "dispute", ARCHETYPES["dispute"]["model"])
+    assert model["scores"]["firmness"] >= 75
+    assert not [g for g in model["gaps"] if "firmly" in g]
+
+
+def test_a_firm_outcome_must_be_one_of_the_outcomes(cli, tmp_path):
+    from sim.sources.locations import SCENARIOS
+
+    text = (SCENARIOS / "dispute.yaml").read_text()
+    bad = tmp_path / "dispute.yaml"
+    bad.write_text(
+        text.replace("firm_outcomes: [dispute_logged]", "firm_outcomes: [dispute_loged]")
+    )
+    result = cli("validate", bad)
+    assert result.returncode != 0
+    assert (
+        "SIM027" in result.stdout + result.stderr
+        and "dispute_logged" in result.stdout + result.stderr
+    )
+
+
+def test_an_interrupted_call_is_incomplete_not_scored_as_normal(scenarios, rubric, tmp_path, cli):
+    call = live(scenarios, rubric, "angry-customer", "assessment", tmp_path)
+    for reply in ARCHETYPES["angry-customer"]["model"][:5]:  # enough replies, no outcome yet
+        call.reply(reply)
+    call.interrupt()  # Ctrl+C
+    report = cli.json("score", call.transcript)
+    assert report["complete"] is False and report["outcome"] is None
+    assert not report["passed"] and "interrupted" in report["verdict"]

@@ -1,0 +1,51 @@
+"""The call and result screens at 80x24: pop-ups never cover the reply box or the latest
+line, and the result says what the call could not show."""
+
+from textual import events
+from textual.widgets._toast import Toast
+
+from tests.functional.tui.conftest import type_reply
+
+
+def overlaps(a, b):
+    return a.x < b.right and b.x < a.right and a.y < b.bottom and b.y < a.bottom
+
+
+async def test_warnings_and_notices_leave_the_input_and_the_latest_line_clear(make_app):
+    app = make_app()  # practice: coaching on
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("enter", "enter")
+        app.screen.query_one("#reply").post_message(events.Paste("x" * 2500))  # cut: a notice
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_reply(pilot, "You owe $1,240.50. Pay it now or else, this is your own fault.")
+        coach = str(app.screen.query_one("#coach").render())
+        assert coach.count("⚠") >= 2  # the warnings are all there, in the coaching panel
+        toasts = list(app.screen.query(Toast))
+        assert toasts  # the notice is shown
+        reply = app.screen.query_one("#reply").region
+        latest = list(app.screen.query(".line"))[-1].region
+        for toast in toasts:
+            assert not overlaps(toast.region, reply)
+            assert not overlaps(toast.region, latest)
+
+
+async def test_the_result_of_a_location_call_says_empathy_does_not_apply(make_app, scenarios):
+    from sim.tui.screens.result import ResultScreen
+    from tests.functional.test_verdicts import LOCATION_CALL
+
+    app = make_app(mode="assessment", preselected=scenarios["unreachable"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")  # briefing -> call
+        for reply in LOCATION_CALL:
+            await type_reply(pilot, reply)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultScreen)
+        scores = str(app.screen.query_one("#scores").render())
+        feedback = str(app.screen.query_one("#feedback").render())
+        verdict = str(app.screen.query_one("#verdict").render())
+        assert "n/a" in scores and "PASSED" in verdict and "NOT PASSED" not in verdict
+        assert "acknowledge the debtor" not in feedback
+        assert "(turn" in feedback  # each strength points at its turns
