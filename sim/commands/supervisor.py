@@ -57,10 +57,14 @@ def report(args: argparse.Namespace) -> int:
 
     loaded = load_rubric(args.rubric)
     role = args.role or next(iter(loaded.rubric.roles))
-    filters = Filters(args.scenario, args.candidate, args.since, args.until)
-    cohort = build_cohort(args.paths, loaded, role, filters)
+    filters = Filters.parse(args.scenario, args.candidate, args.since, args.until, args.mode)
+    cohort = build_cohort(
+        args.paths, loaded, role, filters, include_unverified=args.include_unverified
+    )
     if args.format == "html":
         from sim.reports.cohort_html import html as render
+    elif args.format == "xapi":
+        from sim.reports.xapi import statements as render
     else:
         from sim.reports import cohort_formats
 
@@ -72,6 +76,11 @@ def report(args: argparse.Namespace) -> int:
     text = render(cohort)
     for _, why in cohort.skipped:
         print(f"sim: warning: skipped: {why}", file=sys.stderr)
+    for warning in cohort.warnings:
+        print(f"sim: warning: {warning}", file=sys.stderr)
+    for row in cohort.rows:
+        for problem in row.problems:
+            print(f"sim: warning: {row.path}: {problem}", file=sys.stderr)
     if args.output:
         from sim.records.atomic_write import write_atomic
 
@@ -79,7 +88,8 @@ def report(args: argparse.Namespace) -> int:
         print(f"wrote {args.output} ({len(cohort.rows)} call(s))", file=sys.stderr)
     else:
         sys.stdout.write(text)
-    return EXIT_FINDINGS if cohort.skipped else EXIT_OK
+    unreliable = cohort.skipped or not all(r.verified for r in cohort.rows)
+    return EXIT_FINDINGS if unreliable else EXIT_OK
 
 
 def compare(args: argparse.Namespace) -> int:
@@ -95,52 +105,71 @@ def compare(args: argparse.Namespace) -> int:
 
 
 def review(args: argparse.Namespace) -> int:
-    from sim.records.review import add_review, make_review, parse_overrides, review_path
-    from sim.records.transcript import load_transcript
-    from sim.rubric.loader import load_rubric
-
-    record = load_transcript(args.transcript)
-    rubric = load_rubric(args.rubric).rubric
-    overrides = parse_overrides(args.score, args.dismiss, args.add, rubric, len(record.turns))
-    add_review(args.transcript, make_review(args.reviewer, args.reason, overrides))
-    print(f"recorded {len(overrides)} override(s) in {review_path(args.transcript)}")
-    return EXIT_OK
-
-
-def replay(args: argparse.Namespace) -> int:
-    from sim.records.review import load_reviews
-    from sim.records.transcript import load_transcript
-    from sim.reports.call_report import build_report
+    from sim.records.review import Action, add_review, make_review, parse_overrides, review_path
+    from sim.reports.audited import audit
     from sim.rubric.loader import load_rubric
 
     loaded = load_rubric(args.rubric)
-    report = build_report(load_transcript(args.transcript), loaded)
-    reviews = load_reviews(args.transcript)
+    call = audit(args.transcript, loaded)
+    if not call.check.ok:
+        raise SimError(
+            f"{args.transcript}: cannot review a call that fails its check: {call.check.state()}"
+        )
+    standing = (call.human or call.report)["violations"]
+    overrides = parse_overrides(
+        args.score, args.dismiss, args.add, loaded.rubric, len(call.record.turns), standing
+    )
+    action, target = Action.REVIEW, None
+    if args.amend is not None:
+        action, target = Action.AMEND, args.amend
+    elif args.revoke is not None:
+        action, target = Action.REVOKE, args.revoke
+    recorded = add_review(
+        args.transcript, make_review(args.reviewer, args.reason, overrides, action, target)
+    )
+    print(f"recorded review {recorded.number} in {review_path(args.transcript)}")
+    after = audit(args.transcript, loaded).headline
+    machine = call.report
+    print(
+        f"{after.by} verdict: overall {after.overall}, {_passed(after.passed)} "
+        f"(machine: {machine['overall']}, {_passed(machine['passed'])})"
+    )
+    return EXIT_OK
+
+
+def _passed(value: bool) -> str:
+    return "passed" if value else "not passed"
+
+
+def replay(args: argparse.Namespace) -> int:
+    from sim.reports.audited import audit
+    from sim.rubric.loader import load_rubric
+
+    call = audit(args.transcript, load_rubric(args.rubric))
+    report = {**call.report, "human": call.human, "audit": call.problems}
+    for problem in call.problems:
+        print(f"sim: warning: {args.transcript}: {problem}", file=sys.stderr)
 
     from sim.tui.replay import ReplayApp  # Textual loads only now
 
-    ReplayApp(report, reviews, title=args.transcript).run()
+    ReplayApp(report, call.reviews.active(), title=args.transcript).run()
     return EXIT_OK
 
 
 def verify(args: argparse.Namespace) -> int:
+    from sim.records.review import verify_reviews
     from sim.records.transcript import verify
 
     failed = False
     for path in args.transcripts:  # every file is checked, whatever the ones before held
-        try:
-            result = verify(path)
-        except SimError as exc:
-            failed = True
-            print(f"{path}: FAILED: {exc}")
-            continue
-        if result.problems:
-            failed = True
-            print(f"{path}: FAILED: {'; '.join(result.problems)}")
-        else:
-            state = "complete" if result.complete else "incomplete (the call did not finish)"
-            signed = ", signed" if result.signed else ""
-            print(f"{path}: ok, {state}{signed}")
+        result = verify(path)
+        failed = failed or not result.ok
+        print(f"{path}: {result.state()}")
+        if result.ok:
+            reviews = verify_reviews(path, result)
+            if reviews is not None:
+                failed = failed or not reviews.ok
+                print(f"{reviews.path}: {reviews.state()}")
     return EXIT_FINDINGS if failed else EXIT_OK
 
 

@@ -11,9 +11,11 @@ from typing import Any
 
 from sim.errors import json_safe
 from sim.records.integrity import integrity_flags
+from sim.records.review import Review
 from sim.records.transcript import CallRecord
-from sim.rubric.assess import assess
+from sim.rubric.assess import Amendment, assess
 from sim.rubric.loader import LoadedRubric
+from sim.rubric.rules import Violation
 
 
 def build_report(record: CallRecord, loaded: LoadedRubric) -> dict[str, Any]:
@@ -60,6 +62,48 @@ def build_report(record: CallRecord, loaded: LoadedRubric) -> dict[str, Any]:
         "strengths": result.strengths,
         "gaps": result.gaps,
         "evidence": {c: [p.as_dict() for p in points] for c, points in result.evidence.items()},
+    }
+
+
+def human_report(
+    record: CallRecord, loaded: LoadedRubric, reviews: list[Review]
+) -> dict[str, Any] | None:
+    """The human verdict: the call assessed again with the reviews in force applied inside
+    the assessment (dismissed violations cost nothing, added ones cost what the rubric says
+    for their severity, set scores replace the computed ones), so the overall, the pass
+    rule and the role fit are the machine's own. None when no review is in force."""
+    if not reviews:
+        return None
+    rubric = loaded.rubric
+    dismissed: set[tuple[str, int]] = set()
+    added: list[Violation] = []
+    scores: dict[str, int] = {}
+    for review in reviews:
+        for o in review.overrides:
+            if o.kind == "score" and o.competency and o.value is not None:
+                scores[o.competency] = o.value
+            elif o.kind == "dismiss" and o.rule and o.turn is not None:
+                dismissed.add((o.rule, o.turn))
+            elif o.kind == "add" and o.rule and o.turn is not None and o.severity:
+                rule = rubric.rules.get(o.rule)
+                reason = f"added by {review.reviewer}: {review.reason}"
+                cite = rule.cite if rule else ""
+                added.append(
+                    Violation(o.rule, o.severity, o.turn, "", None, None, None, reason, cite)
+                )
+    facts = record.header.facts
+    turns = [t.as_dict() for t in record.turns]
+    amendment = Amendment(frozenset(dismissed), tuple(added), scores)
+    result = assess(rubric, turns, facts, loaded.matcher(facts), amendment)
+    return {
+        "scores": result.scores,
+        "overall": result.overall,
+        "passed": result.passed,
+        "verdict": result.verdict,
+        "role_fit": result.role_fit,
+        "violations": [v.as_dict() for v in result.violations],
+        "dismissed": [{"rule": r, "turn": t} for r, t in sorted(dismissed)],
+        "reviews": [r.describe() for r in reviews],
     }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sim.rubric.call_view import build_view
@@ -29,16 +29,35 @@ class Assessment:
     gaps: list[str]
 
 
+@dataclass(frozen=True)
+class Amendment:
+    """A human reviewer's changes, applied inside :func:`assess` so the reviewed scores,
+    overall and verdict come from the same rules as the machine's."""
+
+    dismissed: frozenset[tuple[str, int]] = frozenset()  # (rule, turn)
+    added: tuple[Violation, ...] = ()
+    scores: Mapping[str, int] = field(default_factory=dict)  # set after scoring
+
+    def violations(self, found: Sequence[Violation]) -> list[Violation]:
+        kept = [v for v in found if (v.rule, v.turn) not in self.dismissed]
+        return sorted([*kept, *self.added], key=lambda v: (v.turn, v.rule))
+
+
 def assess(
     rubric: Rubric,
     turns: Sequence[Mapping[str, Any]],
     facts: Mapping[str, Any],
     matcher: SignalMatcher,
+    amendment: Amendment | None = None,
 ) -> Assessment:
     matches = matcher.match_many([t.get("agent", "") for t in turns])
     call = build_view(turns, matches, facts)
     violations = evaluate(rubric.rules, call)
+    if amendment:
+        violations = amendment.violations(violations)
     scores, evidence = score(rubric, call, violations)
+    if amendment:
+        scores = {**scores, **amendment.scores}
     overall = weighted_score(scores, rubric.weights())
     critical = any(v.severity == "critical" for v in violations)
     passed, verdict = judge(

@@ -57,7 +57,8 @@ def test_replay_snapshots(snap_compare, replay, keys):
     assert snap_compare(replay(ABUSIVE), terminal_size=(100, 30), press=keys)
 
 
-def test_report_table_snapshot(snapshot, cli):
+def test_report_table_snapshot(snapshot, cli, rubric):
     result = cli("report", SAMPLES, "--role", "early_stage")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == snapshot
+    # the rubric's hash changes with every edit of the rubric; the rest is the snapshot
+    assert result.stdout.replace(rubric.sha256[:12], "<sha256>") == snapshot
