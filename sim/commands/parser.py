@@ -142,8 +142,16 @@ def _parser() -> argparse.ArgumentParser:
     p = command(
         "compare", supervisor.compare, "two calls side by side, turn by turn and score by score"
     )
-    p.add_argument("a", metavar="TRANSCRIPT_A")
-    p.add_argument("b", metavar="TRANSCRIPT_B")
+    p.add_argument("a", metavar="A", help="a transcript, or a candidate id (their latest call)")
+    p.add_argument("b", metavar="B", help="a transcript, or a candidate id (their latest call)")
+    p.add_argument(
+        "--in",
+        dest="folders",
+        action="append",
+        metavar="PATH",
+        help="where to look for a candidate's calls (default: the transcripts folder)",
+    )
+    p.add_argument("--scenario", help="a candidate's latest call of this scenario")
     p.add_argument("--rubric", default="default")
 
     p = command("review", supervisor.review, "record a supervisor's override next to a transcript")

@@ -5,15 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from sim.commands import EXIT_FINDINGS, EXIT_OK
 from sim.errors import SimError
 
 
 def score(args: argparse.Namespace) -> int:
-    from sim.records.transcript import load_transcript
-    from sim.reports.call_report import build_report, to_json
+    from sim.reports.audited import audit
+    from sim.reports.call_report import to_json
     from sim.reports.cohort import transcript_paths
+    from sim.reports.rescore import Change, summary, verdict_text
     from sim.reports.text import report_text
     from sim.rubric.loader import load_rubric
 
@@ -22,33 +24,37 @@ def score(args: argparse.Namespace) -> int:
     if not paths:
         raise SimError("no transcripts found")
     if len(paths) == 1 and not any(Path(p).is_dir() for p in args.transcripts):
-        report = build_report(load_transcript(paths[0]), rubric)
-        sys.stdout.write(to_json(report) if args.json else report_text(report))
-        return EXIT_OK
-    changes = []
+        call = audit(paths[0], rubric)
+        report = dict(call.report)
+        if call.human or call.problems:
+            # the headline beside the machine's report; a trusted, unreviewed call's report
+            # stays byte for byte the run's
+            head = call.headline
+            report["passed"], report["verdict"] = head.passed, head.verdict
+            report["human"], report["problems"] = call.human, call.problems
+        if args.json:
+            sys.stdout.write(to_json(report))
+        else:
+            sys.stdout.write(verdict_text(call) + report_text(call.report))
+        return EXIT_OK if call.verified else EXIT_FINDINGS
+    changes: list[Change] = []
     skipped = 0
     for path in paths:
         try:
-            record = load_transcript(path)
+            call = audit(path, rubric)
         except SimError as exc:  # one unreadable file never stops the rest
             print(f"sim: warning: skipped: {exc}", file=sys.stderr)
             skipped += 1
             continue
-        report = build_report(record, rubric)
-        if not args.json:  # the summary needs only the headline: keep memory flat
-            report = {
-                k: report[k] for k in ("candidate", "scenario", "overall", "passed", "scores")
-            }
-        changes.append((path, record.end.assessment if record.end else None, report))
+        changes.append(Change.of(call, keep_report=args.json))
     if args.json:
-        sys.stdout.write(to_json([r for _, _, r in changes]))
+        sys.stdout.write(to_json([c.as_dict() for c in changes]))
     else:
-        from sim.reports.rescore import summary
-
         sys.stdout.write(summary(changes, rubric.rubric.id))
         if skipped:
             sys.stdout.write(f"skipped {skipped} file(s) that could not be read (see above)\n")
-    return EXIT_FINDINGS if skipped else EXIT_OK
+    unverified = any(not c.verified for c in changes)
+    return EXIT_FINDINGS if skipped or unverified else EXIT_OK
 
 
 def report(args: argparse.Namespace) -> int:
@@ -93,15 +99,34 @@ def report(args: argparse.Namespace) -> int:
 
 
 def compare(args: argparse.Namespace) -> int:
-    from sim.records.transcript import load_transcript
-    from sim.reports.call_report import build_report
+    from sim.reports.audited import audit
     from sim.reports.compare import compare
     from sim.rubric.loader import load_rubric
 
     loaded = load_rubric(args.rubric)
-    a, b = (build_report(load_transcript(p), loaded) for p in (args.a, args.b))
-    sys.stdout.write(compare(a, b, args.a, args.b))
+    a, b = (_call_of(side, args, loaded) for side in (args.a, args.b))
+    sys.stdout.write(compare(audit(a, loaded), audit(b, loaded), str(a), str(b)))
     return EXIT_OK
+
+
+def _call_of(side: str, args: argparse.Namespace, loaded: Any) -> Path:
+    """A transcript, or a candidate's latest ranked call (of ``--scenario``) in ``--in``."""
+    from sim.reports.cohort import Filters, build_cohort
+    from sim.sources.locations import transcripts_dir
+
+    if Path(side).is_file():
+        return Path(side)
+    folders = args.folders or [str(transcripts_dir())]
+    role = next(iter(loaded.rubric.roles))
+    cohort = build_cohort(folders, loaded, role, Filters(args.scenario, side))
+    calls = cohort.ranked
+    if not calls:
+        where = ", ".join(folders)
+        raise SimError(
+            f"{side}: not a transcript, nor a candidate with a ranked call in {where}"
+            + (f" of scenario {args.scenario}" if args.scenario else "")
+        )
+    return Path(max(calls, key=lambda r: (r.started_at, r.path)).path)
 
 
 def review(args: argparse.Namespace) -> int:

@@ -65,8 +65,10 @@ def parse_day(value: str | None, option: str) -> date | None:
     """A ``--since``/``--until`` date; anything but YYYY-MM-DD is a clear error."""
     if value is None:
         return None
+    text = value.strip()
     try:
-        return date.fromisoformat(value.strip()) if len(value.strip()) == 10 else None
+        if len(text) == len("YYYY-MM-DD"):
+            return date.fromisoformat(text)
     except ValueError:
         pass
     raise SimError(f"{option} {value}: write the date as YYYY-MM-DD, e.g. 2026-11-05")
