@@ -171,13 +171,12 @@ def replay(args: argparse.Namespace) -> int:
     from sim.rubric.loader import load_rubric
 
     call = audit(args.transcript, load_rubric(args.rubric))
-    report = {**call.report, "human": call.human, "audit": call.problems}
     for problem in call.problems:
         print(f"sim: warning: {args.transcript}: {problem}", file=sys.stderr)
 
     from sim.tui.replay import ReplayApp  # Textual loads only now
 
-    ReplayApp(report, call.reviews.active(), title=args.transcript).run()
+    ReplayApp(call.for_replay(), call.reviews.active(), title=args.transcript).run()
     return EXIT_OK
 
 

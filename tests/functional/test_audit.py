@@ -388,3 +388,81 @@ def test_score_shows_the_human_verdict_first(tmp_path, cli):
     assert out.startswith("Human verdict: overall ")
     data = cli.json("score", call)
     assert data["human"]["scores"]["empathy"] == 60 and data["scores"]["empathy"] != 60
+
+
+# -- xAPI -------------------------------------------------------------------------------------
+
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+IRI = re.compile(r"^[a-z][a-z0-9+.-]*:[^\s]+$")
+TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
+
+
+def xapi_problems(s):
+    """The xAPI 1.0.3 statement rules a Learning Record Store checks (section 2.2-2.4)."""
+    out = []
+
+    def walk(value, where):
+        if value is None:
+            out.append(f"{where}: null")
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, f"{where}.{k}")
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, f"{where}[{i}]")
+
+    walk(s, "statement")
+    allowed = {"id", "actor", "verb", "object", "result", "context", "timestamp", "version"}
+    out += [f"unknown property {k}" for k in set(s) - allowed - {"stored", "authority"}]
+    if not UUID.match(s.get("id", "")):
+        out.append("id is not a UUID")
+    if s.get("version", "1.0.3")[:4] != "1.0.":
+        out.append("version")
+    actor = s["actor"]
+    ifis = [k for k in ("mbox", "mbox_sha1sum", "openid", "account") if k in actor]
+    if actor.get("objectType", "Agent") != "Agent" or len(ifis) != 1:
+        out.append("the actor is an Agent with exactly one identifier")
+    if "account" in actor and not (
+        IRI.match(actor["account"].get("homePage", "")) and actor["account"].get("name")
+    ):
+        out.append("an account has a homePage IRL and a name")
+    verb = s["verb"]
+    if not IRI.match(verb["id"]) or not all(isinstance(v, str) for v in verb["display"].values()):
+        out.append("the verb has an IRI and a language map")
+    obj = s["object"]
+    if obj.get("objectType", "Activity") != "Activity" or not IRI.match(obj["id"]):
+        out.append("the object is an Activity with an IRI id")
+    score = s["result"]["score"]
+    if not -1 <= score["scaled"] <= 1 or not score["min"] <= score["raw"] <= score["max"]:
+        out.append("score: scaled in -1..1 and min <= raw <= max")
+    if not isinstance(s["result"]["success"], bool):
+        out.append("success is a boolean")
+    for key in s["context"].get("extensions", {}):
+        if not IRI.match(key):
+            out.append(f"extension key {key} is not an IRI")
+    for group in s["context"].get("contextActivities", {}).values():
+        out += [f"context activity {a['id']}" for a in group if not IRI.match(a["id"])]
+    if "timestamp" in s and not TIMESTAMP.match(s["timestamp"]):
+        out.append("timestamp is not ISO 8601")
+    return out
+
+
+def test_xapi_statements_are_valid_and_one_per_ranked_call(tmp_path, cli):
+    result = cli("report", SAMPLES, "--format", "xapi")
+    statements = json.loads(result.stdout)
+    calls = [c for c in json.loads(cli("report", SAMPLES, "--format", "json").stdout)["calls"]]
+    ranked = [c for c in calls if c["ranked"]]
+    assert len(statements) == len(ranked) == 9
+    for s in statements:
+        assert xapi_problems(s) == [], s
+    assert len({s["id"] for s in statements}) == len(statements)
+    by_id = {s["actor"]["account"]["name"] + s["timestamp"]: s for s in statements}
+    for call in ranked:
+        s = by_id[call["candidate"] + call["started_at"]]
+        assert s["verb"]["display"]["en-US"] == ("passed" if call["passed"] else "failed")
+        assert s["result"]["score"]["raw"] == call["overall"]
+        assert s["result"]["success"] is call["passed"]
+        assert s["object"]["id"].endswith("/scenarios/" + call["scenario"])
+        assert s["context"]["extensions"]
+    reviewed = next(c for c in ranked if c["verdict_by"] == "human")  # the human verdict
+    assert by_id[reviewed["candidate"] + reviewed["started_at"]]["result"]["success"] is True

@@ -4,6 +4,7 @@ import pytest
 
 from sim.records.review import load_reviews
 from sim.records.transcript import load_transcript
+from sim.reports.audited import audit
 from sim.reports.call_report import build_report
 from sim.tui.replay import ReplayApp
 from tests.conftest import ROOT
@@ -50,6 +51,26 @@ async def test_reviews_show_in_the_summary(replay):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("e")
         assert "Reviewed by Sam Rivera (QA lead): empathy = 45" in text(app)
+
+
+async def test_the_human_verdict_is_the_headline_with_the_machines_beside(rubric, tmp_path):
+    call = audit(REVIEWED, rubric)
+    app = ReplayApp(call.for_replay(), call.reviews.active(), title=REVIEWED.name)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("e")
+        lines = text(app).splitlines()
+        human = next(i for i, line in enumerate(lines) if "(human review)" in line)
+        assert lines[human].startswith("Overall 77") and "passed" in lines[human]
+        assert lines[human + 1].startswith("Machine: overall 71   not passed")
+
+
+async def test_a_call_cut_short_says_so_in_replay(rubric, tmp_path):
+    cut = tmp_path / "cut.jsonl"
+    cut.write_text("".join(ABUSIVE.read_text().splitlines(keepends=True)[:-1]))
+    call = audit(cut, rubric)
+    app = ReplayApp(call.for_replay(), [], title=cut.name)
+    async with app.run_test(size=(100, 30)):
+        assert "NOT RELIABLE: incomplete" in str(app.screen.query_one("#path").render())
 
 
 @pytest.mark.parametrize("keys", [[], ["v", "v"], ["e"]], ids=["first-turn", "violation", "end"])
