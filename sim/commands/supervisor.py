@@ -26,12 +26,13 @@ def score(args: argparse.Namespace) -> int:
     if len(paths) == 1 and not any(Path(p).is_dir() for p in args.transcripts):
         call = audit(paths[0], rubric)
         report = dict(call.report)
-        if call.human or call.problems:
-            # the headline beside the machine's report; a trusted, unreviewed call's report
-            # stays byte for byte the run's
-            head = call.headline
-            report["passed"], report["verdict"] = head.passed, head.verdict
-            report["human"], report["problems"] = call.human, call.problems
+        # A trusted, unreviewed call's report stays byte for byte the run's; the human
+        # verdict goes beside the machine's, and a call that cannot be relied on never passes.
+        if call.human:
+            report["human"] = call.human
+        if call.problems:
+            report["passed"], report["verdict"] = False, call.headline.verdict
+            report["problems"] = call.problems
         if args.json:
             sys.stdout.write(to_json(report))
         else:
