@@ -90,12 +90,17 @@ def walk(
             out.problems.append(f"line {number}: {exc}")
             break
         body = {k: v for k, v in event.items() if k not in {"hash", "mac"}}
+        if "hash" not in event or "prev" not in event:
+            out.problems.append(
+                f"line {number}: not part of a chain (written by hand or by an old version)"
+            )
+            break
         if event.get("prev") != out.last:
             out.problems.append(
                 f"line {number}: does not follow line {number - 1} "
                 "(a line was removed, reordered or inserted)"
                 if number > 1
-                else f"line {number}: does not start the chain (it was cut from another file)"
+                else f"line {number}: does not start this chain (it belongs to another file)"
             )
             break
         if line_hash(out.last, body) != event.get("hash"):

@@ -33,7 +33,7 @@ class EndReason(StrEnum):
     INTERRUPTED = "interrupted"  # Ctrl+C or a closed terminal
 
 
-class _ReadByKey:
+class ReadByKey:
     """Read-only access by key, for callers written against the dict contract."""
 
     def as_dict(self) -> JsonObject:
@@ -120,7 +120,7 @@ def _capture(value: object) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class Turn(_ReadByKey):
+class Turn(ReadByKey):
     """One exchange: the debtor's line, the candidate's reply, and where it led."""
 
     n: int
@@ -181,7 +181,7 @@ class Turn(_ReadByKey):
 
 
 @dataclass(frozen=True)
-class Nudge(_ReadByKey):
+class Nudge(ReadByKey):
     """The debtor's reaction to a silence, after a given number of turns."""
 
     after_turn: int
@@ -199,7 +199,7 @@ class Nudge(_ReadByKey):
 
 
 @dataclass(frozen=True)
-class Closing(_ReadByKey):
+class Closing(ReadByKey):
     """The debtor's last line and the state it was said in."""
 
     state: str
@@ -215,7 +215,7 @@ class Closing(_ReadByKey):
 
 
 @dataclass(frozen=True)
-class Verdict(_ReadByKey):
+class Verdict(ReadByKey):
     """The machine's verdict when the call ended, kept so a re-score can say what changed."""
 
     rubric: str
@@ -246,7 +246,7 @@ class Verdict(_ReadByKey):
 
 
 @dataclass(frozen=True)
-class CallEnd(_ReadByKey):
+class CallEnd(ReadByKey):
     """How the call ended. ``assessment`` is written with the end event."""
 
     complete: bool
@@ -291,7 +291,7 @@ class CallEnd(_ReadByKey):
 
 
 @dataclass(frozen=True)
-class ScenarioRef(_ReadByKey):
+class ScenarioRef(ReadByKey):
     id: str
     title: str | None = None
     sha256: str | None = None
@@ -301,7 +301,7 @@ class ScenarioRef(_ReadByKey):
 
 
 @dataclass(frozen=True)
-class RubricRef(_ReadByKey):
+class RubricRef(ReadByKey):
     id: str
     sha256: str
 
@@ -310,7 +310,7 @@ class RubricRef(_ReadByKey):
 
 
 @dataclass(frozen=True)
-class TranscriptHeader(_ReadByKey):
+class TranscriptHeader(ReadByKey):
     """What was played: the scenario and rubric (with their hashes), seed and candidate."""
 
     scenario: ScenarioRef

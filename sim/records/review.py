@@ -24,7 +24,7 @@ from typing import Any
 
 from sim.errors import SimError, one_line
 from sim.records.chain import KEY_ENV, key, line_text, seal, walk
-from sim.records.events import JsonObject, _ReadByKey
+from sim.records.events import JsonObject, ReadByKey
 from sim.records.transcript import Verification, parse_line, verify
 from sim.rubric.model import COMPETENCIES, Rubric
 
@@ -43,7 +43,7 @@ class Action(StrEnum):
 
 
 @dataclass(frozen=True)
-class Override(_ReadByKey):
+class Override(ReadByKey):
     kind: str  # "score", "dismiss" or "add"
     competency: str | None = None
     value: int | None = None
@@ -79,7 +79,7 @@ class Override(_ReadByKey):
 
 
 @dataclass(frozen=True)
-class Review(_ReadByKey):
+class Review(ReadByKey):
     """One line of the review file; ``number`` is its line number (how amend and revoke
     name it)."""
 
@@ -150,7 +150,8 @@ def _whole(value: object, low: int, high: int | None) -> bool:
 
 @dataclass
 class ReviewLog:
-    """The reviews of one call as read and checked; none counts unless ``ok``."""
+    """The reviews of one call as read and checked; none counts unless ``ok``.
+    ``problems`` name lines of the file at ``path``."""
 
     path: Path
     reviews: list[Review] = field(default_factory=list)
@@ -220,7 +221,7 @@ def read_reviews(transcript: str | Path, checked: Verification) -> ReviewLog:
     try:
         text = _read_text(path)
     except SimError as exc:
-        log.problems.append(str(exc))
+        log.problems.append(str(exc).removeprefix(f"{path}: "))
         return log
     if text is None:
         return log
@@ -230,12 +231,12 @@ def read_reviews(transcript: str | Path, checked: Verification) -> ReviewLog:
         log.problems.append("the transcript failed its check, so its reviews cannot be trusted")
     found = walk(lines, parse_line, start=checked.last)
     log.macs, log.signed, log.last = found.macs, found.checked, found.last
-    log.problems += [f"{path}: {p}" for p in found.problems]
+    log.problems += found.problems
     for n, event in enumerate(found.events, 1):
         try:
             log.reviews.append(Review.from_dict(n, event))
         except ValueError as exc:
-            log.problems.append(f"{path}:{n}: {exc}")
+            log.problems.append(f"line {n}: {exc}")
             break
     log.signed = log.signed and log.ok
     return log
@@ -245,7 +246,7 @@ def load_reviews(transcript: str | Path) -> list[Review]:
     """The reviews in force beside a transcript; :class:`SimError` when they fail a check."""
     log = read_reviews(transcript, verify(transcript))
     if not log.ok:
-        raise SimError(log.problems[0])
+        raise SimError(f"{log.path}: {log.problems[0]}")
     return log.active()
 
 

@@ -49,7 +49,10 @@ class AuditedCall:
             ended = f" ({self.check.reason})" if self.check.reason else ""
             out.append(f"incomplete: the call did not finish{ended}")
         if not self.reviews.ok:
-            out.append("review not counted: " + "; ".join(self.reviews.problems))
+            out.append(
+                f"review not counted ({self.reviews.path.name}): "
+                + "; ".join(self.reviews.problems)
+            )
         return out
 
     @property

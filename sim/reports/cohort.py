@@ -20,7 +20,7 @@ from typing import Any
 from sim import __version__
 from sim.errors import SimError
 from sim.records.events import TranscriptHeader
-from sim.records.review import cohen_kappa
+from sim.records.review import SEVERITIES, cohen_kappa
 from sim.records.transcript import load_transcript
 from sim.reports.audited import audit
 from sim.rubric.loader import LoadedRubric
@@ -28,7 +28,6 @@ from sim.rubric.model import COMPETENCIES
 
 MODES = ("assessment", "practice", "headless")
 MIN_AGREEMENT = 5  # reviewed calls before kappa and mean differences mean anything
-SEVERITIES = ("critical", "major", "minor")
 
 
 def transcript_paths(paths: Iterable[str]) -> Iterator[Path]:

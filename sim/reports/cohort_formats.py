@@ -13,7 +13,8 @@ import json
 from typing import Any
 
 from sim.errors import json_safe, one_line, terminal_safe
-from sim.reports.cohort import SEVERITIES, Cohort, Row, bin_label
+from sim.records.review import SEVERITIES
+from sim.reports.cohort import Cohort, Row, bin_label
 
 SHORT = {"empathy": "emp", "firmness": "firm", "self_control": "self", "compliance": "comp"}
 
