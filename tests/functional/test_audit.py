@@ -466,3 +466,30 @@ def test_xapi_statements_are_valid_and_one_per_ranked_call(tmp_path, cli):
         assert s["context"]["extensions"]
     reviewed = next(c for c in ranked if c["verdict_by"] == "human")  # the human verdict
     assert by_id[reviewed["candidate"] + reviewed["started_at"]]["result"]["success"] is True
+
+
+def test_agreement_is_shown_with_its_n_from_five_reviewed_calls(tmp_path, cli):
+    folder = tmp_path / "calls"
+    shutil.copytree(SAMPLES, folder)
+    for old in folder.glob("*.review.jsonl"):
+        old.unlink()
+    ranked = [c for c in rows(cli, folder) if c["ranked"]]
+    for n, call in enumerate(ranked[:4]):
+        assert review(cli, call["path"], "--score", f"empathy={50 + n}").returncode == 0
+    assert cli("report", folder, "--format", "json").stdout.count('"kappa_pass_fail": null') == 1
+    assert review(cli, ranked[4]["path"], "--score", "empathy=50").returncode == 0
+    agreement = json.loads(cli("report", folder, "--format", "json").stdout)["agreement"]
+    assert agreement["reviewed_calls"] == 5 and agreement["kappa_pass_fail"] is not None
+    table = cli("report", folder).stdout
+    assert "kappa on pass/fail (n=5)" in table and "mean |difference| (n=5)" in table
+
+
+def test_a_reviewer_is_named_on_one_line(tmp_path, cli):
+    call = tmp_path / "robot.jsonl"
+    shutil.copy(SAMPLES / "dispute--c-102--robot.jsonl", call)
+    for who in ("", "   ", "Sam\nRivera", "x" * 81):
+        result = review(cli, call, "--score", "empathy=60", who=who)
+        assert result.returncode == 2 and "--reviewer" in result.stderr
+    assert review(cli, call, "--score", "empathy=60").returncode == 0
+    line = json.loads(call.with_name("robot.jsonl.review.jsonl").read_text())
+    assert line["reviewer"] == "Sam Rivera" and line["account"]
