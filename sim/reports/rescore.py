@@ -57,10 +57,12 @@ class Change:
         )
 
     def as_dict(self) -> dict[str, Any]:
+        """The report now (as ``sim score --json`` always gave it), with the path, the
+        verdict stored when the call was played, the human verdict and any problem."""
         return {
+            **(self.report or {}),
             "path": str(self.path),
             "before": self.before.as_dict() if self.before else None,
-            "after": self.report,
             "human": self.human,
             "problems": list(self.problems),
         }

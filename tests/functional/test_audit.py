@@ -375,7 +375,7 @@ def test_score_of_a_folder_lists_flips_first_with_paths(tmp_path, cli, rubric):
     assert "(unchanged)" not in out
     data = json.loads(cli("score", folder, "--rubric", strict, "--json").stdout)
     model = next(c for c in data if c["path"].endswith("model.jsonl"))
-    assert model["before"]["passed"] is True and model["after"]["passed"] is False
+    assert model["before"]["passed"] is True and model["passed"] is False
     same = cli("score", folder).stdout
     assert "Verdicts that flipped" not in same and "3 unchanged" in same
 
