@@ -242,14 +242,6 @@ def read_reviews(transcript: str | Path, checked: Verification) -> ReviewLog:
     return log
 
 
-def load_reviews(transcript: str | Path) -> list[Review]:
-    """The reviews in force beside a transcript; :class:`SimError` when they fail a check."""
-    log = read_reviews(transcript, verify(transcript))
-    if not log.ok:
-        raise SimError(f"{log.path}: {log.problems[0]}")
-    return log.active()
-
-
 def verify_reviews(transcript: str | Path, checked: Verification) -> ReviewLog | None:
     """The check ``sim verify`` prints for a transcript's reviews; None when it has none."""
     path = review_path(transcript)

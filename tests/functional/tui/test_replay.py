@@ -2,7 +2,6 @@
 
 import pytest
 
-from sim.records.review import load_reviews
 from sim.records.transcript import load_transcript
 from sim.reports.audited import audit
 from sim.reports.call_report import build_report
@@ -18,7 +17,9 @@ REVIEWED = SAMPLES / "dispute--c-102--robot.jsonl"
 def replay(rubric):
     def make(path):
         return ReplayApp(
-            build_report(load_transcript(path), rubric), load_reviews(path), title=path.name
+            build_report(load_transcript(path), rubric),
+            audit(path, rubric).reviews.active(),
+            title=path.name,
         )
 
     return make
