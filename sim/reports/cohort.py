@@ -22,7 +22,7 @@ from sim.errors import SimError
 from sim.records.events import TranscriptHeader
 from sim.records.review import SEVERITIES, cohen_kappa
 from sim.records.transcript import load_transcript
-from sim.reports.audited import audit
+from sim.reports.audited import AuditedCall, audit
 from sim.rubric.loader import LoadedRubric
 from sim.rubric.model import COMPETENCIES
 
@@ -153,6 +153,39 @@ class Row:
     ranked: bool
     digest: str  # the hash of the transcript's last line: the call's identity
 
+    @classmethod
+    def of(cls, call: AuditedCall, *, ranked: bool) -> Row:
+        report, head, header = call.report, call.headline, call.record.header
+        standing = (call.human or report)["violations"]
+        return cls(
+            str(call.path),
+            report["candidate"] or "anonymous",
+            report["scenario"],
+            (header.started_at or "")[:10],
+            header.started_at or "",
+            header.mode or "unknown",
+            header.seed,
+            head.scores,
+            head.overall,
+            head.passed,
+            head.by,
+            {k: report[k] for k in ("scores", "overall", "passed")},
+            {k: call.human[k] for k in ("scores", "overall", "passed", "reviews")}
+            if call.human
+            else None,
+            head.role_fit,
+            tuple(sorted({v["rule"] for v in standing if v["severity"] == "critical"})),
+            {s: sum(v["severity"] == s for v in standing) for s in SEVERITIES},
+            tuple(sorted({f["flag"] for f in report["integrity"]})),
+            report["outcome"],
+            report["ended_in"],
+            call.record.complete,
+            tuple(call.problems),
+            call.verified,
+            ranked,
+            call.check.last,
+        )
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "path": self.path,
@@ -223,6 +256,22 @@ class Cohort:
     pass_pairs: list[tuple[bool, bool]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why), not read
     warnings: list[str] = field(default_factory=list)
+
+    def add(self, row: Row, call: AuditedCall) -> None:
+        """List the call; count it in the summaries when it is ranked."""
+        self.rows.append(row)
+        if not row.ranked:
+            return
+        report = call.report
+        for c, value in row.scores.items():
+            self.histograms[c][score_bin(value)] += 1
+        self.outcomes[report["outcome"] or "incomplete"] += 1
+        self.ended_in[report["ended_in"] or "unknown"] += 1  # none in a hand-made file
+        self.questions[row.candidate].update(report["interview_questions"])
+        if call.human:
+            self.pass_pairs.append((report["passed"], call.human["passed"]))
+            for c in COMPETENCIES:
+                self.mad[c].append(abs(call.human["scores"][c] - report["scores"][c]))
 
     @property
     def ranked(self) -> list[Row]:
@@ -314,50 +363,10 @@ def build_cohort(
             )
             continue
         seen.setdefault(call.check.last, str(path))
-        report, head = call.report, call.headline
-        header = call.record.header
-        newest = max(newest, header.started_at or "")
-        standing = (call.human or report)["violations"]
-        row = Row(
-            str(path),
-            report["candidate"] or "anonymous",
-            report["scenario"],
-            (header.started_at or "")[:10],
-            header.started_at or "",
-            header.mode or "unknown",
-            header.seed,
-            head.scores,
-            head.overall,
-            head.passed,
-            head.by,
-            {k: report[k] for k in ("scores", "overall", "passed")},
-            {k: call.human[k] for k in ("scores", "overall", "passed", "reviews")}
-            if call.human
-            else None,
-            head.role_fit,
-            tuple(sorted({v["rule"] for v in standing if v["severity"] == "critical"})),
-            {s: sum(v["severity"] == s for v in standing) for s in SEVERITIES},
-            tuple(sorted({f["flag"] for f in report["integrity"]})),
-            report["outcome"],
-            report["ended_in"],
-            call.record.complete,
-            tuple(call.problems),
-            call.verified,
-            filters.ranks(header.mode) and (call.trusted or include_unverified),
-            call.check.last,
-        )
-        cohort.rows.append(row)
-        if not row.ranked:
-            continue
-        for c, value in row.scores.items():
-            cohort.histograms[c][score_bin(value)] += 1
-        cohort.outcomes[report["outcome"] or "incomplete"] += 1
-        cohort.ended_in[report["ended_in"] or "unknown"] += 1  # none in a hand-made file
-        cohort.questions[row.candidate].update(report["interview_questions"])
-        if call.human:
-            cohort.pass_pairs.append((report["passed"], call.human["passed"]))
-            for c in COMPETENCIES:
-                cohort.mad[c].append(abs(call.human["scores"][c] - report["scores"][c]))
+        newest = max(newest, call.record.header.started_at or "")
+        ranks = filters.ranks(call.record.header.mode)
+        row = Row.of(call, ranked=ranks and (call.trusted or include_unverified))
+        cohort.add(row, call)
     cohort.rows.sort(key=lambda r: (not r.ranked, -r.role_fit[role], r.candidate, r.path))
     cohort.provenance = {
         "rubric": rubric.id,
