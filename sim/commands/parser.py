@@ -129,19 +129,37 @@ def _parser() -> argparse.ArgumentParser:
     p = command("report", supervisor.report, "cohort report over transcripts (files or folders)")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--role", default=None, help="rank by this role's fit (default: the first)")
-    p.add_argument("--format", choices=["table", "csv", "html", "json"], default="table")
+    p.add_argument("--format", choices=["table", "csv", "html", "json", "xapi"], default="table")
     p.add_argument("-o", "--output", help="write to this file instead of stdout")
     p.add_argument("--rubric", default="default")
     p.add_argument("--scenario", help="only this scenario")
     p.add_argument("--candidate", help="only this candidate")
     p.add_argument("--since", help="only calls on or after this date (YYYY-MM-DD)")
     p.add_argument("--until", help="only calls on or before this date (YYYY-MM-DD)")
+    p.add_argument(
+        "--mode",
+        choices=["assessment", "practice", "headless", "all"],
+        help="only calls of this mode, ranked (default: every call listed, assessments ranked)",
+    )
+    p.add_argument(
+        "--include-unverified",
+        action="store_true",
+        help="rank calls that fail their integrity check or did not finish (still flagged)",
+    )
 
     p = command(
         "compare", supervisor.compare, "two calls side by side, turn by turn and score by score"
     )
-    p.add_argument("a", metavar="TRANSCRIPT_A")
-    p.add_argument("b", metavar="TRANSCRIPT_B")
+    p.add_argument("a", metavar="A", help="a transcript, or a candidate id (their latest call)")
+    p.add_argument("b", metavar="B", help="a transcript, or a candidate id (their latest call)")
+    p.add_argument(
+        "--in",
+        dest="folders",
+        action="append",
+        metavar="PATH",
+        help="where to look for a candidate's calls (default: the transcripts folder)",
+    )
+    p.add_argument("--scenario", help="a candidate's latest call of this scenario")
     p.add_argument("--rubric", default="default")
 
     p = command("review", supervisor.review, "record a supervisor's override next to a transcript")
@@ -151,6 +169,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--score", action="append", default=[], metavar="COMPETENCY=N")
     p.add_argument("--dismiss", action="append", default=[], metavar="RULE@TURN")
     p.add_argument("--add", action="append", default=[], metavar="RULE@TURN[:SEVERITY]")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--amend", type=int, metavar="N", help="replace review N's overrides")
+    which.add_argument("--revoke", type=int, metavar="N", help="withdraw review N")
     p.add_argument("--rubric", default="default")
 
     p = command("replay", supervisor.replay, "step through a saved call turn by turn (TUI)")

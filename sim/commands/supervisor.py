@@ -5,15 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from sim.commands import EXIT_FINDINGS, EXIT_OK
 from sim.errors import SimError
 
 
 def score(args: argparse.Namespace) -> int:
-    from sim.records.transcript import load_transcript
-    from sim.reports.call_report import build_report, to_json
+    from sim.reports.audited import audit
+    from sim.reports.call_report import to_json
     from sim.reports.cohort import transcript_paths
+    from sim.reports.rescore import Change, summary, verdict_text
     from sim.reports.text import report_text
     from sim.rubric.loader import load_rubric
 
@@ -22,33 +24,38 @@ def score(args: argparse.Namespace) -> int:
     if not paths:
         raise SimError("no transcripts found")
     if len(paths) == 1 and not any(Path(p).is_dir() for p in args.transcripts):
-        report = build_report(load_transcript(paths[0]), rubric)
-        sys.stdout.write(to_json(report) if args.json else report_text(report))
-        return EXIT_OK
-    changes = []
+        call = audit(paths[0], rubric)
+        report = dict(call.report)
+        # A trusted, unreviewed call's report stays byte for byte the run's; the human
+        # verdict goes beside the machine's, and a call that cannot be relied on never passes.
+        if call.human:
+            report["human"] = call.human
+        if call.problems:
+            report["passed"], report["verdict"] = False, call.headline.verdict
+            report["problems"] = call.problems
+        if args.json:
+            sys.stdout.write(to_json(report))
+        else:
+            sys.stdout.write(verdict_text(call) + report_text(call.report))
+        return EXIT_OK if call.verified else EXIT_FINDINGS
+    changes: list[Change] = []
     skipped = 0
     for path in paths:
         try:
-            record = load_transcript(path)
+            call = audit(path, rubric)
         except SimError as exc:  # one unreadable file never stops the rest
             print(f"sim: warning: skipped: {exc}", file=sys.stderr)
             skipped += 1
             continue
-        report = build_report(record, rubric)
-        if not args.json:  # the summary needs only the headline: keep memory flat
-            report = {
-                k: report[k] for k in ("candidate", "scenario", "overall", "passed", "scores")
-            }
-        changes.append((path, record.end.assessment if record.end else None, report))
+        changes.append(Change.of(call, keep_report=args.json))
     if args.json:
-        sys.stdout.write(to_json([r for _, _, r in changes]))
+        sys.stdout.write(to_json([c.as_dict() for c in changes]))
     else:
-        from sim.reports.rescore import summary
-
         sys.stdout.write(summary(changes, rubric.rubric.id))
         if skipped:
             sys.stdout.write(f"skipped {skipped} file(s) that could not be read (see above)\n")
-    return EXIT_FINDINGS if skipped else EXIT_OK
+    unverified = any(not c.verified for c in changes)
+    return EXIT_FINDINGS if skipped or unverified else EXIT_OK
 
 
 def report(args: argparse.Namespace) -> int:
@@ -57,10 +64,14 @@ def report(args: argparse.Namespace) -> int:
 
     loaded = load_rubric(args.rubric)
     role = args.role or next(iter(loaded.rubric.roles))
-    filters = Filters(args.scenario, args.candidate, args.since, args.until)
-    cohort = build_cohort(args.paths, loaded, role, filters)
+    filters = Filters.parse(args.scenario, args.candidate, args.since, args.until, args.mode)
+    cohort = build_cohort(
+        args.paths, loaded, role, filters, include_unverified=args.include_unverified
+    )
     if args.format == "html":
         from sim.reports.cohort_html import html as render
+    elif args.format == "xapi":
+        from sim.reports.xapi import statements as render
     else:
         from sim.reports import cohort_formats
 
@@ -72,6 +83,11 @@ def report(args: argparse.Namespace) -> int:
     text = render(cohort)
     for _, why in cohort.skipped:
         print(f"sim: warning: skipped: {why}", file=sys.stderr)
+    for warning in cohort.warnings:
+        print(f"sim: warning: {warning}", file=sys.stderr)
+    for row in cohort.rows:
+        for problem in row.problems:
+            print(f"sim: warning: {row.path}: {problem}", file=sys.stderr)
     if args.output:
         from sim.records.atomic_write import write_atomic
 
@@ -79,68 +95,106 @@ def report(args: argparse.Namespace) -> int:
         print(f"wrote {args.output} ({len(cohort.rows)} call(s))", file=sys.stderr)
     else:
         sys.stdout.write(text)
-    return EXIT_FINDINGS if cohort.skipped else EXIT_OK
+    unreliable = cohort.skipped or not all(r.verified for r in cohort.rows)
+    return EXIT_FINDINGS if unreliable else EXIT_OK
 
 
 def compare(args: argparse.Namespace) -> int:
-    from sim.records.transcript import load_transcript
-    from sim.reports.call_report import build_report
+    from sim.reports.audited import audit
     from sim.reports.compare import compare
     from sim.rubric.loader import load_rubric
 
     loaded = load_rubric(args.rubric)
-    a, b = (build_report(load_transcript(p), loaded) for p in (args.a, args.b))
-    sys.stdout.write(compare(a, b, args.a, args.b))
+    a, b = (_call_of(side, args, loaded) for side in (args.a, args.b))
+    sys.stdout.write(compare(audit(a, loaded), audit(b, loaded), str(a), str(b)))
     return EXIT_OK
+
+
+def _call_of(side: str, args: argparse.Namespace, loaded: Any) -> Path:
+    """A transcript, or a candidate's latest ranked call (of ``--scenario``) in ``--in``."""
+    from sim.reports.cohort import Filters, build_cohort
+    from sim.sources.locations import transcripts_dir
+
+    if Path(side).is_file():
+        return Path(side)
+    folders = args.folders or [str(transcripts_dir())]
+    role = next(iter(loaded.rubric.roles))
+    cohort = build_cohort(folders, loaded, role, Filters(args.scenario, side))
+    calls = cohort.ranked
+    if not calls:
+        where = ", ".join(folders)
+        raise SimError(
+            f"{side}: not a transcript, nor a candidate with a ranked call in {where}"
+            + (f" of scenario {args.scenario}" if args.scenario else "")
+        )
+    return Path(max(calls, key=lambda r: (r.started_at, r.path)).path)
 
 
 def review(args: argparse.Namespace) -> int:
-    from sim.records.review import add_review, make_review, parse_overrides, review_path
-    from sim.records.transcript import load_transcript
-    from sim.rubric.loader import load_rubric
-
-    record = load_transcript(args.transcript)
-    rubric = load_rubric(args.rubric).rubric
-    overrides = parse_overrides(args.score, args.dismiss, args.add, rubric, len(record.turns))
-    add_review(args.transcript, make_review(args.reviewer, args.reason, overrides))
-    print(f"recorded {len(overrides)} override(s) in {review_path(args.transcript)}")
-    return EXIT_OK
-
-
-def replay(args: argparse.Namespace) -> int:
-    from sim.records.review import load_reviews
-    from sim.records.transcript import load_transcript
-    from sim.reports.call_report import build_report
+    from sim.records.review import Action, add_review, make_review, parse_overrides, review_path
+    from sim.reports.audited import audit
     from sim.rubric.loader import load_rubric
 
     loaded = load_rubric(args.rubric)
-    report = build_report(load_transcript(args.transcript), loaded)
-    reviews = load_reviews(args.transcript)
+    call = audit(args.transcript, loaded)
+    if not call.check.ok:
+        raise SimError(
+            f"{args.transcript}: cannot review a call that fails its check: {call.check.state()}"
+        )
+    standing = (call.human or call.report)["violations"]
+    overrides = parse_overrides(
+        args.score, args.dismiss, args.add, loaded.rubric, len(call.record.turns), standing
+    )
+    action, target = Action.REVIEW, None
+    if args.amend is not None:
+        action, target = Action.AMEND, args.amend
+    elif args.revoke is not None:
+        action, target = Action.REVOKE, args.revoke
+    recorded = add_review(
+        args.transcript, make_review(args.reviewer, args.reason, overrides, action, target)
+    )
+    print(f"recorded review {recorded.number} in {review_path(args.transcript)}")
+    after = audit(args.transcript, loaded).headline
+    machine = call.report
+    print(
+        f"{after.by} verdict: overall {after.overall}, {_passed(after.passed)} "
+        f"(machine: {machine['overall']}, {_passed(machine['passed'])})"
+    )
+    return EXIT_OK
+
+
+def _passed(value: bool) -> str:
+    return "passed" if value else "not passed"
+
+
+def replay(args: argparse.Namespace) -> int:
+    from sim.reports.audited import audit
+    from sim.rubric.loader import load_rubric
+
+    call = audit(args.transcript, load_rubric(args.rubric))
+    for problem in call.problems:
+        print(f"sim: warning: {args.transcript}: {problem}", file=sys.stderr)
 
     from sim.tui.replay import ReplayApp  # Textual loads only now
 
-    ReplayApp(report, reviews, title=args.transcript).run()
+    ReplayApp(call.for_replay(), call.reviews.active(), title=args.transcript).run()
     return EXIT_OK
 
 
 def verify(args: argparse.Namespace) -> int:
+    from sim.records.review import verify_reviews
     from sim.records.transcript import verify
 
     failed = False
     for path in args.transcripts:  # every file is checked, whatever the ones before held
-        try:
-            result = verify(path)
-        except SimError as exc:
-            failed = True
-            print(f"{path}: FAILED: {exc}")
-            continue
-        if result.problems:
-            failed = True
-            print(f"{path}: FAILED: {'; '.join(result.problems)}")
-        else:
-            state = "complete" if result.complete else "incomplete (the call did not finish)"
-            signed = ", signed" if result.signed else ""
-            print(f"{path}: ok, {state}{signed}")
+        result = verify(path)
+        failed = failed or not result.ok
+        print(f"{path}: {result.state()}")
+        if result.ok:
+            reviews = verify_reviews(path, result)
+            if reviews is not None:
+                failed = failed or not reviews.ok
+                print(f"{reviews.path}: {reviews.state()}")
     return EXIT_FINDINGS if failed else EXIT_OK
 
 

@@ -46,7 +46,7 @@ class EndCause(StrEnum):
     INTERRUPTED = "interrupted"
 
 
-class _ReadByKey:
+class ReadByKey:
     """Read-only access by key, for callers written against the dict contract."""
 
     def as_dict(self) -> JsonObject:
@@ -133,7 +133,7 @@ def _capture(value: object) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class Turn(_ReadByKey):
+class Turn(ReadByKey):
     """One exchange: the debtor's line, the candidate's reply, and where it led."""
 
     n: int
@@ -194,7 +194,7 @@ class Turn(_ReadByKey):
 
 
 @dataclass(frozen=True)
-class Nudge(_ReadByKey):
+class Nudge(ReadByKey):
     """The debtor's reaction to a silence, after a given number of turns."""
 
     after_turn: int
@@ -212,7 +212,7 @@ class Nudge(_ReadByKey):
 
 
 @dataclass(frozen=True)
-class Closing(_ReadByKey):
+class Closing(ReadByKey):
     """The debtor's last line and the state it was said in."""
 
     state: str
@@ -228,7 +228,7 @@ class Closing(_ReadByKey):
 
 
 @dataclass(frozen=True)
-class Verdict(_ReadByKey):
+class Verdict(ReadByKey):
     """The machine's verdict when the call ended, kept so a re-score can say what changed."""
 
     rubric: str
@@ -259,7 +259,7 @@ class Verdict(_ReadByKey):
 
 
 @dataclass(frozen=True)
-class EndedBecause(_ReadByKey):
+class EndedBecause(ReadByKey):
     """Why the call ended, in plain words, and the turns that caused it."""
 
     cause: EndCause
@@ -283,7 +283,7 @@ class EndedBecause(_ReadByKey):
 
 
 @dataclass(frozen=True)
-class CallEnd(_ReadByKey):
+class CallEnd(ReadByKey):
     """How the call ended. ``assessment`` is written with the end event."""
 
     complete: bool
@@ -333,7 +333,7 @@ class CallEnd(_ReadByKey):
 
 
 @dataclass(frozen=True)
-class ScenarioRef(_ReadByKey):
+class ScenarioRef(ReadByKey):
     id: str
     title: str | None = None
     sha256: str | None = None
@@ -343,7 +343,7 @@ class ScenarioRef(_ReadByKey):
 
 
 @dataclass(frozen=True)
-class RubricRef(_ReadByKey):
+class RubricRef(ReadByKey):
     id: str
     sha256: str
 
@@ -352,7 +352,7 @@ class RubricRef(_ReadByKey):
 
 
 @dataclass(frozen=True)
-class TranscriptHeader(_ReadByKey):
+class TranscriptHeader(ReadByKey):
     """What was played: the scenario and rubric (with their hashes), seed and candidate."""
 
     scenario: ScenarioRef

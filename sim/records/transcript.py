@@ -10,8 +10,6 @@ cannot forge. See docs/transcript.md for the format and the threat model.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import hmac
 import json
 import os
 import tempfile
@@ -20,37 +18,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sim.errors import SimError, json_safe, one_line
+from sim.errors import SimError, one_line
+from sim.records.chain import GENESIS, KEY_ENV, key, line_hash, line_text, seal, walk
 from sim.records.events import FORMAT_VERSION, CallEnd, Nudge, TranscriptHeader, Turn
 
-__all__ = ["FORMAT_VERSION", "CallRecord", "TranscriptWriter", "load_transcript", "verify"]
-KEY_ENV = "SIM_TRANSCRIPT_KEY"
-GENESIS = "0" * 64
-
-
-def canonical(obj: Mapping[str, Any]) -> str:
-    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
-def line_hash(prev: str, body: Mapping[str, Any]) -> str:
-    # surrogatepass: a lone surrogate (from a YAML or JSON escape) still hashes
-    return hashlib.sha256((prev + canonical(body)).encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def line_text(line: Mapping[str, Any]) -> str:
-    """A line as written: the canonical JSON with U+2028, U+2029, U+0085 and every other
-    character a terminal or a JSON Lines reader would act on escaped. The parsed value,
-    and so the hash, is the same as the canonical form's."""
-    return json_safe(canonical(line)) + "\n"
-
-
-def _key() -> bytes | None:
-    value = os.environ.get(KEY_ENV)
-    return value.encode("utf-8") if value else None
-
-
-def _mac(key: bytes, digest: str) -> str:
-    return hmac.new(key, digest.encode("ascii"), hashlib.sha256).hexdigest()
+__all__ = [
+    "FORMAT_VERSION",
+    "KEY_ENV",
+    "CallRecord",
+    "TranscriptWriter",
+    "line_hash",
+    "load_transcript",
+    "verify",
+]
 
 
 class TranscriptWriter:
@@ -64,7 +44,7 @@ class TranscriptWriter:
     def __init__(self, path: str | Path, header: Mapping[str, Any], *, unique: bool = False):
         self.path = Path(path)
         self._prev = GENESIS
-        self._key = _key()
+        self._key = key()
         first = self._line({"type": "header", "format": FORMAT_VERSION, **header})
         if self.path.is_dir():
             raise SimError(f"{self.path}: is a folder; give a file name for the transcript")
@@ -78,12 +58,8 @@ class TranscriptWriter:
             raise SimError(f"{self.path}: cannot write the transcript ({_why(exc)})") from None
 
     def _line(self, event: Mapping[str, Any]) -> str:
-        body = {**event, "prev": self._prev}
-        digest = line_hash(self._prev, body)
-        line = {**body, "hash": digest}
-        if self._key:
-            line["mac"] = _mac(self._key, digest)
-        self._prev = digest
+        line = seal(self._prev, event, self._key)
+        self._prev = line["hash"]
         return line_text(line)
 
     def write(self, event: Mapping[str, Any]) -> None:
@@ -269,58 +245,69 @@ def _depth(raw: str) -> int:
 
 @dataclass
 class Verification:
+    """What ``sim verify`` found. ``signed``: a key was set and every signature matched it;
+    ``macs``: lines carry signatures (that only a key can check)."""
+
     path: str
     problems: list[str]
     complete: bool
     signed: bool
+    ended: bool = False  # the call has its end line (complete or interrupted)
+    reason: str | None = None  # why it ended, from the end line
+    macs: bool = False
+    last: str = GENESIS  # the hash of the last line: where a review's chain starts
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
+    def state(self) -> str:
+        """The verdict in words, for ``sim verify`` and report flags."""
+        if self.problems:
+            return "FAILED: " + "; ".join(self.problems)
+        if self.complete:
+            state = "complete"
+        elif self.ended:
+            state = f"incomplete (ended: {self.reason or 'unknown'})"
+        else:
+            state = "incomplete (the call did not finish)"
+        if self.signed:
+            return f"ok, {state}, signed"
+        if self.macs:
+            return f"ok, {state} (signatures not checked: {KEY_ENV} is not set)"
+        return f"ok, {state}, not signed"
+
 
 def verify(path: str | Path) -> Verification:
-    """Check the hash chain (and MACs when a key is set) line by line."""
-    key = _key()
-    problems: list[str] = []
-    prev = GENESIS
-    complete = False
-    signed = False
+    """Check the hash chain (and the signatures when a key is set) line by line.
+
+    With a key set, a transcript must also be whole: an unsigned line, a line cut short
+    or a missing end line fails, so cutting a call short cannot hide how it ended."""
     try:
         lines = _read_lines(path)
     except SimError as exc:
         return Verification(str(path), [str(exc)], False, False)
-    for number, raw, final in lines:
-        try:
-            event = parse_line(raw)
-        except ValueError as exc:
-            if final and not raw.endswith("\n"):
-                break  # truncated by a crash: incomplete, not forged
-            problems.append(f"line {number}: {exc}")
-            break
-        body = {k: v for k, v in event.items() if k not in {"hash", "mac"}}
-        if event.get("prev") != prev:
-            problems.append(
-                f"line {number}: does not follow line {number - 1} "
-                "(a line was removed, reordered or inserted)"
-            )
-            break
-        if line_hash(prev, body) != event.get("hash"):
-            problems.append(f"line {number}: content was edited after it was written")
-            break
-        if "mac" in event:
-            signed = True
-        mac = event.get("mac")
-        if key and (
-            not isinstance(mac, str)
-            or not mac.isascii()
-            or not hmac.compare_digest(mac, _mac(key, event["hash"]))
-        ):
-            problems.append(f"line {number}: signature does not match the key")
-            break
-        if complete:
-            problems.append(f"line {number}: appended after the end of the call")
-            break
-        prev = event["hash"]
-        complete = event.get("type") == "end"
-    return Verification(str(path), problems, complete, signed)
+    found = walk(lines, parse_line, stop_after="end")
+    problems = found.problems
+    events = found.events
+    if not problems and not events:
+        problems.append("no complete line: not a transcript" if lines else "empty file")
+    elif not problems and events[0].get("type") != "header":
+        problems.append("line 1: the first line must be the header")
+    end = events[-1] if events and events[-1].get("type") == "end" else None
+    if not problems and key():
+        if found.cut:
+            problems.append(f"line {len(events) + 1}: cut short ({KEY_ENV} is set)")
+        elif end is None:
+            problems.append(f"no end line: the call was cut short ({KEY_ENV} is set)")
+    reason = end.get("reason") if end else None
+    return Verification(
+        str(path),
+        problems,
+        complete=bool(end and end.get("complete") is True),
+        signed=found.checked and not problems,
+        ended=end is not None,
+        reason=reason if isinstance(reason, str) else None,
+        macs=found.macs,
+        last=found.last,
+    )

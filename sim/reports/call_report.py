@@ -12,25 +12,36 @@ from typing import Any
 from sim.errors import json_safe
 from sim.records.events import EndReason
 from sim.records.integrity import integrity_flags
+from sim.records.review import Review
 from sim.records.transcript import CallRecord
-from sim.rubric.assess import assess
+from sim.rubric.assess import Amendment, Assessment, assess
 from sim.rubric.loader import LoadedRubric
+from sim.rubric.rules import Violation
+
+
+def assess_record(
+    record: CallRecord, loaded: LoadedRubric, amendment: Amendment | None = None
+) -> Assessment:
+    """The one assessment of a stored call: the report, a re-score and a human review
+    all come from here, with the call's outcome, mode and ending."""
+    facts = record.header.facts
+    end = record.end
+    return assess(
+        loaded.rubric,
+        [t.as_dict() for t in record.turns],  # the rubric reads turns by key
+        facts,
+        loaded.matcher(facts),
+        outcome=end.outcome if end else None,
+        mode=record.header.mode,
+        interrupted=end is None or end.reason is EndReason.INTERRUPTED,
+        amendment=amendment,
+    )
 
 
 def build_report(record: CallRecord, loaded: LoadedRubric) -> dict[str, Any]:
     header = record.header
-    facts = header.facts
-    turn_dicts = [t.as_dict() for t in record.turns]  # the rubric reads turns by key
     end = record.end
-    result = assess(
-        loaded.rubric,
-        turn_dicts,
-        facts,
-        loaded.matcher(facts),
-        outcome=end.outcome if end else None,
-        mode=header.mode,
-        interrupted=end is None or end.reason is EndReason.INTERRUPTED,
-    )
+    result = assess_record(record, loaded)
     turns = []
     for turn, found in zip(record.turns, result.matches, strict=True):
         turns.append(
@@ -72,6 +83,46 @@ def build_report(record: CallRecord, loaded: LoadedRubric) -> dict[str, Any]:
         "gaps": result.gaps,
         "notes": result.notes,
         "evidence": {c: [p.as_dict() for p in points] for c, points in result.evidence.items()},
+    }
+
+
+def human_report(
+    record: CallRecord, loaded: LoadedRubric, reviews: list[Review]
+) -> dict[str, Any] | None:
+    """The human verdict: the call assessed again with the reviews in force applied inside
+    the assessment (dismissed violations cost nothing, added ones cost what the rubric says
+    for their severity, set scores replace the computed ones), so the overall, the pass
+    rule and the role fit are the machine's own. None when no review is in force."""
+    if not reviews:
+        return None
+    rubric = loaded.rubric
+    dismissed: set[tuple[str, int]] = set()
+    added: list[Violation] = []
+    scores: dict[str, int] = {}
+    for review in reviews:
+        for o in review.overrides:
+            if o.kind == "score" and o.competency and o.value is not None:
+                scores[o.competency] = o.value
+            elif o.kind == "dismiss" and o.rule and o.turn is not None:
+                dismissed.add((o.rule, o.turn))
+            elif o.kind == "add" and o.rule and o.turn is not None and o.severity:
+                rule = rubric.rules.get(o.rule)
+                reason = f"added by {review.reviewer}: {review.reason}"
+                cite = rule.cite if rule else ""
+                added.append(
+                    Violation(o.rule, o.severity, o.turn, "", None, None, None, reason, cite)
+                )
+    amendment = Amendment(frozenset(dismissed), tuple(added), scores)
+    result = assess_record(record, loaded, amendment)
+    return {
+        "scores": result.scores,
+        "overall": result.overall,
+        "passed": result.passed,
+        "verdict": result.verdict,
+        "role_fit": result.role_fit,
+        "violations": [v.as_dict() for v in result.violations],
+        "dismissed": [{"rule": r, "turn": t} for r, t in sorted(dismissed)],
+        "reviews": [r.describe() for r in reviews],
     }
 
 

@@ -1,46 +1,112 @@
-"""Cohort reports as a terminal table, CSV and JSON (HTML lives in sim/reports/cohort_html.py)."""
+"""Cohort reports as a terminal table, CSV and JSON (HTML lives in sim/reports/cohort_html.py).
+
+Each starts with the per-candidate summary, then the calls; each names what produced it
+(the rubric and its hash, the program) and the newest call it covers (``as of``): a
+report's inputs, never the wall clock, so the same transcripts give the same bytes.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from typing import Any
 
 from sim.errors import json_safe, one_line, terminal_safe
-from sim.reports.cohort import Cohort, bin_label
+from sim.records.review import SEVERITIES
+from sim.reports.cohort import Cohort, Row, bin_label
 
 SHORT = {"empathy": "emp", "firmness": "firm", "self_control": "self", "compliance": "comp"}
 
 
-def table(cohort: Cohort) -> str:
-    head = (
-        f"{'candidate':<14}{'scenario':<16}{'date':<11}{'emp':>4}{'firm':>5}{'self':>5}"
-        f"{'comp':>5}{'all':>5}  {'pass':<5}{'fit':>4}  critical / flags"
+def provenance_line(cohort: Cohort) -> str:
+    p = cohort.provenance
+    return (
+        f"rubric {p['rubric']} (sha256 {p['rubric_sha256'][:12]}), {p['program']}, "
+        f"as of {p['as_of'] or 'no call'}"
     )
-    lines = [f"Cohort by {cohort.role} fit: {len(cohort.rows)} call(s)", head, "-" * len(head)]
-    for r in cohort.rows:
-        s = r.scores
-        human = "*" if r.human else " "
-        notes = ", ".join(r.critical + r.flags)
-        lines.append(
-            f"{r.candidate[:13]:<14}{r.scenario[:15]:<16}{r.date:<11}"
-            f"{s['empathy']:>4}{s['firmness']:>5}{s['self_control']:>5}"
-            f"{s['compliance']:>5}{r.overall:>5}{human} {'yes' if r.passed else 'no':<5}"
-            f"{r.role_fit[cohort.role]:>4}  {notes}"
+
+
+def agreement_line(cohort: Cohort) -> str | None:
+    """Machine and human agreement in words, with its n; None when nothing was reviewed."""
+    a = cohort.agreement()
+    n = a["reviewed_calls"]
+    if not n:
+        return None
+    if a["kappa_pass_fail"] is None:
+        return (
+            f"reviewed by a human: {n} ranked call(s); too few to measure agreement "
+            f"(from {a['minimum']})"
         )
-    agreement = cohort.agreement()
-    if agreement["reviewed_calls"]:
-        mad = ", ".join(f"{SHORT[c]} {v}" for c, v in agreement["mean_abs_difference"].items())
-        lines += [
-            "",
-            f"* reviewed by a human: {agreement['reviewed_calls']} call(s); "
-            f"machine vs human mean |difference|: {mad}; "
-            f"kappa on pass/fail: {agreement['kappa_pass_fail']}",
-        ]
+    mad = ", ".join(f"{SHORT[c]} {v}" for c, v in a["mean_abs_difference"].items())
+    return (
+        f"reviewed by a human: {n} ranked call(s); machine vs human mean |difference| "
+        f"(n={n}): {mad}; kappa on pass/fail (n={n}): {a['kappa_pass_fail']}"
+    )
+
+
+def _yes(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def table(cohort: Cohort) -> str:
+    role = cohort.role
+    ranked, unranked = cohort.ranked, cohort.unranked
+    lines = [
+        f"Cohort by {role} fit: {len(cohort.rows)} call(s), {len(ranked)} ranked",
+        provenance_line(cohort),
+        "",
+        "Candidates (ranked calls only)",
+    ]
+    head = (
+        f"{'candidate':<14}{'calls':>5}{'pass':>5}{'best':>5}{'last':>5}"
+        f"{'emp':>6}{'firm':>6}{'self':>6}{'comp':>6}{'fit':>7}  flags"
+    )
+    lines += [head, "-" * len(head)]
+    for s in cohort.candidates():
+        m = s.means
+        lines.append(
+            f"{s.candidate[:13]:<14}{s.attempts:>5}{s.passes:>5}{s.best:>5}{s.latest:>5}"
+            f"{m['empathy']:>6}{m['firmness']:>6}{m['self_control']:>6}{m['compliance']:>6}"
+            f"{s.fit:>7}  {', '.join(s.flags)}"
+        )
+    head = (
+        f"{'candidate':<14}{'scenario':<16}{'date':<11}{'mode':<11}{'emp':>4}{'firm':>5}"
+        f"{'self':>5}{'comp':>5}{'all':>5}  {'pass':<5}{'fit':>4}  {'machine':<9}"
+        "critical / flags"
+    )
+    lines += ["", "Calls", head, "-" * len(head)]
+    lines += [_table_row(r, role) for r in ranked]
+    if unranked:
+        lines += ["", f"Not ranked ({len(unranked)}):"]
+        for r in unranked:
+            why = "; ".join(r.problems) or f"mode {r.mode} is not ranked"
+            lines += [_table_row(r, role), f"  ^ {why}"]
+    notes = (
+        ["* human verdict (the machine's beside it)"] if any(r.human for r in cohort.rows) else []
+    )
+    agreement = agreement_line(cohort)
+    notes += [agreement] if agreement else []
+    if notes:
+        lines += ["", *notes]
     if cohort.skipped:
         lines += ["", f"skipped {len(cohort.skipped)} file(s) that could not be read:"]
         lines += [f"  {why}" for _, why in cohort.skipped]
     return terminal_safe("\n".join(lines) + "\n")
+
+
+def _table_row(r: Row, role: str) -> str:
+    s = r.scores
+    mark = "*" if r.human else " "
+    machine = f"{r.machine['overall']} {_yes(r.machine['passed'])}" if r.human else ""
+    state = () if not r.problems else ("UNVERIFIED",) if not r.verified else ("INCOMPLETE",)
+    notes = ", ".join(r.critical + r.flags + state)
+    return (
+        f"{r.candidate[:13]:<14}{r.scenario[:15]:<16}{r.date:<11}{r.mode[:10]:<11}"
+        f"{s['empathy']:>4}{s['firmness']:>5}{s['self_control']:>5}"
+        f"{s['compliance']:>5}{r.overall:>5}{mark} {_yes(r.passed):<5}"
+        f"{r.role_fit[role]:>4}  {machine:<9}{notes}"
+    )
 
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -53,54 +119,61 @@ def cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA) else text
 
 
+def _cells(values: list[Any]) -> list[Any]:
+    return [cell(v) if isinstance(v, str) else v for v in values]
+
+
 def to_csv(cohort: Cohort) -> str:
+    """Two tables, one after the other with a blank line between: the candidates, then the
+    calls (every row of which carries the rubric, its hash and the program)."""
     out = io.StringIO()
-    roles = sorted(cohort.rows[0].role_fit) if cohort.rows else [cohort.role]
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
-        [
-            "candidate",
-            "scenario",
-            "date",
-            "empathy",
-            "firmness",
-            "self_control",
-            "compliance",
-            "overall",
-            "passed",
-            *[f"fit_{r}" for r in roles],
-            "critical_violations",
-            "integrity_flags",
-            "outcome",
-            "human_overall",
-            "human_passed",
-            "transcript",
-        ]
+        ["candidate", "calls", "passes", "best", "latest", "latest_passed"]
+        + [f"mean_{c}" for c in SHORT]
+        + [f"fit_{cohort.role}", "flags"]
+    )
+    for s in cohort.candidates():
+        writer.writerow(
+            _cells(
+                [s.candidate, s.attempts, s.passes, s.best, s.latest, s.latest_passed]
+                + [s.means[c] for c in SHORT]
+                + [s.fit, ";".join(s.flags)]
+            )
+        )
+    out.write("\n")
+    roles = sorted(cohort.rows[0].role_fit) if cohort.rows else [cohort.role]
+    p = cohort.provenance
+    writer.writerow(
+        ["candidate", "scenario", "date", "mode", "seed", *SHORT]
+        + ["overall", "passed", "verdict_by", "machine_overall", "machine_passed"]
+        + [f"fit_{r}" for r in roles]
+        + ["critical_violations", *[f"{s}_count" for s in SEVERITIES]]
+        + ["integrity_flags", "outcome", "ended_in", "complete", "verified", "problems"]
+        + ["ranked", "human_overall", "human_passed", "rubric", "rubric_sha256", "program"]
+        + ["transcript"]
     )
     for r in cohort.rows:
         writer.writerow(
-            [
-                cell(r.candidate),
-                cell(r.scenario),
-                r.date,
-                *r.scores.values(),
-                r.overall,
-                r.passed,
-                *[r.role_fit[x] for x in roles],
-                ";".join(r.critical),
-                ";".join(r.flags),
-                cell(r.outcome or ""),
-                r.human["overall"] if r.human else "",
-                r.human["passed"] if r.human else "",
-                cell(r.path),
-            ]
+            _cells(
+                [r.candidate, r.scenario, r.date, r.mode, r.seed, *r.scores.values()]
+                + [r.overall, r.passed, r.verdict_by, r.machine["overall"], r.machine["passed"]]
+                + [r.role_fit[x] for x in roles]
+                + [";".join(r.critical), *[r.violations[s] for s in SEVERITIES]]
+                + [";".join(r.flags), r.outcome or "", r.ended_in or "", r.complete]
+                + [r.verified, "; ".join(r.problems), r.ranked]
+                + [r.human["overall"] if r.human else "", r.human["passed"] if r.human else ""]
+                + [p["rubric"], p["rubric_sha256"], p["program"], r.path]
+            )
         )
     return out.getvalue()
 
 
 def to_json(cohort: Cohort) -> str:
     data = {
+        "provenance": cohort.provenance,
         "role": cohort.role,
+        "candidates": {s.candidate: s.as_dict() for s in cohort.candidates()},
         "calls": [r.as_dict() for r in cohort.rows],
         "histograms": {
             c: {bin_label(b): n for b, n in sorted(h.items())}
@@ -108,10 +181,11 @@ def to_json(cohort: Cohort) -> str:
         },
         "outcomes": dict(sorted(cohort.outcomes.items())),
         "ended_in": dict(sorted(cohort.ended_in.items())),
-        "candidates": cohort.candidates(),
         "interview_questions": {c: sorted(q) for c, q in sorted(cohort.questions.items())},
         "agreement": cohort.agreement(),
     }
     if cohort.skipped:
         data["skipped"] = [{"path": p, "problem": why} for p, why in cohort.skipped]
+    if cohort.warnings:
+        data["warnings"] = list(cohort.warnings)
     return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from html import escape
 
-from sim.reports.cohort import SCORE_BINS, Cohort, bin_label
+from sim.reports.cohort import SCORE_BINS, Cohort, Row, bin_label
+from sim.reports.cohort_formats import agreement_line, provenance_line
 from sim.reports.text import COMPETENCY_NAMES
 
 CSS = """
@@ -47,40 +48,38 @@ def html(cohort: Cohort) -> str:
     out = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
         f"<title>Cohort report ({escape(role)})</title><style>{CSS}</style></head><body>",
-        f"<h1>Cohort report: {len(cohort.rows)} call(s), ranked by {escape(role)} fit</h1>",
-    ]
-    out.append(
-        "<h2>Calls</h2><div class='scroll'><table><tr>"
-        "<th>candidate</th><th>scenario</th><th>date</th>"
+        f"<h1>Cohort report: {len(cohort.rows)} call(s), {len(cohort.ranked)} ranked "
+        f"by {escape(role)} fit</h1>",
+        f"<p class='provenance'>{escape(provenance_line(cohort))}</p>",
+        "<h2 id='candidates'>Candidates</h2>",
+        "<div class='scroll'><table id='candidate-summary'><tr><th>candidate</th>"
+        "<th>calls</th><th>passed</th><th>best</th><th>latest</th>"
         + "".join(f"<th>{n}</th>" for n in COMPETENCY_NAMES.values())
-        + f"<th>overall</th><th>passed</th><th>{escape(role)} fit</th>"
-        "<th>critical</th><th>integrity</th><th>human</th></tr>"
-    )
-    for r in cohort.rows:
-        human = (
-            f"{r.human['overall']} ({'passed' if r.human['passed'] else 'not passed'})"
-            if r.human
-            else ""
-        )
+        + f"<th>{escape(role)} fit</th><th>flags</th></tr>",
+    ]
+    for s in cohort.candidates():
         out.append(
-            f"<tr><td>{escape(r.candidate)}</td><td>{escape(r.scenario)}</td>"
-            f"<td>{escape(r.date)}</td>"
-            + "".join(f"<td>{r.scores[c]}</td>" for c in COMPETENCY_NAMES)
-            + f"<td>{r.overall}</td><td class='{'yes' if r.passed else 'no'}'>"
-            f"{'yes' if r.passed else 'no'}</td><td>{r.role_fit[role]}</td>"
-            f"<td>{escape(', '.join(r.critical))}</td><td>{escape(', '.join(r.flags))}</td>"
-            f"<td>{escape(human)}</td></tr>"
+            f"<tr><td>{escape(s.candidate)}</td><td>{s.attempts}</td><td>{s.passes}</td>"
+            f"<td>{s.best}</td><td class='{_yes(s.latest_passed)}'>{s.latest} "
+            f"({_yes(s.latest_passed)})</td>"
+            + "".join(f"<td>{s.means[k]}</td>" for k in COMPETENCY_NAMES)
+            + f"<td>{s.fit}</td><td>{escape(', '.join(s.flags))}</td></tr>"
         )
-    out.append("</table></div><h2>Score distributions</h2><div class='grid'>")
+    out.append("</table></div><h2 id='calls'>Calls</h2>")
+    out += _calls_table(cohort.ranked, role)
+    if cohort.unranked:
+        out.append(f"<h2 id='not-ranked'>Not ranked ({len(cohort.unranked)})</h2>")
+        out += _calls_table(cohort.unranked, role)
+    out.append("<h2>Score distributions</h2><div class='grid'>")
     for c, name in COMPETENCY_NAMES.items():
         hist = cohort.histograms.get(c, Counter[int]())
         bins = [(bin_label(b), hist.get(b, 0)) for b in SCORE_BINS]
         out.append(f"<div class='card'><b>{name}</b><br>{bar_chart(bins)}</div>")
     out.append("</div><h2>Candidate profiles</h2><div class='grid'>")
-    for candidate, means in cohort.candidates().items():
-        values = [(COMPETENCY_NAMES[c], round(means[c])) for c in COMPETENCY_NAMES]
+    for summary in cohort.candidates():
+        values = [(COMPETENCY_NAMES[c], round(summary.means[c])) for c in COMPETENCY_NAMES]
         out.append(
-            f"<div class='card'><b>{escape(candidate)}</b><br>"
+            f"<div class='card'><b>{escape(summary.candidate)}</b><br>"
             f"{bar_chart(values, colour='#5b8c3a')}</div>"
         )
     out.append("</div><h2>Where calls ended</h2><div class='grid'>")
@@ -92,19 +91,39 @@ def html(cohort: Cohort) -> str:
         "<div class='card'><b>Final states</b><br>"
         f"{bar_chart(sorted(cohort.ended_in.items()), colour='#7a4fa0')}</div></div>"
     )
-    agreement = cohort.agreement()
-    if agreement["reviewed_calls"]:
-        mad = ", ".join(
-            f"{COMPETENCY_NAMES[c]} {v}" for c, v in agreement["mean_abs_difference"].items()
-        )
-        out.append(
-            f"<h2>Machine and human agreement</h2><p>{agreement['reviewed_calls']} "
-            f"reviewed call(s). Mean absolute difference: {escape(mad)}. "
-            f"Cohen's kappa on pass/fail: {agreement['kappa_pass_fail']}.</p>"
-        )
+    agreement = agreement_line(cohort)
+    if agreement:
+        out.append(f"<h2>Machine and human agreement</h2><p>{escape(agreement)}.</p>")
     out.append("<h2>Interview questions aimed at each candidate's gaps</h2>")
     for candidate, questions in sorted(cohort.questions.items()):
         items = "".join(f"<li>{escape(q)}</li>" for q in sorted(questions)) or "<li>none</li>"
         out.append(f"<h3>{escape(candidate)}</h3><ul>{items}</ul>")
     out.append("</body></html>\n")
     return "\n".join(out)
+
+
+def _yes(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def _calls_table(rows: list[Row], role: str) -> list[str]:
+    out = [
+        "<div class='scroll'><table><tr><th>candidate</th><th>scenario</th><th>date</th>"
+        "<th>mode</th>"
+        + "".join(f"<th>{n}</th>" for n in COMPETENCY_NAMES.values())
+        + "<th>overall</th><th>passed</th><th>verdict by</th><th>machine</th>"
+        f"<th>{escape(role)} fit</th><th>critical</th><th>integrity</th><th>problems</th></tr>"
+    ]
+    for r in rows:
+        machine = f"{r.machine['overall']} ({_yes(r.machine['passed'])})"
+        out.append(
+            f"<tr><td>{escape(r.candidate)}</td><td>{escape(r.scenario)}</td>"
+            f"<td>{escape(r.date)}</td><td>{escape(r.mode)}</td>"
+            + "".join(f"<td>{r.scores[c]}</td>" for c in COMPETENCY_NAMES)
+            + f"<td>{r.overall}</td><td class='{_yes(r.passed)}'>{_yes(r.passed)}</td>"
+            f"<td>{r.verdict_by}</td><td>{escape(machine)}</td><td>{r.role_fit[role]}</td>"
+            f"<td>{escape(', '.join(r.critical))}</td><td>{escape(', '.join(r.flags))}</td>"
+            f"<td class='no'>{escape('; '.join(r.problems))}</td></tr>"
+        )
+    out.append("</table></div>")
+    return out

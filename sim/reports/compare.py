@@ -1,4 +1,8 @@
-"""Two calls of the same scenario side by side, score by score and turn by turn."""
+"""Two calls side by side, score by score and turn by turn, with the debtor's lines.
+
+Each side is an audited call (:mod:`sim.reports.audited`): its headline (the human verdict
+when reviewed, the machine's beside it) and why it cannot be relied on, if it cannot.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import textwrap
 from itertools import zip_longest
 from typing import Any
 
+from sim.reports.audited import AuditedCall
 from sim.reports.text import COMPETENCY_NAMES
 
 WIDTH = 48
@@ -15,42 +20,66 @@ def _column(text: str) -> list[str]:
     return textwrap.wrap(text, WIDTH) or [""]
 
 
-def compare(a: dict[str, Any], b: dict[str, Any], name_a: str, name_b: str) -> str:
-    who_a, who_b = a["candidate"] or "A", b["candidate"] or "B"
+def _passed(value: bool) -> str:
+    return "passed" if value else "not passed"
+
+
+def compare(a: AuditedCall, b: AuditedCall, name_a: str, name_b: str) -> str:
+    ra, rb = a.report, b.report
+    ha, hb = a.headline, b.headline
+    who_a, who_b = ra["candidate"] or "A", rb["candidate"] or "B"
     out = []
-    if a["scenario"] != b["scenario"]:
-        out.append(f"note: different scenarios ({a['scenario']} and {b['scenario']})")
+    for name, call in ((name_a, a), (name_b, b)):
+        out += [f"! {name}: NOT RELIABLE: {p}" for p in call.problems]
+    if ra["scenario"] != rb["scenario"]:
+        out.append(f"note: different scenarios ({ra['scenario']} and {rb['scenario']})")
     out += [
         f"{'':<14}{who_a[:WIDTH]:<{WIDTH}}  {who_b[:WIDTH]}",
         f"{'':<14}{name_a[-WIDTH:]:<{WIDTH}}  {name_b[-WIDTH:]}",
         "",
     ]
     for c, label in COMPETENCY_NAMES.items():
-        diff = b["scores"][c] - a["scores"][c]
-        out.append(f"{label:<14}{a['scores'][c]:<{WIDTH}}  {b['scores'][c]}  ({diff:+d})")
+        diff = hb.scores[c] - ha.scores[c]
+        out.append(f"{label:<14}{ha.scores[c]:<{WIDTH}}  {hb.scores[c]}  ({diff:+d})")
     out.append(
-        f"{'Overall':<14}{a['overall']:<{WIDTH}}  {b['overall']}  "
-        f"({b['overall'] - a['overall']:+d})"
+        f"{'Overall':<14}{ha.overall:<{WIDTH}}  {hb.overall}  ({hb.overall - ha.overall:+d})"
     )
-    out.append(f"{'Passed':<14}{a['passed']!s:<{WIDTH}}  {b['passed']}")
-    out.append(f"{'Outcome':<14}{a['outcome']!s:<{WIDTH}}  {b['outcome']}")
+    out.append(f"{'Verdict':<14}{_verdict(a):<{WIDTH}}  {_verdict(b)}")
+    if a.human or b.human:
+        out.append(f"{'Machine':<14}{_machine(ra):<{WIDTH}}  {_machine(rb)}")
+    out.append(f"{'Outcome':<14}{ra['outcome'] or 'none':<{WIDTH}}  {rb['outcome'] or 'none'}")
     out.append("")
     violations: dict[tuple[str, int], list[str]] = {}
-    for side, report in (("a", a), ("b", b)):
-        for v in report["violations"]:
+    for side, call in (("a", a), ("b", b)):
+        for v in (call.human or call.report)["violations"]:
             violations.setdefault((side, v["turn"]), []).append(f"! {v['rule']}")
-    for ta, tb in zip_longest(a["turns"], b["turns"]):
+    for ta, tb in zip_longest(ra["turns"], rb["turns"]):
         n = (ta or tb)["n"]
         state_a = ta["state"] if ta else "-"
         state_b = tb["state"] if tb else "-"
         out.append(f"turn {n:<9}[{state_a}]{'':<{max(0, WIDTH - len(state_a) - 2)}}  [{state_b}]")
-        left = _column(ta["agent"]) if ta else ["(call over)"]
-        right = _column(tb["agent"]) if tb else ["(call over)"]
-        left += [", ".join(s["id"] for s in ta["signals"])] if ta else []
-        right += [", ".join(s["id"] for s in tb["signals"])] if tb else []
+        left = _side(ta)
+        right = _side(tb)
         left += violations.get(("a", n), [])
         right += violations.get(("b", n), [])
         for la, lb in zip_longest(left, right, fillvalue=""):
             out.append(f"{'':<14}{la[:WIDTH]:<{WIDTH}}  {lb[:WIDTH]}")
         out.append("")
     return "\n".join(out)
+
+
+def _side(turn: dict[str, Any] | None) -> list[str]:
+    """A turn's lines in one column: the debtor, the reply, the signals heard."""
+    if not turn:
+        return ["(call over)"]
+    signals = ", ".join(s["id"] for s in turn["signals"])
+    return [*_column(f"debtor: {turn['debtor']}"), *_column(f"agent: {turn['agent']}"), signals]
+
+
+def _verdict(call: AuditedCall) -> str:
+    head = call.headline
+    return f"{_passed(head.passed)} ({head.by})"
+
+
+def _machine(report: dict[str, Any]) -> str:
+    return f"{report['overall']}, {_passed(report['passed'])}"

@@ -2,57 +2,143 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sim.records.events import Verdict
+from sim.reports.audited import AuditedCall
 from sim.rubric.model import COMPETENCIES
 
+MOVED_LISTED = 20  # calls whose score moved, listed one a line before "... and N more"
 
-def summary(changes: list[tuple[Path, Verdict | None, dict[str, Any]]], rubric_id: str) -> str:
-    """``changes``: each call's path, the verdict stored when it was played, its report."""
-    lines = [f"Re-scored {len(changes)} call(s) with rubric '{rubric_id}'"]
-    flips: dict[str, list[str]] = {"pass->fail": [], "fail->pass": []}
-    deltas: dict[str, list[int]] = {c: [] for c in COMPETENCIES}
-    unknown = 0
-    for path, before, after in changes:
-        who = f"{after['candidate'] or 'anonymous'} / {after['scenario']}"
-        if not before:
-            unknown += 1
-            lines.append(
-                f"  {who}: overall {after['overall']} "
-                f"({'passed' if after['passed'] else 'not passed'}); no stored score "
-                f"({path})"
-            )
-            continue
-        for c in COMPETENCIES:
-            deltas[c].append(after["scores"][c] - before.scores[c])
-        if before.passed != after["passed"]:
-            flips["pass->fail" if before.passed else "fail->pass"].append(who)
+
+@dataclass(frozen=True)
+class Change:
+    """One re-scored call: the verdict stored when it was played and the one now."""
+
+    path: Path
+    candidate: str
+    scenario: str
+    before: Verdict | None
+    scores: dict[str, int]
+    overall: int
+    passed: bool
+    human: dict[str, Any] | None  # {"overall", "passed"} of the reviews in force
+    problems: tuple[str, ...]
+    verified: bool
+    report: dict[str, Any] | None = None  # the whole report, for --json
+
+    @classmethod
+    def of(cls, call: AuditedCall, *, keep_report: bool) -> Change:
+        r = call.report
+        return cls(
+            call.path,
+            r["candidate"] or "anonymous",
+            r["scenario"],
+            call.record.end.assessment if call.record.end else None,
+            dict(r["scores"]),
+            r["overall"],
+            r["passed"],
+            {k: call.human[k] for k in ("overall", "passed")} if call.human else None,
+            tuple(call.problems),
+            call.verified,
+            r if keep_report else None,
+        )
+
+    @property
+    def flipped(self) -> bool:
+        return self.before is not None and self.before.passed != self.passed
+
+    @property
+    def moved(self) -> bool:
+        return self.before is not None and (
+            self.before.overall != self.overall or self.before.scores != self.scores
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report now (as ``sim score --json`` always gave it), with the path, the
+        verdict stored when the call was played, the human verdict and any problem."""
+        return {
+            **(self.report or {}),
+            "path": str(self.path),
+            "before": self.before.as_dict() if self.before else None,
+            "human": self.human,
+            "problems": list(self.problems),
+        }
+
+    def line(self) -> str:
+        before = self.before
+        who = f"{self.candidate} / {self.scenario}"
+        if before is None:
+            return f"  overall {self.overall} ({_passed(self.passed)})  {who}  {self.path}"
         moved = [
-            f"{c} {before.scores[c]}->{after['scores'][c]}"
+            f"{c} {before.scores.get(c)}->{self.scores[c]}"
             for c in COMPETENCIES
-            if before.scores[c] != after["scores"][c]
+            if before.scores.get(c) != self.scores[c]
         ]
-        verdict = (
-            ""
-            if before.passed == after["passed"]
-            else f"  ** {'passed -> not passed' if before.passed else 'not passed -> passed'}"
+        why = ", ".join(moved) if moved else "no competency moved: the weights changed"
+        flip = f"{_passed(before.passed)} -> {_passed(self.passed)}  " if self.flipped else ""
+        human = ""
+        if self.human:
+            human = f"  [human: {self.human['overall']}, {_passed(self.human['passed'])}]"
+        return (
+            f"  {flip}overall {before.overall} -> {self.overall} ({why})  {who}  {self.path}{human}"
         )
-        lines.append(
-            f"  {who}: overall {before.overall}->{after['overall']}"
-            + (f" ({', '.join(moved)})" if moved else " (unchanged)")
-            + verdict
-        )
-    compared = len(changes) - unknown
-    lines.append("")
-    lines.append(
-        f"{compared} call(s) compared with the scores stored when they were played"
-        + (f"; {unknown} had none (interrupted calls)" if unknown else "")
-    )
+
+
+def _passed(value: bool) -> str:
+    return "passed" if value else "not passed"
+
+
+def summary(changes: list[Change], rubric_id: str) -> str:
+    """Flips first (with paths, before -> after), then the calls whose score moved, then
+    counts; calls that did not change are counted, not listed."""
+    lines = [f"Re-scored {len(changes)} call(s) with rubric '{rubric_id}'"]
+    flips = [c for c in changes if c.flipped]
+    moved = [c for c in changes if c.moved and not c.flipped]
+    unknown = [c for c in changes if c.before is None]
+    unverified = [c for c in changes if c.problems]
+    if flips:
+        lines += ["", f"Verdicts that flipped ({len(flips)}):", *(c.line() for c in flips)]
+    if moved:
+        lines += ["", f"Scores that moved, verdict unchanged ({len(moved)}):"]
+        lines += [c.line() for c in moved[:MOVED_LISTED]]
+        if len(moved) > MOVED_LISTED:
+            lines.append(f"  ... and {len(moved) - MOVED_LISTED} more (--json lists every call)")
+    if unknown:
+        lines += ["", f"No score stored when played ({len(unknown)}: interrupted calls):"]
+        lines += [c.line() for c in unknown]
+    if unverified:
+        lines += ["", f"Not reliable ({len(unverified)}):"]
+        lines += [f"  {c.path}: {'; '.join(c.problems)}" for c in unverified]
+    compared = [c for c in changes if c.before is not None]
+    lines += [
+        "",
+        f"{len(compared)} call(s) compared with the scores stored when they were played; "
+        f"{len(compared) - len(flips) - len(moved)} unchanged",
+    ]
     if compared:
+        deltas = {
+            c: [x.scores[c] - (x.before.scores.get(c, 0) if x.before else 0) for x in compared]
+            for c in COMPETENCIES
+        }
         means = ", ".join(f"{c} {sum(d) / len(d):+.1f}" for c, d in deltas.items())
         lines.append(f"mean change: {means}")
-    for label, names in flips.items():
-        lines.append(f"{label}: {len(names)}" + (f" ({'; '.join(names)})" if names else ""))
+    to_fail = sum(1 for c in flips if c.before and c.before.passed)
+    lines.append(f"pass->fail: {to_fail}; fail->pass: {len(flips) - to_fail}")
     return "\n".join(lines) + "\n"
+
+
+def verdict_text(call: AuditedCall) -> str:
+    """What a supervisor reads before a call's machine report: why the call cannot be relied
+    on, and the human verdict when a review is in force."""
+    out = [f"! NOT RELIABLE: {problem}" for problem in call.problems]
+    if call.human:
+        h = call.human
+        out.append(f"Human verdict: overall {h['overall']}, {h['verdict']}")
+        out += [f"  {r}" for r in h["reviews"]]
+        out.append("The machine's report follows.")
+    elif call.problems:
+        out.append(f"Verdict: {call.headline.verdict}")
+    return "\n".join(out) + "\n\n" if out else ""

@@ -8,7 +8,7 @@ that is still open (a reply still due after a dispute) unjudged until it closes.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sim.rubric.call_view import CallView, build_view
@@ -40,6 +40,20 @@ class Assessment:
     notes: list[str]  # what the score left out, and why (pasted replies)
 
 
+@dataclass(frozen=True)
+class Amendment:
+    """A human reviewer's changes, applied inside :func:`assess` so the reviewed scores,
+    overall and verdict come from the same rules as the machine's."""
+
+    dismissed: frozenset[tuple[str, int]] = frozenset()  # (rule, turn)
+    added: tuple[Violation, ...] = ()
+    scores: Mapping[str, int] = field(default_factory=dict)  # set after scoring
+
+    def violations(self, found: Sequence[Violation]) -> list[Violation]:
+        kept = [v for v in found if (v.rule, v.turn) not in self.dismissed]
+        return sorted([*kept, *self.added], key=lambda v: (v.turn, v.rule))
+
+
 def assess(
     rubric: Rubric,
     turns: Sequence[Mapping[str, Any]],
@@ -50,6 +64,7 @@ def assess(
     outcome: str | None = None,
     mode: str | None = None,
     interrupted: bool = False,
+    amendment: Amendment | None = None,
 ) -> Assessment:
     """``ended``: False while the call goes on (live coaching). ``outcome``: the outcome the
     call ended in. ``mode``: in an "assessment", a pasted reply earns no positive points.
@@ -57,8 +72,12 @@ def assess(
     matches = matcher.match_many([t.get("agent", "") for t in turns])
     call = build_view(turns, matches, facts, ended=ended, outcome=outcome)
     violations = evaluate(rubric.rules, call)
+    if amendment:
+        violations = amendment.violations(violations)
     discounted = pasted_turns(turns) if mode == "assessment" else frozenset()
     scores, evidence = score(rubric, call, violations, discounted)
+    if amendment:
+        scores = {**scores, **amendment.scores}
     na = not_applicable(rubric, call)
     overall = weighted_score(scores, rubric.weights(), na)
     critical = any(v.severity == "critical" for v in violations)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from textual.app import App
 from textual.binding import Binding
 
@@ -12,10 +15,10 @@ class ReplayApp(App[None]):
     CSS_PATH = "play.tcss"
     BINDINGS = [Binding("q", "quit", "Quit")]
 
-    def __init__(self, report: dict, reviews: list[dict], title: str = "replay"):
+    def __init__(self, report: dict, reviews: Sequence[Any], title: str = "replay"):
         super().__init__()
         self.report = report
-        self.reviews = reviews
+        self.reviews = list(reviews)
         self.title = f"Replay: {title}"
 
     def on_mount(self) -> None:

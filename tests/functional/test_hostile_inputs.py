@@ -249,7 +249,7 @@ def test_a_scenario_title_with_line_separators_writes_a_readable_transcript(
     assert code == 0
     assert "\u2028" not in transcript.read_text(encoding="utf-8")
     code, out, _ = sim(capsys, monkeypatch, "verify", transcript)
-    assert code == 0 and "ok, complete" in out
+    assert code == 0 and ": ok, " in out
     assert sim(capsys, monkeypatch, "report", tmp_path / "calls")[0] == 0
     assert sim(capsys, monkeypatch, "score", tmp_path / "calls")[0] == 0
 

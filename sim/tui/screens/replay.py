@@ -87,9 +87,10 @@ class ReplayScreen(Screen):
             return
         path = [t["state"] for t in turns[: self.index + 1]]
         moods = [str(t["mood"]) for t in turns[: self.index + 1] if t.get("mood") is not None]
-        self.query_one("#path", Static).update(
-            Text("path: " + " > ".join(path) + (f"   mood: {' '.join(moods)}" if moods else ""))
-        )
+        line = Text("path: " + " > ".join(path) + (f"   mood: {' '.join(moods)}" if moods else ""))
+        if self.report.get("audit"):
+            line.append("   NOT RELIABLE: " + self.report["audit"][0], "bold red")
+        self.query_one("#path", Static).update(line)
         body = self._summary() if self.show_summary else self._turn(turns[self.index])
         self.query_one("#turn", Static).update(body)
 
@@ -141,7 +142,17 @@ class ReplayScreen(Screen):
         for c, name in COMPETENCY_NAMES.items():
             out.append(score_line(name, r["scores"][c]))
             out.append("\n")
-        out.append(f"Overall {r['overall']}   {r['verdict']}\n\n")
+        human = r.get("human")
+        if human:
+            out.append(
+                f"Overall {human['overall']}   {human['verdict']}   (human review)\n", "bold"
+            )
+            out.append(f"Machine: overall {r['overall']}   {r['verdict']}\n")
+        else:
+            out.append(f"Overall {r['overall']}   {r['verdict']}\n")
+        for problem in r.get("audit", []):
+            out.append(f"! {problem}\n", "bold red")
+        out.append("\n")
         for c, points in r["evidence"].items():
             out.append(f"{COMPETENCY_NAMES[c]}\n", "bold")
             for p in points:

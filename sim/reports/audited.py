@@ -1,0 +1,97 @@
+"""A call as supervisors' commands see it: checked, reviewed, and with one headline.
+
+Every supervisor's view (``report``, ``score``, ``compare``, ``replay``) reads a call
+through :func:`audit`, so each checks the transcript's chain, reads only reviews that pass
+theirs, and shows the same headline: the human verdict when a review is in force, else the
+machine's; never a pass for a call that is incomplete or fails its check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sim.records.review import ReviewLog, read_reviews
+from sim.records.transcript import CallRecord, Verification, load_transcript, verify
+from sim.reports.call_report import build_report, human_report
+from sim.rubric.loader import LoadedRubric
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The verdict a supervisor reads first; ``by`` says whose it is."""
+
+    scores: dict[str, int]
+    overall: int
+    passed: bool
+    verdict: str
+    role_fit: dict[str, int]
+    by: str  # "human" or "machine"
+
+
+@dataclass
+class AuditedCall:
+    path: Path
+    record: CallRecord
+    check: Verification
+    reviews: ReviewLog
+    report: dict[str, Any]  # the machine's
+    human: dict[str, Any] | None  # after the reviews in force
+
+    @property
+    def problems(self) -> list[str]:
+        """Why this call cannot be relied on, in words; empty when it can."""
+        out = []
+        if not self.check.ok:
+            out.append("integrity check failed: " + "; ".join(self.check.problems))
+        elif not self.record.complete:
+            ended = f" ({self.check.reason})" if self.check.reason else ""
+            out.append(f"incomplete: the call did not finish{ended}")
+        if not self.reviews.ok:
+            out.append(
+                f"review not counted ({self.reviews.path.name}): "
+                + "; ".join(self.reviews.problems)
+            )
+        return out
+
+    @property
+    def trusted(self) -> bool:
+        return not self.problems
+
+    @property
+    def verified(self) -> bool:
+        """The transcript and its reviews pass their checks (finished or not)."""
+        return self.check.ok and self.reviews.ok
+
+    def for_replay(self) -> dict[str, Any]:
+        """The machine's report with the human verdict and the problems beside it, as the
+        replay screen reads it."""
+        return {**self.report, "human": self.human, "audit": self.problems}
+
+    @property
+    def headline(self) -> Headline:
+        source = self.human or self.report
+        passed = bool(source["passed"]) and self.record.complete and self.check.ok
+        verdict = source["verdict"]
+        if source["passed"] and not passed:
+            verdict = "not passed: " + self.problems[0]
+        return Headline(
+            dict(source["scores"]),
+            source["overall"],
+            passed,
+            verdict,
+            dict(source["role_fit"]),
+            "human" if self.human else "machine",
+        )
+
+
+def audit(path: str | Path, loaded: LoadedRubric, record: CallRecord | None = None) -> AuditedCall:
+    """Check and assess one call (``record``: the call, when already loaded from ``path``);
+    :class:`SimError` when it cannot be read at all."""
+    record = record or load_transcript(path)
+    check = verify(path)
+    reviews = read_reviews(path, check)
+    report = build_report(record, loaded)
+    human = human_report(record, loaded, reviews.active())
+    return AuditedCall(Path(path), record, check, reviews, report, human)
