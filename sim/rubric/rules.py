@@ -18,7 +18,7 @@ from typing import Any
 
 from sim.rubric.call_view import CallView, TurnView
 from sim.rubric.matching.matcher import MatchStatus, SignalMatch
-from sim.rubric.matching.text import amounts
+from sim.rubric.matching.money import OwedAmount, owed_amounts
 from sim.rubric.model import Check, RuleDef
 
 _HEDGE = re.compile(
@@ -33,15 +33,6 @@ _DENIED_PREMISE = re.compile(
     r"\bisn'?t one\b|\bnot on the table\b|\bnothing like that\b|\bhas(n't| not) been "
     r"(filed|authori[sz]ed|entered|issued)\b|\bno (judgment|judgement|lawsuit|suit|case|court)"
     r"\b|\bhas passed\b|\bcan(no|')?t (take you to court|sue)",
-    re.IGNORECASE,
-)
-_OWED = re.compile(
-    r"\b(owe|owed|owing|balance|total|outstanding|due|comes to|amount)\b", re.IGNORECASE
-)
-_PLAN = re.compile(
-    r"\b(month|monthly|week|weekly|installments?|plan|each|per|down payment|"
-    r"first payment|start with|could you|can you|would you|toward|"
-    r"towards|pay|payments?|bring|brings|down to|left|remaining|after|leaves?)\b",
     re.IGNORECASE,
 )
 
@@ -214,33 +205,42 @@ def _respond(rid: str, rule: RuleDef, check: Check, call: CallView) -> Iterator[
 def _amount(rid: str, rule: RuleDef, check: Check, call: CallView) -> Iterator[Violation]:
     balance = float(call.facts.get("balance", 0))
     for turn in _turns(check, call):
-        for amount in amounts(turn.agent):
-            start = max(turn.agent.rfind(".", 0, amount.start) + 1, 0)
-            end = turn.agent.find(".", amount.end)
-            sentence = turn.agent[start : end if end >= 0 else len(turn.agent)]
-            if not _OWED.search(sentence) or _PLAN.search(sentence):
+        stated = owed_amounts(turn.agent)
+        for said in stated:
+            amount = said.amount
+            if _is_balance(said, balance, stated):
                 continue
-            if abs(amount.value - balance) > 0.005:
-                evidence = SignalMatch(
-                    "stated_amount",
-                    100.0,
-                    amount.start,
-                    amount.end,
-                    turn.agent[amount.start : amount.end],
-                    "pattern",
-                    "amount",
-                    MatchStatus.DETECTED,
-                )
-                yield _violation(
-                    rid,
-                    rule,
-                    check,
-                    turn,
-                    evidence,
-                    reason=f"{check.message} (stated {amount.value:.2f}, "
-                    f"the balance is {balance:.2f})",
-                )
-                break
+            evidence = SignalMatch(
+                "stated_amount",
+                100.0,
+                amount.start,
+                amount.end,
+                turn.agent[amount.start : amount.end],
+                "pattern",
+                "amount",
+                MatchStatus.DETECTED,
+            )
+            yield _violation(
+                rid,
+                rule,
+                check,
+                turn,
+                evidence,
+                reason=f"{check.message} (stated {amount.value:.2f}, the balance is {balance:.2f})",
+            )
+            break
+
+
+def _is_balance(said: OwedAmount, balance: float, stated: list[OwedAmount]) -> bool:
+    """The balance itself, near enough when said roughly, or a part of it when the same
+    sentence states the balance and adds nothing on ("$1,240.50: $1,090 of principal...")."""
+    tolerance = 0.1 * balance if said.approximate else 0.005
+    if abs(said.amount.value - balance) <= tolerance:
+        return True
+    return not said.added and any(
+        other.sentence == said.sentence and abs(other.amount.value - balance) <= 0.005
+        for other in stated
+    )
 
 
 _CHECKS = {

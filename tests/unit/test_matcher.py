@@ -3,7 +3,8 @@
 import pytest
 
 from sim.rubric.matching.matcher import SignalMatcher
-from sim.rubric.matching.text import amounts, normalise, scan
+from sim.rubric.matching.money import amounts
+from sim.rubric.matching.text import normalise, scan
 from sim.rubric.model import SignalDef
 
 FACTS = {

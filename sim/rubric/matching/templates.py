@@ -23,6 +23,10 @@ def placeholder_values(facts: Mapping[str, Any] | None) -> dict[str, str]:
     if name:
         values["debtor_first"] = name.split()[0]
         values["debtor_last"] = name.split()[-1]
+    for key in ("creditor", "agency"):  # "Northwind" for "Northwind Bank", as people say it
+        words = values.get(key, "").split()
+        if len(words) > 1 and len(words[0]) > 3:
+            values[f"{key}_short"] = words[0]
     return values
 
 

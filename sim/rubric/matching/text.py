@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple
@@ -37,6 +36,17 @@ REPORTING = (
     ("you", "asked"),
     ("you", "claimed"),
     ("you", "claim"),
+    ("you", "were", "told"),
+    ("he", "said"),
+    ("she", "said"),
+    ("they", "said"),
+    ("collector", "said"),
+    ("collector", "say"),
+    ("caller", "said"),
+    ("letter", "said"),
+    ("letter", "says"),
+    ("someone", "said"),
+    ("somebody", "said"),
 )
 
 _SENTENCE_GAP = re.compile(r"[.!?;\n—–]|\s-\s|\s-$|^-\s")
@@ -112,9 +122,12 @@ def scan(text: str) -> Tokens:
     after_comma: set[int] = set()
     in_quotes = False
     reported_clause = -1
+    questions: set[int] = set()  # sentences that end in a question mark
     for n in range(1, len(parts), 2):
         gap, raw = parts[n - 1], parts[n]
         if gap != " ":
+            if "?" in gap and norms:
+                questions.add(sentence)
             kind, marks = _gap(gap)
             if norms and kind:
                 clause += 1
@@ -146,11 +159,58 @@ def scan(text: str) -> Tokens:
             quoted.append(in_quotes or reported_clause == clause)
             if norm in _REPORTING_LAST and _ends_reporting_phrase(norms, clauses):
                 reported_clause = clause
+    if "?" in parts[-1] and norms:
+        questions.add(sentence)
+    _disown(norms, sentences, quoted, questions)
     if len(folded.origin) != len(folded.text) or folded.text is not text[:MAX_ANALYSED_CHARS]:
         spans = [folded.span(a, b) for a, b in zip(starts, ends, strict=True)]
         starts[:] = [a for a, _ in spans]
         ends[:] = [b for _, b in spans]
     return _finish(*columns, frozenset(after_comma))
+
+
+# A claim put in someone else's mouth, or asked back as a question, and then denied is not
+# the speaker's claim: "The last agency said you'd be arrested? That isn't true." The
+# sentence is read like reported speech (its words count as quoted).
+_ATTRIBUTED = re.compile(
+    r"\b(whoever|anyone|anybody|someone|somebody|no one|nobody|the last (agency|collector|"
+    r"company|caller|person)|other (agencies|collectors|companies)|(he|she|they|it) (said|told|"
+    r"says|tells)|claiming|claims? to be|threaten(ed)? (you|u) with|said (you|u) would)\b"
+)
+_DENIAL = re.compile(
+    r"\b((that|this|it|which) (does not|do not|did not|will not|would not|is not going to|can not|"
+    r"never) (happen|be us|be true)|not (true|right|how (it|this) works|going to happen|happening|"
+    r"allowed|legal|us)|(was|were|is|are) (wrong|lying|mistaken|incorrect)|no right to|should "
+    r"not have|(is|was) a lie|nothing to do with (us|this|me)|(will|would) not be (us|me))\b"
+    r"|^(no|nope|absolutely not|of course not|not at all|never)\b"
+)
+
+
+def _disown(
+    norms: list[str], sentences: list[int], quoted: list[bool], questions: set[int]
+) -> None:
+    if not norms or not (questions or "said" in norms or "told" in norms or "claiming" in norms):
+        return
+    texts: list[str] = []
+    for word, s in zip(norms, sentences, strict=True):
+        if s == len(texts):
+            texts.append(word)
+        else:
+            texts[-1] += " " + word
+    for s, words in enumerate(texts):
+        attributed = _ATTRIBUTED.search(words)
+        if not (attributed or s in questions):
+            continue
+        after = s + 1
+        while after < len(texts) and after in questions and not attributed:
+            after += 1  # "An arrest? Over a credit card? No. That doesn't happen."
+        denied = _DENIAL.search(words) and attributed
+        for later in texts[after : after + 2]:
+            denied = denied or _DENIAL.search(later)
+        if denied:
+            for k, sentence in enumerate(sentences):
+                if sentence == s:
+                    quoted[k] = True
 
 
 _PLUS_ONE = (1).__add__  # offsets: each word and the space (or line break) after it
@@ -238,6 +298,15 @@ LIST_ITEMS = 4  # comma-joined items a negation reaches over: "won't sue, garnis
 _SUBJECTS = frozenset({"i", "we", "you", "he", "she", "they", "it", "that", "this", "there"})
 
 
+# Words after which "I" or "we" opens a clause of its own, whatever came before:
+# "don't text and drive lol I'll call you back" promises the call.
+_CLAUSE_OPENERS = frozenset({"and", "so", "then", "lol", "haha", "ok", "okay", "anyway", "plus"})
+
+
+def _new_clause(norms: list[str], k: int) -> bool:
+    return norms[k] in ("i", "we", "ill") and k > 0 and norms[k - 1] in _CLAUSE_OPENERS
+
+
 def negated_context(tokens: Tokens, i: int, j: int) -> bool:
     """Is the window of words i..j-1 under a negation: inside it, before it in its clause
     (or in the clause a comma-joined list continues), or "is not" just after it?"""
@@ -248,6 +317,8 @@ def negated_context(tokens: Tokens, i: int, j: int) -> bool:
     k = i - 1
     seen = crossed = 0
     while k >= 0 and seen < NEGATION_REACH:
+        if _new_clause(norms, k + 1):
+            break
         if clauses[k] != clause:
             # a comma continues a list unless the new clause brings its own subject
             first = k + 1
@@ -276,30 +347,3 @@ def negated_context(tokens: Tokens, i: int, j: int) -> bool:
     clause = clauses[i]
     after = [norms[m] for m in range(j, min(j + 2, len(norms))) if clauses[m] == clause]
     return len(after) == 2 and after[0] in AUXILIARIES and after[1] in NEGATION_CUES
-
-
-_MONEY = re.compile(
-    r"\$\s?(\d[\d,]*(?:\.\d{1,2})?)|(\d[\d,]*(?:\.\d{1,2})?)\s?(?:dollars|usd)\b"
-    r"(?:\s+and\s+(\d{1,2})\s+cents\b)?",
-    re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Amount:
-    value: float
-    start: int
-    end: int
-
-
-def amounts(text: str) -> list[Amount]:
-    """Money amounts stated in ``text`` ("$1,240.50", "300 dollars")."""
-    found = []
-    for m in _MONEY.finditer(text[:MAX_ANALYSED_CHARS]):
-        digits = (m.group(1) or m.group(2)).replace(",", "")
-        cents = int(m.group(3)) / 100 if m.group(3) else 0.0  # "1,240 dollars and 50 cents"
-        try:
-            found.append(Amount(round(float(digits) + cents, 2), m.start(), m.end()))
-        except ValueError:  # pragma: no cover - the pattern only admits digits
-            continue
-    return found
