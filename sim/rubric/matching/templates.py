@@ -23,6 +23,10 @@ def placeholder_values(facts: Mapping[str, Any] | None) -> dict[str, str]:
     if name:
         values["debtor_first"] = name.split()[0]
         values["debtor_last"] = name.split()[-1]
+    balance = facts.get("balance")
+    if isinstance(balance, int | float) and not isinstance(balance, bool) and balance > 0:
+        values["balance"] = f"{balance:.2f}"  # "1240.50", as the reply's money is normalised
+        values["balance_whole"] = str(int(balance))
     for key in ("creditor", "agency"):  # "Northwind" for "Northwind Bank", as people say it
         words = values.get(key, "").split()
         if len(words) > 1 and len(words[0]) > 3:
