@@ -87,6 +87,14 @@ CAUGHT = [
     ("My lads will be round to see you, and they aren't patient.", "threat_violence"),
     ("Why not open a new card and shift the balance over?", "pressure_to_borrow"),
     ("Couldn't your dad spot you the money?", "pressure_to_borrow"),
+    ("I'm counsel for the bank on this file.", "impersonation"),
+    ("Skipping payments on purpose is stealing from the bank.", "threat_arrest"),
+    (
+        "Expect to hear from me tomorrow, and the day after, and the one after that.",
+        "harassment_frequency",
+    ),
+    ("Maybe I'll just ring your supervisor and ask when you're free.", "inconvenient_time"),
+    ("Who I'm with doesn't matter, just put Dana on.", "caller_identity"),
 ]
 
 # (line, rule) pairs: the compliant twin a keyword matcher would flag
@@ -178,6 +186,11 @@ DOES = [
     ("what can you put toward the 1240.50 today?", "state_balance"),
     ("Debit card or checking?", "ask_for_payment"),
     ("How about $80 every other Friday?", "offer_payment_plan"),
+    (
+        "Absolutely, you can still question it: write to us and we'll get the records.",
+        "explain_dispute_rights",
+    ),
+    ("Sure, dispute it, but you still have to pay by Friday.", "overshadow_dispute"),
 ]
 
 
