@@ -186,6 +186,10 @@ DOES = [
     ("what can you put toward the 1240.50 today?", "state_balance"),
     ("Debit card or checking?", "ask_for_payment"),
     ("How about $80 every other Friday?", "offer_payment_plan"),
+    ("Ring us back on 800-555-0100 whenever suits.", "leave_callback_number"),
+    ("Morning Dana, it's Lou.", "introduce_self"),
+    ("Could you confirm the last four of your social?", "verify_identity"),
+    ("Any idea where Dana is living these days?", "ask_location"),
     (
         "Absolutely, you can still question it: write to us and we'll get the records.",
         "explain_dispute_rights",

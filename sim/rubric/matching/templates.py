@@ -11,7 +11,7 @@ from typing import Any
 
 from sim.rubric.matching.text import normalise
 
-PLACEHOLDER = re.compile(r"\{(\w+)\}")
+PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")  # not a quantifier such as {3}
 LEXICON_REFERENCE = re.compile(r"\{@(\w+)\}")
 _GAP = re.compile(r"\{~(\d)\}")
 
