@@ -15,7 +15,7 @@ from tests.conftest import ROOT
 
 CORPUS = load_corpus(ROOT / "tests" / "corpus")
 TEST = [line for line in CORPUS if line.split == "test"]
-FLOOR = {"caught": 0.81, "flagged": 0.095, "recall": 0.83, "false_signals": 0.165}
+FLOOR = {"caught": 0.79, "flagged": 0.075, "recall": 0.83, "false_signals": 0.16}
 
 
 @pytest.fixture(scope="module")
