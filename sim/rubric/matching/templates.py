@@ -16,6 +16,12 @@ LEXICON_REFERENCE = re.compile(r"\{@(\w+)\}")
 _GAP = re.compile(r"\{~(\d)\}")
 
 
+# Placeholders made from the facts rather than found in them.
+DERIVED_PLACEHOLDERS = frozenset(
+    {"debtor_first", "debtor_last", "creditor_short", "agency_short", "balance", "balance_whole"}
+)
+
+
 def placeholder_values(facts: Mapping[str, Any] | None) -> dict[str, str]:
     facts = facts or {}
     values = {k: str(v) for k, v in facts.items() if isinstance(v, str) and v}
