@@ -61,8 +61,8 @@ async def test_the_human_verdict_is_the_headline_with_the_machines_beside(rubric
         await pilot.press("e")
         lines = text(app).splitlines()
         human = next(i for i, line in enumerate(lines) if "(human review)" in line)
-        assert lines[human].startswith("Overall 77") and "passed" in lines[human]
-        assert lines[human + 1].startswith("Machine: overall 71   not passed")
+        assert lines[human].startswith("Overall 84") and "passed" in lines[human]
+        assert lines[human + 1].startswith("Machine: overall 79   not passed")
 
 
 async def test_a_call_cut_short_says_so_in_replay(rubric, tmp_path):

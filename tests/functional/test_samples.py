@@ -1,0 +1,31 @@
+"""The committed sample cohort is made of calls the current code plays, reproducibly."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "transcripts" / "samples"
+
+
+def test_no_sample_call_is_stale(cli):
+    # What a supervisor sees first: re-scoring the samples moves nothing.
+    calls = cli.json("score", SAMPLES)
+    assert len(calls) == 10
+    moved = [
+        c["path"]
+        for c in calls
+        if (c["before"]["scores"], c["before"]["overall"]) != (c["scores"], c["overall"])
+    ]
+    assert not moved, "stale samples: run python scripts/make_samples.py"
+    assert "10 unchanged" in cli("score", SAMPLES).stdout
+
+
+def test_the_script_reproduces_the_samples_byte_for_byte():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "make_samples.py"), "--check"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
