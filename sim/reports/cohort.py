@@ -19,6 +19,7 @@ from typing import Any
 
 from sim import __version__
 from sim.errors import SimError
+from sim.records.chain import FROM_ENV, Secret
 from sim.records.events import TranscriptHeader
 from sim.records.review import SEVERITIES, cohen_kappa
 from sim.records.transcript import load_transcript
@@ -334,7 +335,10 @@ def build_cohort(
     filters: Filters | None = None,
     *,
     include_unverified: bool = False,
+    secret: Secret = FROM_ENV,
 ) -> Cohort:
+    """``secret``: the key the calls' signatures are checked with (by default
+    ``SIM_TRANSCRIPT_KEY``; ``sim serve`` gives its own)."""
     rubric = loaded.rubric
     if role not in rubric.roles:
         raise SimError(f"unknown role '{role}'; the rubric has: {', '.join(rubric.roles)}")
@@ -353,7 +357,7 @@ def build_cohort(
             scenarios.add(record.header.scenario.id)
             if not filters.keep(record.header):
                 continue
-            call = audit(path, loaded, record)
+            call = audit(path, loaded, record, secret)
         except SimError as exc:
             cohort.skipped.append((str(path), str(exc)))
             continue
