@@ -15,15 +15,16 @@ from typing import Any
 from sim.records.chain import FROM_ENV, Secret
 from sim.records.review import ReviewLog, read_reviews
 from sim.records.transcript import CallRecord, Verification, load_transcript, verify
-from sim.reports.call_report import build_report, human_report
+from sim.reports.call_report import applicable, build_report, human_report
 from sim.rubric.loader import LoadedRubric
 
 
 @dataclass(frozen=True)
 class Headline:
-    """The verdict a supervisor reads first; ``by`` says whose it is."""
+    """The verdict a supervisor reads first; ``by`` says whose it is. ``scores``: None for
+    a competency the call could not show."""
 
-    scores: dict[str, int]
+    scores: dict[str, int | None]
     overall: int
     passed: bool
     verdict: str
@@ -78,7 +79,7 @@ class AuditedCall:
         if source["passed"] and not passed:
             verdict = "not passed: " + self.problems[0]
         return Headline(
-            dict(source["scores"]),
+            applicable(source),
             source["overall"],
             passed,
             verdict,

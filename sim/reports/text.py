@@ -17,6 +17,12 @@ COMPETENCY_NAMES = {
 
 # A competency the call could not show (no debtor reached: no empathy to show them).
 NOT_APPLICABLE = "not applicable to this call (counts toward neither floor nor overall)"
+NA = "n/a"
+
+
+def shown(value: float | None) -> str:
+    """A score or a mean as text; None (the competency did not apply) reads "n/a"."""
+    return NA if value is None else str(value)
 
 
 def bar(value: int, width: int = 20) -> str:
@@ -34,7 +40,7 @@ def report_text(report: dict[str, Any]) -> str:
     not_applicable = report.get("not_applicable", [])
     for cid, name in COMPETENCY_NAMES.items():
         if cid in not_applicable:
-            out.append(f"  {name:<13} n/a  {NOT_APPLICABLE}")
+            out.append(f"  {name:<13} {NA}  {NOT_APPLICABLE}")
         else:
             out.append(f"  {name:<13}{report['scores'][cid]:>4}  {bar(report['scores'][cid])}")
     verdict = "PASSED" if report["passed"] else "NOT PASSED"

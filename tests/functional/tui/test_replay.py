@@ -63,6 +63,8 @@ async def test_the_human_verdict_is_the_headline_with_the_machines_beside(rubric
         human = next(i for i, line in enumerate(lines) if "(human review)" in line)
         assert lines[human].startswith("Overall 84") and "passed" in lines[human]
         assert lines[human + 1].startswith("Machine: overall 79   not passed")
+        empathy = next(line for line in lines if line.startswith("Empathy"))
+        assert empathy.endswith(" 45")  # the reviewer's score, not the machine's 20
 
 
 async def test_a_call_cut_short_says_so_in_replay(rubric, tmp_path):
