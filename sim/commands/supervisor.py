@@ -143,7 +143,13 @@ def review(args: argparse.Namespace) -> int:
         )
     standing = (call.human or call.report)["violations"]
     overrides = parse_overrides(
-        args.score, args.dismiss, args.add, loaded.rubric, len(call.record.turns), standing
+        args.score,
+        args.dismiss,
+        args.add,
+        loaded.rubric,
+        len(call.record.turns),
+        standing,
+        call.report["not_applicable"],
     )
     action, target = Action.REVIEW, None
     if args.amend is not None:

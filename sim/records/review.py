@@ -15,7 +15,7 @@ import contextlib
 import fcntl
 import getpass
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -309,15 +309,21 @@ def parse_overrides(
     rubric: Rubric,
     turns: int,
     violations: Sequence[Mapping[str, Any]] = (),
+    not_applicable: Collection[str] = (),
 ) -> list[Override]:
-    """The overrides given on the command line, each checked: a dismissal names a
-    violation of ``violations`` (rule@turn), an addition a rule of the rubric and a turn
-    that was played."""
+    """The overrides given on the command line, each checked: a score names a competency
+    the call could show (not one of ``not_applicable``), a dismissal a violation of
+    ``violations`` (rule@turn), an addition a rule of the rubric and a turn that was played."""
     out = []
     for item in scores:
         name, _, value = item.partition("=")
         if name not in COMPETENCIES or not value.isdigit() or not 0 <= int(value) <= 100:
             raise SimError(f"--score {item}: write COMPETENCY=0..100, e.g. empathy=70")
+        if name in not_applicable:
+            raise SimError(
+                f"--score {item}: {name} does not apply to this call (it could not be shown: "
+                "n/a), so a score for it would count toward nothing"
+            )
         out.append(Override("score", competency=name, value=int(value)))
     found = {(v["rule"], v["turn"]): v["severity"] for v in violations}
     for item in dismiss:

@@ -166,3 +166,12 @@ async def test_the_replay_says_n_a(rubric, cohort):
         summary = str(app.screen.query_one("#turn").render())
         empathy = next(line for line in summary.splitlines() if line.startswith("Empathy"))
         assert "n/a" in empathy and "10" not in empathy
+
+
+def test_a_review_cannot_score_what_does_not_apply(cli, cohort):
+    location = cohort / "lee-location.jsonl"
+    args = ("review", location, "--reviewer", "Sam Rivera", "--reason", "kind voice")
+    refused = cli(*args, "--score", "empathy=90")
+    assert refused.returncode == 2 and "empathy does not apply to this call" in refused.stderr
+    assert not (cohort / "lee-location.jsonl.review.jsonl").exists()
+    assert cli(*args, "--score", "firmness=90").returncode == 0
