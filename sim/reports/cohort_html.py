@@ -13,8 +13,9 @@ from sim.reports.text import COMPETENCY_NAMES, shown
 CSS = """
 body{font-family:system-ui,sans-serif;margin:2rem;color:#1d2430;background:#fff}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}
-table{border-collapse:collapse;font-size:.9rem}
-td,th{padding:.3rem .6rem;border-bottom:1px solid #dde}
+table{border-collapse:collapse;font-size:.85rem}
+td,th{padding:.3rem .4rem;border-bottom:1px solid #dde}td{white-space:nowrap}
+td.notes{white-space:normal;overflow-wrap:anywhere;min-width:7rem;max-width:16rem}table.calls{font-size:.8rem}
 th{text-align:left;background:#f3f5f9}.no{color:#b3261e;font-weight:600}.yes{color:#1e7b34}
 .grid{display:flex;flex-wrap:wrap;gap:1.5rem}
 .card{border:1px solid #dde;border-radius:6px;padding:.8rem}
@@ -67,7 +68,7 @@ def html(cohort: Cohort) -> str:
             f"<td>{s.best}</td><td class='{_yes(s.latest_passed)}'>{s.latest} "
             f"({_yes(s.latest_passed)})</td>"
             + "".join(f"<td>{shown(s.means[k])}</td>" for k in COMPETENCY_NAMES)
-            + f"<td>{s.fit}</td><td>{escape(', '.join(s.flags))}</td></tr>"
+            + f"<td>{s.fit}</td><td class='notes'>{_breakable(', '.join(s.flags))}</td></tr>"
         )
     out.append("</table></div><h2 id='calls'>Calls</h2>")
     out += _calls_table(cohort.ranked, role)
@@ -106,6 +107,11 @@ def html(cohort: Cohort) -> str:
     return "\n".join(out)
 
 
+def _breakable(ids: str) -> str:
+    """Rule ids escaped, and free to wrap after each underscore (a narrow column)."""
+    return escape(ids).replace("_", "_<wbr>")
+
+
 def _rounded(mean: float | None) -> int | None:
     return None if mean is None else round(mean)
 
@@ -116,11 +122,12 @@ def _yes(value: bool) -> str:
 
 def _calls_table(rows: list[Row], role: str) -> list[str]:
     out = [
-        "<div class='scroll'><table><tr><th>candidate</th><th>scenario</th><th>date</th>"
+        "<div class='scroll'><table class='calls'><tr><th>candidate</th><th>scenario</th>"
+        "<th>date</th>"
         "<th>mode</th>"
         + "".join(f"<th>{n}</th>" for n in COMPETENCY_NAMES.values())
         + "<th>overall</th><th>passed</th><th>verdict by</th><th>machine</th>"
-        f"<th>{escape(role)} fit</th><th>critical</th><th>integrity</th><th>problems</th></tr>"
+        f"<th>{escape(role)} fit</th><th>critical / flags</th><th>problems</th></tr>"
     ]
     for r in rows:
         machine = f"{r.machine['overall']} ({_yes(r.machine['passed'])})"
@@ -130,8 +137,8 @@ def _calls_table(rows: list[Row], role: str) -> list[str]:
             + "".join(f"<td>{shown(r.scores[c])}</td>" for c in COMPETENCY_NAMES)
             + f"<td>{r.overall}</td><td class='{_yes(r.passed)}'>{_yes(r.passed)}</td>"
             f"<td>{r.verdict_by}</td><td>{escape(machine)}</td><td>{r.role_fit[role]}</td>"
-            f"<td>{escape(', '.join(r.critical))}</td><td>{escape(', '.join(r.flags))}</td>"
-            f"<td class='no'>{escape('; '.join(r.problems))}</td></tr>"
+            f"<td class='notes'>{_breakable(', '.join(r.critical + r.flags))}</td>"
+            f"<td class='notes no'>{escape('; '.join(r.problems))}</td></tr>"
         )
     out.append("</table></div>")
     return out
