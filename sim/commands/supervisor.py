@@ -51,7 +51,7 @@ def score(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(to_json([c.as_dict() for c in changes]))
     else:
-        sys.stdout.write(summary(changes, rubric.rubric.id))
+        sys.stdout.write(summary(changes, rubric))
         if skipped:
             sys.stdout.write(f"skipped {skipped} file(s) that could not be read (see above)\n")
     unverified = any(not c.verified for c in changes)

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sim import __version__
 from sim.records.events import Verdict
 from sim.reports.audited import AuditedCall
 from sim.reports.call_report import applicable
 from sim.reports.text import NA
+from sim.rubric.loader import LoadedRubric
 from sim.rubric.model import COMPETENCIES
 
 MOVED_LISTED = 20  # calls whose score moved, listed one a line before "... and N more"
@@ -103,10 +105,14 @@ def _passed(value: bool) -> str:
     return "passed" if value else "not passed"
 
 
-def summary(changes: list[Change], rubric_id: str) -> str:
+def summary(changes: list[Change], loaded: LoadedRubric) -> str:
     """Flips first (with paths, before -> after), then the calls whose score moved, then
-    counts; calls that did not change are counted, not listed."""
-    lines = [f"Re-scored {len(changes)} call(s) with rubric '{rubric_id}'"]
+    counts; calls that did not change are counted, not listed. The first line names what
+    re-scored them: the rubric, its hash and the program."""
+    lines = [
+        f"Re-scored {len(changes)} call(s) with rubric '{loaded.rubric.id}' "
+        f"(sha256 {loaded.sha256[:12]}), sim {__version__}"
+    ]
     flips = [c for c in changes if c.flipped]
     moved = [c for c in changes if c.moved and not c.flipped]
     unknown = [c for c in changes if c.before is None]

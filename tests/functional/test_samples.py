@@ -1,5 +1,6 @@
 """The committed sample cohort is made of calls the current code plays, reproducibly."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,12 @@ def test_no_sample_call_is_stale(cli):
         if (c["before"]["scores"], c["before"]["overall"]) != (c["scores"], c["overall"])
     ]
     assert not moved, "stale samples: run python scripts/make_samples.py"
-    assert "10 unchanged" in cli("score", SAMPLES).stdout
+    out = cli("score", SAMPLES).stdout
+    assert "10 unchanged" in out
+    # what re-scored them: the rubric, its hash and the program
+    assert re.match(
+        r"Re-scored 10 call\(s\) with rubric 'default' \(sha256 [0-9a-f]{12}\), sim ", out
+    )
 
 
 def test_the_script_reproduces_the_samples_byte_for_byte():
