@@ -5,6 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from tests.conftest import run_sim
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "transcripts" / "samples"
 
@@ -35,3 +39,15 @@ def test_the_script_reproduces_the_samples_byte_for_byte():
         cwd=ROOT,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["html", "xapi"])
+def test_cohort_reports_are_byte_identical_across_processes_and_zones(cli, tmp_path, fmt):
+    """Each process has its own string-hash seed, and a supervisor's clock its own zone:
+    neither reaches a report."""
+    args = ("report", SAMPLES, "--format", fmt)
+    outputs = {
+        run_sim(*args, cwd=tmp_path, env={"PYTHONHASHSEED": seed, "TZ": zone}).stdout
+        for seed, zone in (("1", "UTC"), ("2", "Asia/Tokyo"))
+    }
+    assert outputs == {cli(*args).stdout}
