@@ -117,6 +117,9 @@ def test_the_html_says_n_a(cli, cohort):
         if "lee-location" in row or ("c-7 Lee" in row and "unreachable" in row)
     )
     assert "<td>n/a</td>" in location
+    profiles = page.split("Candidate profiles")[1].split("<h2>")[0]
+    kim_profile = next(card for card in profiles.split("<div class='card'>") if "c-8 Kim" in card)
+    assert '<rect x="130" y="2" width="0"' in kim_profile and ">n/a</text>" in kim_profile
 
 
 def test_xapi_leaves_it_out_of_the_scores(cli, cohort):
