@@ -178,3 +178,9 @@ def test_a_review_cannot_score_what_does_not_apply(cli, cohort):
     assert refused.returncode == 2 and "empathy does not apply to this call" in refused.stderr
     assert not (cohort / "lee-location.jsonl.review.jsonl").exists()
     assert cli(*args, "--score", "firmness=90").returncode == 0
+    # the human verdict still leaves out what the call could not show
+    data = json.loads(report(cli, location, "json"))
+    [row] = data["calls"]
+    assert row["verdict_by"] == "human" and row["human"]["scores"]["firmness"] == 90
+    assert row["scores"]["empathy"] is None and row["human"]["scores"]["empathy"] is None
+    assert row["passed"]
