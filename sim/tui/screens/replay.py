@@ -156,6 +156,8 @@ class ReplayScreen(Screen):
             out.append(f"Overall {r['overall']}   {r['verdict']}\n")
         for problem in r.get("audit", []):
             out.append(f"! {problem}\n", "bold red")
+        for note in r.get("notes", []):  # what the score left out, and why
+            out.append(f"Note: {note}\n", "yellow")
         out.append("\n")
         for c, points in r["evidence"].items():
             out.append(f"{COMPETENCY_NAMES[c]}\n", "bold")
