@@ -17,17 +17,19 @@ COMPETENCY_NAMES = {
 
 # A competency the call could not show (no debtor reached: no empathy to show them).
 NOT_APPLICABLE = "not applicable to this call (counts toward neither floor nor overall)"
+
+
+def bar(value: int, width: int = 20) -> str:
+    filled = round(value * width / 100)
+    return "█" * filled + "·" * (width - filled)
+
+
 NA = "n/a"
 
 
 def shown(value: float | None) -> str:
     """A score or a mean as text; None (the competency did not apply) reads "n/a"."""
     return NA if value is None else str(value)
-
-
-def bar(value: int, width: int = 20) -> str:
-    filled = round(value * width / 100)
-    return "█" * filled + "·" * (width - filled)
 
 
 def report_text(report: dict[str, Any]) -> str:
