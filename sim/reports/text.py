@@ -37,8 +37,10 @@ def report_text(report: dict[str, Any]) -> str:
         f"Scenario {report['scenario']} (seed {report['seed']}, rubric {report['rubric']})",
         f"Outcome: {report['outcome'] or 'none'}   ended in: {report['ended_in']}"
         + ("" if report["complete"] else "   (incomplete: the call did not reach an end)"),
-        "",
     ]
+    if report.get("ended_because"):
+        out.append(f"Why it ended: {report['ended_because']['says']}")
+    out.append("")
     not_applicable = report.get("not_applicable", [])
     for cid, name in COMPETENCY_NAMES.items():
         if cid in not_applicable:

@@ -51,3 +51,9 @@ def test_cohort_reports_are_byte_identical_across_processes_and_zones(cli, tmp_p
         for seed, zone in (("1", "UTC"), ("2", "Asia/Tokyo"))
     }
     assert outputs == {cli(*args).stdout}
+
+
+def test_sim_score_says_why_a_call_ended(cli):
+    out = cli("score", SAMPLES / "angry-customer--c-102--abusive.jsonl").stdout.splitlines()
+    assert out[1].startswith("Outcome: escalated")
+    assert out[2].startswith("Why it ended: Dana demanded a supervisor after a threat.")
