@@ -18,7 +18,7 @@ from sim.scenario.lint import Terms
 from sim.scenario.loader import load_scenario
 from sim.scenario.model import Scenario
 from sim.sources.located_yaml import load_yaml
-from sim.sources.locations import resolve, scenario_dirs, scenario_files
+from sim.sources.locations import resolve, rubric_dirs, scenario_dirs, scenario_files
 
 
 @dataclass
@@ -31,14 +31,18 @@ class Gated:
     warnings: list[Diagnostic]
 
 
-_RUBRICS: dict[Path, tuple[LoadedRubric, list[Diagnostic]]] = {}
+# Each rubric file once a process, as long as it is unchanged: `sim list` checks ten
+# scenarios against the one default rubric.
+_RUBRICS: dict[tuple[Path, int, int], tuple[LoadedRubric, list[Diagnostic]]] = {}
 
 
 def open_rubric(ref: str | Path) -> tuple[LoadedRubric, list[Diagnostic]]:
     """A rubric that passes `sim validate`, and its warnings."""
-    loaded = load_rubric(ref)  # a name that points nowhere is already an error here
-    key = loaded.path.resolve()
+    path = resolve(str(ref), rubric_dirs(), "rubric").resolve()  # a name pointing nowhere: error
+    stat = path.stat()
+    key = (path, stat.st_mtime_ns, stat.st_size)
     if key not in _RUBRICS:
+        loaded = load_rubric(path)
         source = load_yaml(loaded.path)
         found = rubric_lint.lint(loaded.rubric, source, shipped_signal_uses())
         if errors_in(found):
