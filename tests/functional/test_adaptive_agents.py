@@ -540,8 +540,8 @@ TIME_BARRED = Agent(
             "i can send it all in writing",
         ),
         "restart": words(
-            "That is a good question. In many states a payment can restart the time limit, so "
-            "we could then sue on it. It is entirely your decision.",
+            "That is a good question. In many states, making a payment can restart the time "
+            "limit. It is entirely your decision.",
             "Good question. In a lot of states, making a payment can restart the time limit "
             "for a lawsuit. It's completely your call.",
             "good q. in lots of states a payment can restart the time limit for a lawsuit. "
