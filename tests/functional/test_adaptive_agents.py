@@ -214,9 +214,13 @@ HARDSHIP = Agent(
             "im so sorry thats a lot. we can pause ur payments for 30 days while u sort things out",
         ),
         "pause_yes": words(
-            "Yes, we can. I will note the account and send you a letter confirming the pause.",
-            "Yes we can. I'll note the account and send you a letter confirming the pause.",
-            "yes we can. ill note the account n send u a letter confirming the pause",
+            "Yes, we can. I will note the account and send you a letter confirming the pause. "
+            "There is also free, confidential debt advice from non-profit services if you "
+            "would like it.",
+            "Yes we can. I'll note the account and send you a letter confirming the pause. "
+            "There's free debt advice from non-profits too, if you want it.",
+            "yes we can. ill note the account n send u a letter confirming the pause. theres "
+            "free debt advice from non profits too if u want it",
         ),
         "clarify": words(
             "I am sorry this is so hard. We could pause your payments while you look for work.",
@@ -431,9 +435,11 @@ ATTORNEY = Agent(
         VERIFY: birthday("Gloria"),
         DISCLOSE: disclosure("your Cedar Point Medical Group account"),
         "contact": words(
-            "Thank you for telling me. Could I have your attorney's name and phone number, please?",
-            "Thanks for letting me know. What's your lawyer's name and number?",
-            "thx for telling me. whats ur lawyers name n number",
+            "I am sorry it has been such a difficult year. Thank you for telling me; could I "
+            "have your attorney's name and phone number, please?",
+            "I'm sorry it's been such a rough year, and thanks for letting me know. What's your "
+            "lawyer's name and number?",
+            "sorry its been such a rough year, thx for telling me. whats ur lawyers name n number",
         ),
         "noted": words(
             "Thank you. I have noted Daniel Ruiz at 555-0175, and from now on we will contact "
@@ -623,7 +629,7 @@ IDENTITY_THEFT = Agent(
         (("aisha rahman", "speaking."), VERIFY),
         (("hello?", "this is aisha", "who's calling", "who are you", "who is this"), GREET),
         (("what is this about", "go ahead", "go on", "okay?"), DISCLOSE),
-        (("stop collecting", "no more calls", "collection stops"), "hold"),
+        (("stop collecting", "on hold", "collection stops"), "hold"),
         (("where do i send", "ftc report number", "what exactly do you need"), "send"),
         (("tomorrow",), "time_yes"),
         (("apology", "victim", "made this up"), "sorry"),
