@@ -239,6 +239,11 @@ class Account(Strict):
     agency_name_neutral: bool = Field(
         default=False, description="The agency's name does not reveal debt collection."
     )
+    agency_alias: str | None = Field(
+        default=None,
+        description="A neutral business name for voicemails and third parties ('SRS'): "
+        "heard as name_agency_alias, not as naming the agency.",
+    )
     account_number: str | None = None
     balance: float = Field(ge=0)
     days_past_due: int = Field(ge=0)

@@ -31,7 +31,7 @@ def test_the_corpus_is_large_and_covers_every_rule_and_signal(rubric):
     assert broken == set(rubric.rubric.rules)
     said = {s for line in CORPUS for s in line.signals}
     # added after the corpus was written; measured through the rule checks it sets aside
-    later = {"disclose_time_bar", "pose_as_creditor", "reveal_agency"}
+    later = {"disclose_time_bar", "pose_as_creditor", "reveal_agency", "name_agency_alias"}
     assert said == set(rubric.rubric.signals) - later
 
 

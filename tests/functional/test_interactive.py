@@ -6,6 +6,9 @@ import json
 
 import pytest
 
+from sim.scenario.loader import load_scenario
+from sim.sources.locations import SCENARIOS
+
 KEYS = {"turn", "debtor", "state", "mood", "signals", "ended", "outcome", "ended_because"}
 
 
@@ -108,20 +111,24 @@ def test_dispute_a_yes_that_explains_ends_well(cli, seed):
     assert all("process" not in t["debtor"] for t in turns)
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_no_one_asks_who_is_calling_after_an_introduction(cli, seed):
-    for scenario, intro in [
-        ("dispute", INTRO),
-        (
-            "angry-customer",
-            "Hi, this is Alex from Summit Recovery Services. Is this Dana Whitfield?",
-        ),
-        ("hardship", "Hello, this is Alex from Summit Recovery Services. Is this Maria Lopez?"),
-    ]:
-        turns, _ = play(cli, scenario, [intro], seed)
-        assert turns[1]["state"] != turns[0]["state"]
-        said = turns[1]["debtor"].lower()
-        assert "who" not in said and "calling" not in said, (scenario, said)
+ANSWERED = [  # every scenario where the debtor answers the phone
+    "dispute", "angry-customer", "hardship", "missed-promise", "attorney", "stop-calling",
+    "time-barred", "hangs-up", "identity-theft",
+]  # fmt: skip
+
+
+def introduction(scenario: str) -> str:
+    name = load_scenario(SCENARIOS / f"{scenario}.yaml").debtor.name
+    return f"Hi, this is Alex from Summit Recovery Services. Is this {name}?"
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("scenario", ANSWERED)
+def test_no_one_asks_who_is_calling_after_an_introduction(cli, scenario, seed):
+    turns, _ = play(cli, scenario, [introduction(scenario)], seed)
+    assert turns[1]["state"] != turns[0]["state"]
+    said = turns[1]["debtor"].lower()
+    assert "who" not in said and "calling" not in said, (scenario, said)
 
 
 @pytest.mark.parametrize(
@@ -142,6 +149,39 @@ def test_no_one_asks_who_is_calling_after_an_introduction(cli, seed):
             "Hello, this is Alex from Summit Recovery Services. Is this Maria Lopez?",
             {"date of birth": "November 2nd, 1979", "address": "22 Birch", "last four": "8120"},
         ),
+        *[
+            (scenario, introduction(scenario), answers)
+            for scenario, answers in [
+                (
+                    "missed-promise",
+                    {"date of birth": "September 8th", "address": "56 Mill", "last four": "2207"},
+                ),
+                (
+                    "attorney",
+                    {
+                        "date of birth": "February 17th",
+                        "address": "300 Linden",
+                        "last four": "7310",
+                    },
+                ),
+                (
+                    "stop-calling",
+                    {"date of birth": "June 30th", "address": "14 Orchard", "last four": "1187"},
+                ),
+                (
+                    "time-barred",
+                    {"date of birth": "April 22nd", "address": "7 Juniper", "last four": "0448"},
+                ),
+                (
+                    "hangs-up",
+                    {"date of birth": "December 3rd", "address": "88 Canal", "last four": "0394"},
+                ),
+                (
+                    "identity-theft",
+                    {"date of birth": "August 15th", "address": "19 Fern", "last four": "4417"},
+                ),
+            ]
+        ],
     ],
 )
 def test_identifiers_are_answered_as_asked(cli, scenario, intro, answers):
@@ -188,6 +228,48 @@ def test_unreachable_an_introduction_with_a_question_is_heard(cli):
     turns, _ = play(cli, "unreachable", start)
     assert turns[-1]["state"] == "asks_company", [t["debtor"] for t in turns]
     assert "sales call" not in turns[-1]["debtor"]
+
+
+TO_THE_ROOMMATE = [
+    "Hi, this is Priya from SRS. Please call me back on 800-555-0100.",
+    "Hi, could I speak to Jordan Reyes please?",
+]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_unreachable_the_neutral_name_answers_which_company(cli, seed):
+    """The briefing says to give 'SRS'; the roommate who asked which company hears it."""
+    turns, _ = play(
+        cli,
+        "unreachable",
+        [*TO_THE_ROOMMATE, "My name is Priya.", "I'm with SRS."],
+        seed,
+    )
+    assert turns[-2]["state"] == "asks_company", [t["state"] for t in turns]
+    assert turns[-1]["state"] == "gives_number", [t["debtor"] for t in turns]
+    assert "name_agency_alias" in turns[-1]["signals"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_unreachable_the_neutral_name_answers_who_is_calling(cli, seed):
+    turns, _ = play(cli, "unreachable", [*TO_THE_ROOMMATE, "I'm with SRS."], seed)
+    assert turns[-1]["state"] == "asks_company", [t["debtor"] for t in turns]
+    assert "SRS" in turns[-1]["debtor"] and "what company" not in turns[-1]["debtor"].lower()
+
+
+def test_the_neutral_name_on_a_voicemail_is_not_naming_the_agency(cli):
+    _, report = play(
+        cli, "unreachable", ["Hi, this is Priya from SRS. Please call me back on 800-555-0100."]
+    )
+    heard = {signal["id"] for signal in report["turns"][0]["signals"]}
+    assert "name_agency_alias" in heard and "name_agency" not in heard
+    assert report["violations"] == []
+    _, named = play(
+        cli,
+        "unreachable",
+        ["Hi, this is Priya from Summit Recovery Services. Please call me back on 800-555-0100."],
+    )
+    assert [v["rule"] for v in named["violations"]] == ["voicemail_limited_content"]
 
 
 def test_unreachable_not_a_sales_call_is_heard(cli):
