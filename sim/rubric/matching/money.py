@@ -131,7 +131,7 @@ _OWED = re.compile(
     r"\b(owe|owed|owing|balance|total|outstanding|due|comes to|amount)\b", re.IGNORECASE
 )
 _NOT_OWED = re.compile(
-    r"\b(month|monthly|week|weekly|fortnight\w*|installments?|instalments?|plan|each|per|"
+    r"\b(month|monthly|week|weekly|fortnight\w*|installments?|instalments?|plan|each|per|payment|"
     r"down payment|first payment|start with|could you|can you|would you|toward|towards|"
     r"bring it down|down to|left|remaining|after (the|this|that|your|a|you|it)|leaves?|"
     r"settle\w*|settlement|take|close (it|the \w+)|discount\w*|reduc\w*|offer\w*|accept|"
