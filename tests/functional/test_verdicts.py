@@ -133,12 +133,13 @@ def test_a_pasted_violation_still_counts(scenarios, rubric, tmp_path):
     assert any(v["rule"] == "threat_arrest" for v in report["violations"])
 
 
-def test_a_review_keeps_what_the_call_could_not_show(cli, tmp_path, rubric):
-    from sim.records.review import apply_reviews
-
-    report = cli.json("run", "unreachable", "--replies", _write(tmp_path, LOCATION_CALL))
-    same = {"competency": "firmness", "value": report["scores"]["firmness"], "kind": "score"}
-    human = apply_reviews(report, [{"reviewer": "r", "overrides": [same]}], rubric.rubric)
+def test_a_review_keeps_what_the_call_could_not_show(cli, tmp_path):
+    transcript = tmp_path / "call.jsonl"
+    replies = _write(tmp_path, LOCATION_CALL)
+    report = cli.json("run", "unreachable", "--replies", replies, "--transcript", transcript)
+    same = f"firmness={report['scores']['firmness']}"
+    cli("review", transcript, "--reviewer", "r", "--reason", "same score", "--score", same)
+    human = cli.json("score", transcript)["human"]
     assert human["passed"] and human["overall"] == report["overall"]
 
 
