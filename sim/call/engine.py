@@ -78,6 +78,7 @@ class Call:
         self.context: list[str] = []  # the context signals of the latest reply
         self._detected: set[str] = set()
         self._fired: tuple[str, list[Line] | None, Transition | Fallback | None] = ("", None, None)
+        self._calming = True  # whether the reply being heard may calm the debtor
         self.state: str = scenario.start
         self._machine = self._build_machine()
         self.line = ""
@@ -117,11 +118,19 @@ class Call:
         return self.party == "voicemail"
 
     def reply(
-        self, text: str, latency_ms: int | None = None, capture: dict[str, Any] | None = None
+        self,
+        text: str,
+        latency_ms: int | None = None,
+        capture: dict[str, Any] | None = None,
+        *,
+        calming: bool = True,
     ) -> Turn:
+        """``calming``: False when the reply may not move the mood in the candidate's favour
+        (a pasted reply in an assessment); what makes the debtor angrier still applies."""
         if self.ended:
             raise CallOver("the call has ended")
         text = text[:MAX_ANALYSED_CHARS]
+        self._calming = calming
         state, line, party = self.state, self.line, self.party
         events: list[str] = list(self.scenario.states[state].events)
         mood, hostile = self.mood, self.hostile
@@ -250,7 +259,11 @@ class Call:
 
     def _set(self, name: str, value: int) -> None:
         spec = self.scenario.variables.get(name)
-        self.vars[name] = max(spec.min, min(spec.max, value)) if spec else value
+        value = max(spec.min, min(spec.max, value)) if spec else value
+        mood = self.scenario.mood
+        if not self._calming and mood and name == mood.var:
+            value = max(value, self.vars.get(name, value))  # only ever towards hostile
+        self.vars[name] = value
 
     def _choose(self, lines: list[Line]) -> str:
         """A wording whose guard holds (any, if none does), never the line just said when

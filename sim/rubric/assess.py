@@ -74,7 +74,9 @@ def assess(
     violations = evaluate(rubric.rules, call)
     if amendment:
         violations = amendment.violations(violations)
-    discounted = pasted_turns(turns) if mode == "assessment" else frozenset()
+    discounted = frozenset(
+        t["n"] for t in turns if earns_nothing(mode, t.get("agent", ""), t.get("capture"))
+    )
     scores, evidence = score(rubric, call, violations, discounted)
     if amendment:
         scores = {**scores, **amendment.scores}
@@ -95,7 +97,8 @@ def assess(
         fit = weighted_score(scores, role_weights, na)
         role_fit[role] = min(fit, rubric.critical_role_fit_cap) if critical else fit
     notes = [
-        f"Turn {n} was pasted: in an assessment it earns no points; its violations still count."
+        f"Turn {n} was pasted: in an assessment it earns no points and calms no one; "
+        "its violations still count."
         for n in sorted(discounted)
     ]
     return Assessment(
@@ -132,14 +135,12 @@ def _incomplete(
     return None
 
 
-def pasted_turns(turns: Sequence[Mapping[str, Any]]) -> frozenset[int]:
-    """Turns whose reply was mostly pasted rather than typed."""
-    return frozenset(
-        t["n"]
-        for t in turns
-        if (pasted := int((t.get("capture") or {}).get("pasted") or 0))
-        and pasted * 2 >= len(t.get("agent", "").strip())
-    )
+def earns_nothing(mode: str | None, text: str, capture: Mapping[str, Any] | None) -> bool:
+    """The integrity rule for pasted replies, the one place it lives: in an assessment, a
+    reply mostly pasted rather than typed earns no positive points and does not calm the
+    debtor; its violations and hostile effects still count."""
+    pasted = int((capture or {}).get("pasted") or 0)
+    return mode == "assessment" and pasted > 0 and pasted * 2 >= len(text.strip())
 
 
 def not_applicable(rubric: Rubric, call: CallView) -> list[str]:
