@@ -155,6 +155,26 @@ def test_the_dispute_names_its_own_firm_result(scenarios, rubric):
     assert not [g for g in model["gaps"] if "firmly" in g]
 
 
+@pytest.mark.parametrize("sid", sorted(ARCHETYPES))
+def test_a_model_call_reaches_its_scenarios_firm_result(scenarios, rubric, sid):
+    from tests.conftest import play
+
+    firm = scenarios[sid][0].assessed.firm_outcomes
+    model = play(scenarios, rubric, sid, ARCHETYPES[sid]["model"])
+    assert firm and model["outcome"] in firm
+    assert not [g for g in model["gaps"] if "firmly" in g], model["gaps"]
+
+
+@pytest.mark.parametrize("sid", ["attorney", "stop-calling", "time-barred", "identity-theft"])
+def test_where_payment_is_not_the_goal_the_feedback_does_not_press_for_one(scenarios, rubric, sid):
+    from tests.conftest import play
+
+    goal = scenarios[sid][0].assessed.firm_goal
+    pushover = play(scenarios, rubric, sid, ARCHETYPES[sid]["pushover"])
+    [firmness] = [g for g in pushover["gaps"] if "firmly" in g]
+    assert goal and goal in firmness and "payment or next step" not in firmness
+
+
 def test_a_firm_outcome_must_be_one_of_the_outcomes(cli, tmp_path):
     from sim.sources.locations import SCENARIOS
 
