@@ -69,6 +69,9 @@ class Call:
         self.seed = seed
         self.signal_words: dict[str, str] = {**DESCRIPTIONS, **(signal_words or {})}
         self._rng = random.Random(seed)
+        # Nudges draw from their own stream: a silence never changes what is said next, so
+        # the same replies and seed give the same call however long the candidate paused.
+        self._nudge_rng = random.Random(f"nudge:{seed}")
         self.vars = {name: v.initial for name, v in scenario.variables.items()}
         self._initial = dict(self.vars)
         self.turns: list[Turn] = []
@@ -179,7 +182,7 @@ class Call:
 
     def nudge(self) -> str:
         """The debtor's reaction to a silence."""
-        return self._choose(self.scenario.silence.nudge)
+        return self._choose(self.scenario.silence.nudge, self._nudge_rng)
 
     def end(self, reason: EndReason | str) -> None:
         """End the call without a terminal state (agent_ended, silence)."""
@@ -265,9 +268,9 @@ class Call:
             value = max(value, self.vars.get(name, value))  # only ever towards hostile
         self.vars[name] = value
 
-    def _choose(self, lines: list[Line]) -> str:
+    def _choose(self, lines: list[Line], rng: random.Random | None = None) -> str:
         """A wording whose guard holds (any, if none does), never the line just said when
         there is another."""
         usable = [line for line in lines if self._holds(line.when)] or lines
         fresh = [line for line in usable if line.text != self.line] or usable
-        return self._rng.choice(fresh).text
+        return (rng or self._rng).choice(fresh).text

@@ -1,6 +1,7 @@
 """The call and result screens at 80x24: pop-ups never cover the reply box or the latest
 line, and the result says what the call could not show."""
 
+import pytest
 from textual import events
 from textual.widgets._toast import Toast
 
@@ -82,3 +83,32 @@ async def test_a_pasted_reply_does_not_calm_the_debtor_in_an_assessment(make_app
     assert practice[3] < practice[2]  # in practice the pasted apology calms Dana
     assert assessment[3] == assessment[2]  # in an assessment it earns nothing, calm included
     assert assessment[4] > assessment[3]  # a pasted insult still angers her
+
+
+async def report_of(make_app, scenarios, sid, mode, replies, *, pauses=False):
+    """A whole call through the app; ``pauses``: the candidate stops to read the coaching
+    after each reply long enough for the debtor to nudge."""
+    app = make_app(mode=mode, preselected=scenarios[sid])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")  # briefing -> call
+        for reply in replies:
+            if app.live.ended:
+                break
+            await type_reply(pilot, reply)
+            if pauses and not app.live.ended:
+                app.screen.nudge()  # "Hello? Are you still there?"
+                await pilot.pause()
+        await pilot.press("enter" if app.live.ended else "ctrl+e")
+        await pilot.pause()
+        return app.screen.report
+
+
+@pytest.mark.parametrize(("sid", "kind"), [("hardship", "model"), ("angry-customer", "abusive")])
+async def test_practice_and_assessment_agree_through_the_app(make_app, scenarios, sid, kind):
+    from tests.functional.test_verdicts import ARCHETYPES
+
+    replies = ARCHETYPES[sid][kind]
+    practice = await report_of(make_app, scenarios, sid, "practice", replies, pauses=True)
+    assessment = await report_of(make_app, scenarios, sid, "assessment", replies)
+    assert practice["mode"] == "practice" and assessment["mode"] == "assessment"
+    assert {**practice, "mode": None} == {**assessment, "mode": None}
