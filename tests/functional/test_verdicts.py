@@ -41,6 +41,25 @@ def test_a_call_too_short_to_reach_an_outcome_is_incomplete(cli, tmp_path):
     assert "incomplete" in data["verdict"] and "needs at least" in data["verdict"]
 
 
+def test_a_call_that_stops_before_any_outcome_never_passes(cli, tmp_path):
+    newcomer = [  # never gives the mini-Miranda; the replies run out before Dana agrees
+        "Hi, this is Sam. Is this Dana Whitfield?",
+        "Can you confirm your date of birth?",
+        "I'm sorry about all those calls, that sounds frustrating.",
+        "Could we set up a payment plan that fits your budget?",
+        "So $100 on the 15th of each month?",
+        "Thanks Dana, I'll send a letter confirming it.",
+    ]
+    data = cli.json("run", "angry-customer", "--replies", _write(tmp_path, newcomer), "--seed", 1)
+    assert data["outcome"] is None and data["complete"] is False
+    assert (
+        not data["passed"] and "incomplete: the call stopped before any outcome" in data["verdict"]
+    )
+    assert "mini_miranda" in {v["rule"] for v in data["violations"]}
+    text = cli("run", "angry-customer", "--replies", tmp_path / "short.txt", "--seed", 1).stdout
+    assert "NOT PASSED" in text and "Stays inside the law" not in text
+
+
 def _write(tmp_path, replies):
     path = tmp_path / "short.txt"
     path.write_text("\n".join(replies) + "\n")
@@ -175,6 +194,16 @@ def test_where_payment_is_not_the_goal_the_feedback_does_not_press_for_one(scena
     assert goal and goal in firmness and "payment or next step" not in firmness
 
 
+@pytest.mark.parametrize("sid", ["dispute", "identity-theft"])
+def test_the_advice_never_speaks_of_money_the_call_did_not_ask_for(scenarios, rubric, sid):
+    from tests.conftest import play
+
+    model = play(scenarios, rubric, sid, ARCHETYPES[sid]["model"])
+    assert not any(s["id"] == "ask_for_payment" for t in model["turns"] for s in t["signals"])
+    advice = " ".join(model["gaps"] + model["strengths"] + model["interview_questions"])
+    assert "asking for money" not in advice
+
+
 def test_a_firm_outcome_must_be_one_of_the_outcomes(cli, tmp_path):
     from sim.sources.locations import SCENARIOS
 
@@ -237,3 +266,10 @@ def test_a_threat_of_suit_still_costs_self_control(cli, tmp_path):
     data, lost = _self_control(cli, tmp_path, "time-barred", replies[:5])
     assert "tried to intimidate with legal action" in lost
     assert {"threat_lawsuit", "time_barred_debt"} <= {v["rule"] for v in data["violations"]}
+
+
+def test_a_gap_points_at_what_the_call_did_show(cli, tmp_path):
+    replies = [*ARCHETYPES["angry-customer"]["model"][:3], "Can you pay the balance today?"]
+    data = cli.json("run", "angry-customer", "--replies", _write(tmp_path, replies), "--seed", 1)
+    [firmness] = [g for g in data["gaps"] if "firmly" in g]
+    assert "no turn showed it" not in firmness and "turn 4: asked for a payment" in firmness
