@@ -69,6 +69,9 @@ class Call:
         self.seed = seed
         self.signal_words: dict[str, str] = {**DESCRIPTIONS, **(signal_words or {})}
         self._rng = random.Random(seed)
+        # Nudges draw from their own stream: a silence never changes what is said next, so
+        # the same replies and seed give the same call however long the candidate paused.
+        self._nudge_rng = random.Random(f"nudge:{seed}")
         self.vars = {name: v.initial for name, v in scenario.variables.items()}
         self._initial = dict(self.vars)
         self.turns: list[Turn] = []
@@ -78,6 +81,7 @@ class Call:
         self.context: list[str] = []  # the context signals of the latest reply
         self._detected: set[str] = set()
         self._fired: tuple[str, list[Line] | None, Transition | Fallback | None] = ("", None, None)
+        self._calming = True  # whether the reply being heard may calm the debtor
         self.state: str = scenario.start
         self._machine = self._build_machine()
         self.line = ""
@@ -117,11 +121,19 @@ class Call:
         return self.party == "voicemail"
 
     def reply(
-        self, text: str, latency_ms: int | None = None, capture: dict[str, Any] | None = None
+        self,
+        text: str,
+        latency_ms: int | None = None,
+        capture: dict[str, Any] | None = None,
+        *,
+        calming: bool = True,
     ) -> Turn:
+        """``calming``: False when the reply may not move the mood in the candidate's favour
+        (a pasted reply in an assessment); what makes the debtor angrier still applies."""
         if self.ended:
             raise CallOver("the call has ended")
         text = text[:MAX_ANALYSED_CHARS]
+        self._calming = calming
         state, line, party = self.state, self.line, self.party
         events: list[str] = list(self.scenario.states[state].events)
         mood, hostile = self.mood, self.hostile
@@ -170,7 +182,7 @@ class Call:
 
     def nudge(self) -> str:
         """The debtor's reaction to a silence."""
-        return self._choose(self.scenario.silence.nudge)
+        return self._choose(self.scenario.silence.nudge, self._nudge_rng)
 
     def end(self, reason: EndReason | str) -> None:
         """End the call without a terminal state (agent_ended, silence)."""
@@ -250,11 +262,15 @@ class Call:
 
     def _set(self, name: str, value: int) -> None:
         spec = self.scenario.variables.get(name)
-        self.vars[name] = max(spec.min, min(spec.max, value)) if spec else value
+        value = max(spec.min, min(spec.max, value)) if spec else value
+        mood = self.scenario.mood
+        if not self._calming and mood and name == mood.var:
+            value = max(value, self.vars.get(name, value))  # only ever towards hostile
+        self.vars[name] = value
 
-    def _choose(self, lines: list[Line]) -> str:
+    def _choose(self, lines: list[Line], rng: random.Random | None = None) -> str:
         """A wording whose guard holds (any, if none does), never the line just said when
         there is another."""
         usable = [line for line in lines if self._holds(line.when)] or lines
         fresh = [line for line in usable if line.text != self.line] or usable
-        return self._rng.choice(fresh).text
+        return (rng or self._rng).choice(fresh).text

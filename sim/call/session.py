@@ -24,6 +24,7 @@ from sim.records.events import (
 )
 from sim.records.transcript import CallRecord, TranscriptWriter
 from sim.reports.call_report import build_report
+from sim.rubric.assess import earns_nothing
 from sim.rubric.loader import LoadedRubric
 from sim.scenario.model import Scenario
 
@@ -94,7 +95,8 @@ class Session:
     def reply(
         self, text: str, latency_ms: int | None = None, capture: dict[str, Any] | None = None
     ) -> Turn:
-        turn = self.call.reply(text, latency_ms, capture)
+        calming = not earns_nothing(self.record.header.mode, text, capture)
+        turn = self.call.reply(text, latency_ms, capture, calming=calming)
         self.record.turns.append(turn)
         self._write({"type": "turn", **turn.as_dict()})
         return turn

@@ -74,7 +74,9 @@ def assess(
     violations = evaluate(rubric.rules, call)
     if amendment:
         violations = amendment.violations(violations)
-    discounted = pasted_turns(turns) if mode == "assessment" else frozenset()
+    discounted = frozenset(
+        t["n"] for t in turns if earns_nothing(mode, t.get("agent", ""), t.get("capture"))
+    )
     scores, evidence = score(rubric, call, violations, discounted)
     if amendment:
         scores = {**scores, **amendment.scores}
@@ -95,7 +97,8 @@ def assess(
         fit = weighted_score(scores, role_weights, na)
         role_fit[role] = min(fit, rubric.critical_role_fit_cap) if critical else fit
     notes = [
-        f"Turn {n} was pasted: in an assessment it earns no points; its violations still count."
+        f"Turn {n} was pasted: in an assessment it earns no points and calms no one; "
+        "its violations still count."
         for n in sorted(discounted)
     ]
     return Assessment(
@@ -117,8 +120,10 @@ def assess(
 def _incomplete(
     replies: int, facts: Mapping[str, Any], outcome: str | None, *, interrupted: bool, ended: bool
 ) -> str | None:
-    """Why the call is too incomplete to be scored as a normal call, if it is: it reached
-    no outcome and was cut off, or stopped sooner than the scenario allows any outcome."""
+    """Why the call is too incomplete to be scored as a normal call, if it is: it is over
+    without an outcome (cut off, stopped sooner than the scenario allows any outcome, or
+    its replies ran out), so it never passes. A call the candidate or the debtor ended
+    has an outcome."""
     needed = int(facts.get("min_replies", 0))
     if not ended or outcome is not None:
         return None
@@ -129,17 +134,15 @@ def _incomplete(
             "the call stopped before any outcome; this scenario needs at least "
             f"{needed} replies to reach one"
         )
-    return None
+    return "the call stopped before any outcome: neither the candidate nor the debtor ended it"
 
 
-def pasted_turns(turns: Sequence[Mapping[str, Any]]) -> frozenset[int]:
-    """Turns whose reply was mostly pasted rather than typed."""
-    return frozenset(
-        t["n"]
-        for t in turns
-        if (pasted := int((t.get("capture") or {}).get("pasted") or 0))
-        and pasted * 2 >= len(t.get("agent", "").strip())
-    )
+def earns_nothing(mode: str | None, text: str, capture: Mapping[str, Any] | None) -> bool:
+    """The integrity rule for pasted replies, the one place it lives: in an assessment, a
+    reply mostly pasted rather than typed earns no positive points and does not calm the
+    debtor; its violations and hostile effects still count."""
+    pasted = int((capture or {}).get("pasted") or 0)
+    return mode == "assessment" and pasted > 0 and pasted * 2 >= len(text.strip())
 
 
 def not_applicable(rubric: Rubric, call: CallView) -> list[str]:
@@ -170,15 +173,15 @@ def judge(
     ``incomplete``: why the call is too incomplete to assess as a normal call."""
     if not played:
         return False, "not passed: no reply was given"
-    if incomplete:
-        return False, f"not passed: incomplete: {incomplete}"
     reasons = [f"critical violation in turn {turn} ({rule})" for turn, rule in critical][:3]
-    if overall < rubric.pass_mark:
+    if incomplete:  # its scores measure a part of a call: they are not a reason either way
+        reasons.append(f"incomplete: {incomplete}")
+    elif overall < rubric.pass_mark:
         reasons.append(f"overall {overall} is below the pass mark of {rubric.pass_mark}")
     reasons += [
         f"{c} {scores[c]} is below the floor of {rubric.competency_floor}"
         for c in COMPETENCIES
-        if c not in not_applicable and scores[c] < rubric.competency_floor
+        if not incomplete and c not in not_applicable and scores[c] < rubric.competency_floor
     ]
     if reasons:
         return False, "not passed: " + "; ".join(reasons)
@@ -224,7 +227,8 @@ def _strengths_gaps(
     na: list[str],
 ) -> tuple[list[str], list[str]]:
     """Each sentence points at the turns behind it. A strength only where the evidence holds
-    nothing against it (no lost points, no violation); a gap cites the turns that cost."""
+    nothing against it (no lost points, no violation); a gap cites the turns that cost, else
+    the little that was shown."""
     strengths: list[str] = []
     gaps: list[str] = []
     for c in COMPETENCIES:
@@ -237,7 +241,8 @@ def _strengths_gaps(
             cited = _cite(earned) if earned else f"turns 1-{len(call.turns)}: nothing against it"
             strengths.append(f"{_text(rubric.strengths[c], rubric, call)} ({cited})")
         if c in rubric.gaps and scores[c] < GAP_BELOW:
-            cited = _cite(lost) if lost else "no turn showed it"
+            shown = f"only {_cite(earned)}" if earned else "no turn showed it"
+            cited = _cite(lost) if lost else shown
             gaps.append(f"{_text(rubric.gaps[c], rubric, call)} ({cited})")
     return strengths, gaps
 

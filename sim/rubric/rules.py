@@ -146,14 +146,11 @@ def _forbid(rid: str, rule: RuleDef, check: Check, call: CallView) -> Iterator[V
         hits = sorted(
             (turn.matches[s] for s in check.signals if turn.has(s)), key=lambda m: m.start
         )
-        if not hits or any(turn.has(s) for s in check.unless_signals):
+        if not hits or reassures(check, turn, hits[0]):
             continue
         match = hits[0]
-        severity = None
-        if check.hedged_severity and _hedged(turn.agent, match):
-            if _DENIED_PREMISE.search(turn.agent):
-                continue
-            severity = check.hedged_severity
+        hedged = bool(check.hedged_severity) and _hedged(turn.agent, match)
+        severity = check.hedged_severity if hedged else None
         yield _violation(
             rid,
             rule,
@@ -163,6 +160,31 @@ def _forbid(rid: str, rule: RuleDef, check: Check, call: CallView) -> Iterator[V
             severity=severity,
             reason=check.message + (" (stated as a hypothetical)" if severity else ""),
         )
+
+
+def reassures(check: Check, turn: TurnView, match: SignalMatch) -> bool:
+    """The reply mentions what a forbid check forbids only to reassure: it also says one of
+    the check's ``unless_signals`` ("the time limit for legal action has passed"), or it
+    states it as a hypothetical whose premise it denies ("garnishment needs a judgment, and
+    there isn't one")."""
+    if any(turn.has(s) for s in check.unless_signals):
+        return True
+    return (
+        bool(check.hedged_severity)
+        and _hedged(turn.agent, match)
+        and bool(_DENIED_PREMISE.search(turn.agent))
+    )
+
+
+def reassuring_mention(rules: Mapping[str, RuleDef], signal: str, turn: TurnView) -> bool:
+    """A rule that forbids ``signal`` finds this reply's mention of it a reassurance, not a
+    threat (a denied mention is no match at all: the matcher marks it negated)."""
+    match = turn.matches.get(signal)
+    return match is not None and any(
+        check.kind == "forbid" and signal in check.signals and reassures(check, turn, match)
+        for rule in rules.values()
+        for check in rule.checks
+    )
 
 
 def _hedged(text: str, match: SignalMatch) -> bool:

@@ -11,7 +11,7 @@ from sim.rubric import style
 from sim.rubric.call_view import CallView, TurnView
 from sim.rubric.matching.money import amounts
 from sim.rubric.model import Context, Contribution, Marker, ProgramIds, Rubric
-from sim.rubric.rules import Violation
+from sim.rubric.rules import Violation, reassuring_mention
 
 Marks = dict[Marker, tuple[int, int] | None]
 
@@ -106,7 +106,7 @@ def score(
     for cid, comp in rubric.competencies.items():
         points = [Point(cid, comp.base, "starting point", source="base")]
         for contribution in comp.contributions:
-            earned = _contribution_points(cid, contribution, call, turn_markers)
+            earned = _contribution_points(cid, contribution, rubric, call, turn_markers)
             points.extend(_discount(earned, discounted))
         for v in violations:
             cost = comp.violation_points.get(v.severity)  # type: ignore[call-overload]
@@ -138,11 +138,12 @@ def _discount(points: list[Point], turns: frozenset[int]) -> list[Point]:
 
 
 def _contribution_points(
-    cid: str, c: Contribution, call: CallView, turn_markers: list[Marks]
+    cid: str, c: Contribution, rubric: Rubric, call: CallView, turn_markers: list[Marks]
 ) -> list[Point]:
     """The points one contribution earns, turn by turn; a reply that repeats one that already
     earned them earns nothing more (a repeated demand counts once), though a repeated
-    insult still costs."""
+    insult still costs. A mention the compliance rules find reassuring costs nothing ("the
+    time limit for legal action has passed" is no threat of suit)."""
     out: list[Point] = []
     earned_by: set[str] = set()
     for turn, marks in zip(call.turns, turn_markers, strict=True):
@@ -152,7 +153,8 @@ def _contribution_points(
         if not _context_holds(c.when, turn, call) or (c.points > 0 and said in earned_by):
             continue
         before = len(out)
-        if c.signal and turn.has(c.signal):
+        reassuring = c.points < 0 and c.signal and reassuring_mention(rubric.rules, c.signal, turn)
+        if c.signal and turn.has(c.signal) and not reassuring:
             m = turn.matches[c.signal]
             out.append(
                 Point(

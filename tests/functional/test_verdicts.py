@@ -41,6 +41,25 @@ def test_a_call_too_short_to_reach_an_outcome_is_incomplete(cli, tmp_path):
     assert "incomplete" in data["verdict"] and "needs at least" in data["verdict"]
 
 
+def test_a_call_that_stops_before_any_outcome_never_passes(cli, tmp_path):
+    newcomer = [  # never gives the mini-Miranda; the replies run out before Dana agrees
+        "Hi, this is Sam. Is this Dana Whitfield?",
+        "Can you confirm your date of birth?",
+        "I'm sorry about all those calls, that sounds frustrating.",
+        "Could we set up a payment plan that fits your budget?",
+        "So $100 on the 15th of each month?",
+        "Thanks Dana, I'll send a letter confirming it.",
+    ]
+    data = cli.json("run", "angry-customer", "--replies", _write(tmp_path, newcomer), "--seed", 1)
+    assert data["outcome"] is None and data["complete"] is False
+    assert (
+        not data["passed"] and "incomplete: the call stopped before any outcome" in data["verdict"]
+    )
+    assert "mini_miranda" in {v["rule"] for v in data["violations"]}
+    text = cli("run", "angry-customer", "--replies", tmp_path / "short.txt", "--seed", 1).stdout
+    assert "NOT PASSED" in text and "Stays inside the law" not in text
+
+
 def _write(tmp_path, replies):
     path = tmp_path / "short.txt"
     path.write_text("\n".join(replies) + "\n")
@@ -133,12 +152,13 @@ def test_a_pasted_violation_still_counts(scenarios, rubric, tmp_path):
     assert any(v["rule"] == "threat_arrest" for v in report["violations"])
 
 
-def test_a_review_keeps_what_the_call_could_not_show(cli, tmp_path, rubric):
-    from sim.records.review import apply_reviews
-
-    report = cli.json("run", "unreachable", "--replies", _write(tmp_path, LOCATION_CALL))
-    same = {"competency": "firmness", "value": report["scores"]["firmness"], "kind": "score"}
-    human = apply_reviews(report, [{"reviewer": "r", "overrides": [same]}], rubric.rubric)
+def test_a_review_keeps_what_the_call_could_not_show(cli, tmp_path):
+    transcript = tmp_path / "call.jsonl"
+    replies = _write(tmp_path, LOCATION_CALL)
+    report = cli.json("run", "unreachable", "--replies", replies, "--transcript", transcript)
+    same = f"firmness={report['scores']['firmness']}"
+    cli("review", transcript, "--reviewer", "r", "--reason", "same score", "--score", same)
+    human = cli.json("score", transcript)["human"]
     assert human["passed"] and human["overall"] == report["overall"]
 
 
@@ -152,6 +172,36 @@ def test_the_dispute_names_its_own_firm_result(scenarios, rubric):
     model = play(scenarios, rubric, "dispute", ARCHETYPES["dispute"]["model"])
     assert model["scores"]["firmness"] >= 75
     assert not [g for g in model["gaps"] if "firmly" in g]
+
+
+@pytest.mark.parametrize("sid", sorted(ARCHETYPES))
+def test_a_model_call_reaches_its_scenarios_firm_result(scenarios, rubric, sid):
+    from tests.conftest import play
+
+    firm = scenarios[sid][0].assessed.firm_outcomes
+    model = play(scenarios, rubric, sid, ARCHETYPES[sid]["model"])
+    assert firm and model["outcome"] in firm
+    assert not [g for g in model["gaps"] if "firmly" in g], model["gaps"]
+
+
+@pytest.mark.parametrize("sid", ["attorney", "stop-calling", "time-barred", "identity-theft"])
+def test_where_payment_is_not_the_goal_the_feedback_does_not_press_for_one(scenarios, rubric, sid):
+    from tests.conftest import play
+
+    goal = scenarios[sid][0].assessed.firm_goal
+    pushover = play(scenarios, rubric, sid, ARCHETYPES[sid]["pushover"])
+    [firmness] = [g for g in pushover["gaps"] if "firmly" in g]
+    assert goal and goal in firmness and "payment or next step" not in firmness
+
+
+@pytest.mark.parametrize("sid", ["dispute", "identity-theft"])
+def test_the_advice_never_speaks_of_money_the_call_did_not_ask_for(scenarios, rubric, sid):
+    from tests.conftest import play
+
+    model = play(scenarios, rubric, sid, ARCHETYPES[sid]["model"])
+    assert not any(s["id"] == "ask_for_payment" for t in model["turns"] for s in t["signals"])
+    advice = " ".join(model["gaps"] + model["strengths"] + model["interview_questions"])
+    assert "asking for money" not in advice
 
 
 def test_a_firm_outcome_must_be_one_of_the_outcomes(cli, tmp_path):
@@ -178,3 +228,48 @@ def test_an_interrupted_call_is_incomplete_not_scored_as_normal(scenarios, rubri
     report = cli.json("score", call.transcript)
     assert report["complete"] is False and report["outcome"] is None
     assert not report["passed"] and "interrupted" in report["verdict"]
+
+
+def _self_control(cli, tmp_path, scenario, replies):
+    data = cli.json("run", scenario, "--replies", _write(tmp_path, replies), "--seed", 1)
+    lost = [p["label"] for p in data["evidence"]["self_control"] if p["points"] < 0]
+    return data, lost
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "You can't be sued... the time limit for legal action has passed.",
+        "Legal action is off the table, the time limit has passed.",
+        "We could take you to court if we had a judgment, but there isn't one and the time "
+        "limit has passed.",
+    ],
+)
+def test_a_lawful_time_barred_answer_is_not_intimidation(cli, tmp_path, answer):
+    replies = list(ARCHETYPES["time-barred"]["model"])
+    replies[4] = answer  # Harold: "can you take me to court over this?"
+    data, lost = _self_control(cli, tmp_path, "time-barred", replies)
+    assert data["violations"] == [] and data["outcome"] == "payment_plan"
+    assert lost == [] and data["scores"]["self_control"] == 90
+
+
+def test_a_garnishment_denied_in_the_same_reply_is_not_intimidation(cli, tmp_path):
+    replies = [*ARCHETYPES["angry-customer"]["model"][:3], "Garnishing wages needs a court "
+               "judgment, and there isn't one, so nothing like that is happening."]  # fmt: skip
+    data, lost = _self_control(cli, tmp_path, "angry-customer", replies)
+    assert data["violations"] == [] and lost == []
+
+
+def test_a_threat_of_suit_still_costs_self_control(cli, tmp_path):
+    replies = list(ARCHETYPES["time-barred"]["model"])
+    replies[4] = "If you don't pay, we will take legal action."
+    data, lost = _self_control(cli, tmp_path, "time-barred", replies[:5])
+    assert "tried to intimidate with legal action" in lost
+    assert {"threat_lawsuit", "time_barred_debt"} <= {v["rule"] for v in data["violations"]}
+
+
+def test_a_gap_points_at_what_the_call_did_show(cli, tmp_path):
+    replies = [*ARCHETYPES["angry-customer"]["model"][:3], "Can you pay the balance today?"]
+    data = cli.json("run", "angry-customer", "--replies", _write(tmp_path, replies), "--seed", 1)
+    [firmness] = [g for g in data["gaps"] if "firmly" in g]
+    assert "no turn showed it" not in firmness and "turn 4: asked for a payment" in firmness
