@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 
 import pytest
 
@@ -428,3 +429,27 @@ def test_replies_files_with_hostile_content(tmp_path, capsys, monkeypatch):
     code, _, err = sim(capsys, monkeypatch, "run", "angry-customer", "--replies",
                        tmp_path / "bytes.txt")  # fmt: skip
     assert code == 2 and "UTF-8" in err
+
+
+# -- growth ------------------------------------------------------------------------------
+
+
+def test_scoring_time_grows_linearly_with_the_number_of_turns():
+    """Four times the turns cost about four times the CPU (it was eight at 1,000 -> 4,000
+    turns, and grew as the square beyond): measured in this process, with a generous bound."""
+    from benchmarks.long_calls import long_call
+    from sim.reports.call_report import assess_record
+    from sim.rubric.loader import load_rubric
+
+    loaded = load_rubric("default")
+    assess_record(long_call(50), loaded)  # warm up
+
+    def cpu(turns):
+        call = long_call(turns)
+        start = time.process_time()
+        report = assess_record(call, loaded)
+        assert len(report.matches) == turns
+        return time.process_time() - start
+
+    small, large = cpu(1000), cpu(4000)
+    assert large / small < 6, (small, large)
