@@ -24,6 +24,12 @@ class TurnView:
     def has(self, signal: str) -> bool:
         return signal in self.matches
 
+    @cached_property
+    def said(self) -> str:
+        """The reply lower-cased with its spaces folded: two replies that differ only in
+        case and spacing say the same thing."""
+        return " ".join(self.agent.lower().split())
+
 
 @dataclass(frozen=True)
 class CallView:

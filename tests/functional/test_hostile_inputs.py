@@ -453,3 +453,17 @@ def test_scoring_time_grows_linearly_with_the_number_of_turns():
 
     small, large = cpu(1000), cpu(4000)
     assert large / small < 6, (small, large)
+
+
+def test_a_ten_megabyte_reply_is_compared_and_scored_in_bounded_time(tmp_path, capsys, monkeypatch):
+    """It took 64 s to compare: the whole reply was wrapped into a column and folded once
+    per contribution. The matcher reads its first 2,000 characters; so do the views."""
+    events = [json.loads(line) for line in SAMPLE.read_text().splitlines()]
+    events[1]["agent"] = "I understand how hard this is. " * 330_000
+    path = tmp_path / "huge.jsonl"
+    path.write_text(lines(*events))
+    for argv in (("compare", path, SAMPLE), ("score", path)):
+        start = time.process_time()
+        _, out, _ = sim(capsys, monkeypatch, *argv)
+        assert time.process_time() - start < 15, argv
+        assert "(10,228,000 more characters)" in out and len(out) < 50_000, argv
