@@ -118,6 +118,8 @@ class LiveCall:
             capture["truncated"] = True
         mood_before = self.call.mood
         turn = self.session.reply(text, latency, capture)
+        if self.call.ended:
+            self.session.finish()  # on disk before the result is asked for: a kill keeps it
         self._keystrokes = self._pasted = 0
         self._line_shown = self.clock()
         coaching = Coaching([], None)
@@ -142,6 +144,7 @@ class LiveCall:
         if not self.ended:
             self.call.end(reason)
             self._ended_by = reason
+            self.session.finish(reason)
 
     def end_reason(self, requested: EndReason | str | None = None) -> EndReason | str | None:
         """Why the call is being closed, for its transcript.

@@ -467,3 +467,56 @@ def test_a_ten_megabyte_reply_is_compared_and_scored_in_bounded_time(tmp_path, c
         _, out, _ = sim(capsys, monkeypatch, *argv)
         assert time.process_time() - start < 15, argv
         assert "(10,228,000 more characters)" in out and len(out) < 50_000, argv
+
+
+# -- a call killed at its end ------------------------------------------------------------
+
+
+def test_a_call_that_reached_its_end_is_complete_on_disk_before_the_result_is_shown(
+    tmp_path, scenarios, rubric
+):
+    """Killed between its last line and the result screen (4 of 30 kills), it was saved as
+    incomplete: the end event waited for the result to be asked for."""
+    from sim.call.interactive import LiveCall
+    from sim.records.transcript import load_transcript
+
+    scenario, path = scenarios["angry-customer"]
+    for how in ("said", "silence"):
+        live = LiveCall(
+            scenario, path, rubric, mode="practice", candidate="c-1", seed=0,
+            transcripts=tmp_path / how,
+        )  # fmt: skip
+        if how == "said":
+            live.reply("Pay your damn bills.")
+        else:
+            live.end("silence")
+        assert live.ended
+        record = load_transcript(live.transcript)  # what a kill -9 now would leave
+        assert record.complete and record.end is not None
+        assert record.end.reason == ("terminal" if how == "said" else "silence")
+        assert live.finish("agent_ended")["complete"]  # the result screen: the same call
+        assert load_transcript(live.transcript).end == record.end
+
+
+def test_a_call_played_over_stdio_is_complete_on_disk_when_it_says_it_ended(
+    tmp_path, capsys, monkeypatch
+):
+    """`sim run --interactive`: when the line saying "ended" is read, the end is saved."""
+    import io
+    import sys as system
+
+    from sim.records.transcript import load_transcript
+
+    transcript = tmp_path / "t.jsonl"
+    seen = []
+
+    class Watched(io.StringIO):
+        def write(self, text):
+            if '"ended": true' in text and '"turn"' in text:
+                seen.append(load_transcript(transcript).complete)
+            return super().write(text)
+
+    monkeypatch.setattr(system, "stdin", io.TextIOWrapper(io.BytesIO(b"Pay your damn bills.\n")))
+    monkeypatch.setattr(system, "stdout", Watched())
+    code = main(["run", "angry-customer", "--interactive", "--transcript", str(transcript)])
+    assert code == 0 and seen == [True]
