@@ -8,9 +8,12 @@ The commands run in-process through ``sim.commands.parser.main`` and write only 
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import shutil
+import sys
 import time
 
 import pytest
@@ -102,20 +105,21 @@ def test_every_supervisor_command_survives_every_hostile_transcript(
         sim(capsys, monkeypatch, "score", path)
         sim(capsys, monkeypatch, "score", path, "--json")
         sim(capsys, monkeypatch, "compare", path, SAMPLE)
+        sim(capsys, monkeypatch, "compare", "c", "c-101 Avery", "--in", hostile_transcripts)
         sim(capsys, monkeypatch, "verify", path)
         sim(capsys, monkeypatch, "review", path, "--reviewer", "r", "--reason", "x", "--score",
             "empathy=50")  # fmt: skip
         sim(capsys, monkeypatch, "report", path)
 
 
-@pytest.mark.parametrize("fmt", ["table", "csv", "json", "html"])
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "html", "xapi"])
 def test_a_cohort_report_skips_and_flags_unreadable_files(
     hostile_transcripts, capsys, monkeypatch, fmt
 ):
     code, out, err = sim(capsys, monkeypatch, "report", hostile_transcripts, "--format", fmt)
     assert code == 1  # findings: some files could not be read
     assert "skipped" in err and "empty.jsonl: empty transcript" in err
-    assert fmt in ("table", "html") or "good.jsonl" in out  # the readable calls are all there
+    assert fmt in ("table", "html", "xapi") or "good.jsonl" in out  # the readable calls
     for ch in HIDDEN:
         assert ch not in out and ch not in err
     if fmt == "json":
@@ -272,6 +276,22 @@ def test_transcript_names_never_collide(tmp_path, scenarios, rubric):
     assert len(list(tmp_path.glob("*.jsonl"))) == 8
 
 
+def test_an_invite_for_a_hostile_candidate_id_is_refused_at_once(tmp_path, capsys, monkeypatch):
+    for candidate in ("c\u2028x", "c-8\x1b[8m", "x" * 300, " "):
+        code, _, err = sim(
+            capsys, monkeypatch, "invite", "--candidate", candidate, "--scenario",
+            "angry-customer", "--dir", tmp_path,
+        )  # fmt: skip
+        assert code == 2 and "--candidate" in err
+    assert not (tmp_path / "invites").exists() or not list((tmp_path / "invites").iterdir())
+
+
+def test_serve_on_an_address_it_cannot_use_is_a_clear_error(tmp_path, capsys, monkeypatch):
+    for address in (["--port", "99999"], ["--port", "-1"], ["--host", "c\u2028x"]):
+        code, _, err = sim(capsys, monkeypatch, "serve", *address, "--dir", tmp_path)
+        assert code == 2 and ("--port" in err or "cannot listen on" in err), address
+
+
 @pytest.mark.parametrize("where", ["folder", "under-a-file"])
 def test_a_transcript_or_output_that_cannot_be_written_is_a_clear_error(
     tmp_path, replies, capsys, monkeypatch, where
@@ -425,6 +445,12 @@ def test_replies_files_with_hostile_content(tmp_path, capsys, monkeypatch):
             assert ch not in out and ch not in err
         if code == 0:
             assert sim(capsys, monkeypatch, "verify", transcript)[0] == 0
+        stdin = io.TextIOWrapper(io.BytesIO(text.encode("utf-8", "surrogatepass") + b"\xff\n"))
+        monkeypatch.setattr(sys, "stdin", stdin)  # the same lines, turn by turn
+        code, out, err = sim(capsys, monkeypatch, "run", "angry-customer", "--interactive")
+        assert code == 0 and all(json.loads(line) for line in out.splitlines())
+        for ch in HIDDEN:
+            assert ch not in out and ch not in err
     (tmp_path / "bytes.txt").write_bytes(b"\xff\xfe\n")
     code, _, err = sim(capsys, monkeypatch, "run", "angry-customer", "--replies",
                        tmp_path / "bytes.txt")  # fmt: skip
@@ -520,3 +546,124 @@ def test_a_call_played_over_stdio_is_complete_on_disk_when_it_says_it_ended(
     monkeypatch.setattr(system, "stdout", Watched())
     code = main(["run", "angry-customer", "--interactive", "--transcript", str(transcript)])
     assert code == 0 and seen == [True]
+
+
+# -- every subcommand, every option, every hostile value ---------------------------------
+
+ARGUMENTS = [  # one of each kind: the empty, the long, the invisible, the undecodable...
+    "",
+    "x" * 300,
+    "c\u2028x\x85y\x1b[8m\x9b31m\u202e",
+    "\udcff",  # a byte that is not UTF-8, as Python hands it over in argv
+    "a/../../b",
+    "[/] [b]x",
+    BIG,
+    "-1",
+    "é" * 5,
+]
+
+
+def subcommands(tmp_path, replies):
+    """Each subcommand with valid arguments, and the positions a hostile value goes in."""
+    transcript = tmp_path / "call.jsonl"  # a copy of SAMPLE, made by the test
+    plan = ROOT / "sim" / "data" / "scenarios" / "angry-customer.test.yaml"
+    served = ["--dir", tmp_path / "server"]
+    return {
+        "play": (["play", "angry-customer", "--transcripts", tmp_path / "t"],
+                 ["scenario", "--candidate", "--transcripts", "--seed", "--rubric", "--mode"]),
+        "run": (["run", "angry-customer", "--replies", replies,
+                 "--transcript", tmp_path / "r.jsonl"],
+                ["scenario", "--replies", "--seed", "--rubric", "--transcript", "--candidate"]),
+        "score": (["score", transcript], ["transcripts", "--rubric"]),
+        "report": (["report", transcript], ["paths", "--role", "--format", "--output", "--rubric",
+                   "--scenario", "--candidate", "--since", "--until", "--mode"]),
+        "compare": (["compare", transcript, SAMPLE, "--in", SAMPLES],
+                    ["a", "b", "--in", "--scenario", "--rubric"]),
+        "review": (["review", transcript, "--reviewer", "r", "--reason", "x",
+                    "--score", "empathy=5"],
+                   ["transcript", "--reviewer", "--reason", "--score", "--dismiss", "--add",
+                    "--amend", "--revoke", "--rubric"]),
+        "replay": (["replay", transcript], ["transcript", "--rubric"]),
+        "signals": (["signals", "hello"], ["text", "--scenario", "--rubric", "--expect"]),
+        "verify": (["verify", transcript], ["transcripts"]),
+        "serve": (["serve", "--port", "0", *served],
+                  ["--host", "--port", "--supervisor-token", "--dir", "--max-calls",
+                   "--rate-limit", "--rubric"]),
+        "invite": (["invite", "--candidate", "c-1", "--scenario", "angry-customer", *served],
+                   ["--candidate", "--scenario", "--mode", "--expires", "--attempts", "--dir",
+                    "--url"]),
+        "list": (["list"], []),
+        "validate": (["validate", SCENARIO], ["paths", "--format", "--rubric"]),
+        "graph": (["graph", "angry-customer"], ["scenario", "--format", "--rubric"]),
+        "test": (["test", plan], ["plans", "--rubric"]),
+        "explore": (["explore", "angry-customer", "--walks", "2"],
+                    ["scenario", "--walks", "--seed", "--plans", "--rubric"]),
+        "new": (["new", "scenario", "fine", "--dir", tmp_path / "new"], ["name", "--dir"]),
+    }  # fmt: skip
+
+
+def with_value(argv, slot, value):
+    """``argv`` with ``value`` in ``slot``: an option's value (added or replaced), or the
+    first positional argument (the one after the subcommand, or after `new scenario`)."""
+    argv = list(argv)
+    if slot.startswith("--"):
+        if slot in argv:
+            argv[argv.index(slot) + 1] = value
+        else:
+            argv += [slot, value]
+    else:
+        argv[2 if argv[0] == "new" else 1] = value
+    return argv
+
+
+@pytest.fixture
+def no_ui_no_server(monkeypatch):
+    """`play` and `replay` stop where the UI would start, `serve` once it has bound its
+    address (so an address it could not use is still an error to report)."""
+    import socket
+
+    from aiohttp import web
+    from textual.app import App
+
+    def bind_only(app, *, host, port, **_):
+        for family, kind, proto, _, address in socket.getaddrinfo(host, port, 0, 1):
+            with socket.socket(family, kind, proto) as s:
+                s.bind(address)
+
+    monkeypatch.setattr(App, "run", lambda self, *a, **k: None)
+    monkeypatch.setattr(web, "run_app", bind_only)
+
+
+SUBCOMMANDS = sorted(subcommands(ROOT / "unused", "replies.txt"))
+
+
+def test_the_sweep_covers_every_subcommand(capsys, monkeypatch):
+    _, usage, _ = sim(capsys, monkeypatch, "--help")
+    listed = re.findall(r"^    ([a-z]+) ", usage.split("commands:")[1], re.MULTILINE)
+    assert sorted(listed) == SUBCOMMANDS  # a new subcommand joins the sweep
+
+
+@pytest.mark.parametrize("name", SUBCOMMANDS)
+def test_every_subcommand_survives_every_hostile_argument(
+    tmp_path, replies, capsys, monkeypatch, no_ui_no_server, name
+):
+    shutil.copy(SAMPLE, tmp_path / "call.jsonl")
+    argv, slots = subcommands(tmp_path, replies)[name]
+    here = tmp_path / "cwd" / "deeper"  # so that a relative 'a/../../b' stays in tmp_path
+    here.mkdir(parents=True)
+    monkeypatch.chdir(here)
+    monkeypatch.setenv("SIM_HOME", str(here))
+    for var in ("SIM_TRANSCRIPTS", "SIM_SERVE_DIR", "SIM_SERVE_URL"):
+        monkeypatch.delenv(var, raising=False)
+    assert sim(capsys, monkeypatch, *argv)[0] == 0, argv
+    failed = []
+    for slot in slots:
+        for value in ARGUMENTS:
+            try:
+                sim(capsys, monkeypatch, *with_value(argv, slot, value))
+            except AssertionError as exc:  # every failure listed, not just the first
+                failed.append(f"{slot} {ascii(value)[:30]}: {str(exc)[-300:]}")
+    assert not failed, "\n".join(failed)
+    if name == "review":  # review 1 exists now: amending and revoking it still work
+        for which in ("--amend", "--revoke"):
+            assert sim(capsys, monkeypatch, *with_value(argv, which, "1"))[0] == 0
