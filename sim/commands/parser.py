@@ -18,7 +18,8 @@ RUBRIC_HELP = "rubric id or YAML path (default: the one the file names, else 'de
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    with neutralised_output():  # a usage error quotes what was typed
+        args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
