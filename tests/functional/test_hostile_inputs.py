@@ -583,3 +583,24 @@ def test_every_subcommand_survives_every_hostile_argument(
     if name == "review":  # review 1 exists now: amending and revoking it still work
         for which in ("--amend", "--revoke"):
             assert sim(capsys, monkeypatch, *with_value(argv, which, "1"))[0] == 0
+
+
+def test_copies_of_one_signed_transcript_count_once(tmp_path, capsys, monkeypatch):
+    for n in range(3):
+        shutil.copy(SAMPLE, tmp_path / f"copy-{n}.jsonl")
+    code, out, err = sim(capsys, monkeypatch, "report", tmp_path, "--format", "json")
+    assert code == 0 and len(json.loads(out)["calls"]) == 1
+    assert err.count("counted once") == 2
+
+
+def test_a_rubric_of_too_many_patterns_is_refused_quickly(tmp_path, capsys, monkeypatch):
+    """60,000 small patterns took over 180 s to load; the count is checked first."""
+    path = rubric_with(tmp_path, "w0x")
+    text = path.read_text().replace(
+        '      - "w0x"\n', "".join(f'      - "w{i}x"\n' for i in range(60_000))
+    )
+    path.write_text(text)
+    start = time.process_time()
+    code, out, _ = sim(capsys, monkeypatch, "validate", path)
+    assert code == 1 and "SIM005" in out and "at most 2000" in out
+    assert time.process_time() - start < 30
