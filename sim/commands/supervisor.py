@@ -51,7 +51,7 @@ def score(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(to_json([c.as_dict() for c in changes]))
     else:
-        sys.stdout.write(summary(changes, rubric.rubric.id))
+        sys.stdout.write(summary(changes, rubric))
         if skipped:
             sys.stdout.write(f"skipped {skipped} file(s) that could not be read (see above)\n")
     unverified = any(not c.verified for c in changes)
@@ -143,7 +143,13 @@ def review(args: argparse.Namespace) -> int:
         )
     standing = (call.human or call.report)["violations"]
     overrides = parse_overrides(
-        args.score, args.dismiss, args.add, loaded.rubric, len(call.record.turns), standing
+        args.score,
+        args.dismiss,
+        args.add,
+        loaded.rubric,
+        len(call.record.turns),
+        standing,
+        call.report["not_applicable"],
     )
     action, target = Action.REVIEW, None
     if args.amend is not None:

@@ -13,6 +13,7 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 from sim.errors import json_safe
@@ -42,6 +43,20 @@ def key() -> bytes | None:
     return value.encode("utf-8") if value else None
 
 
+class FromEnv(Enum):
+    """The key checks use unless told another: ``SIM_TRANSCRIPT_KEY``, read when checking."""
+
+    KEY = KEY_ENV
+
+
+FROM_ENV = FromEnv.KEY
+Secret = bytes | None | FromEnv  # a key given (``None``: no key), or the environment's
+
+
+def secret_of(secret: Secret) -> bytes | None:
+    return key() if secret is FROM_ENV else secret
+
+
 def mac(secret: bytes, digest: str) -> str:
     return hmac.new(secret, digest.encode("ascii"), hashlib.sha256).hexdigest()
 
@@ -68,13 +83,17 @@ class Walk:
 
 
 def walk(
-    lines: list[tuple[int, str, bool]], parse: Any, *, start: str = GENESIS, stop_after: str = ""
+    lines: list[tuple[int, str, bool]],
+    parse: Any,
+    *,
+    start: str = GENESIS,
+    stop_after: str = "",
+    secret: bytes | None = None,
 ) -> Walk:
-    """Check each line follows the one before, unedited and (with a key) signed.
+    """Check each line follows the one before, unedited and (with ``secret``) signed.
 
     ``lines``: (number, text, is_last); ``parse``: text -> dict or ``ValueError``;
     ``stop_after``: an event type after which nothing may follow."""
-    secret = key()
     out = Walk(last=start)
     ended = False
     for number, raw, final in lines:

@@ -15,7 +15,7 @@ import contextlib
 import fcntl
 import getpass
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import SimError, one_line
-from sim.records.chain import KEY_ENV, key, line_text, seal, walk
+from sim.records.chain import FROM_ENV, KEY_ENV, Secret, key, line_text, seal, secret_of, walk
 from sim.records.events import JsonObject, ReadByKey
 from sim.records.transcript import Verification, parse_line, verify
 from sim.rubric.model import COMPETENCIES, Rubric
@@ -212,10 +212,12 @@ def _cannot(path: Path, what: str, exc: OSError) -> str:
     return f"{path}: cannot {what} ({exc.strerror or type(exc).__name__})"
 
 
-def read_reviews(transcript: str | Path, checked: Verification) -> ReviewLog:
+def read_reviews(
+    transcript: str | Path, checked: Verification, secret: Secret = FROM_ENV
+) -> ReviewLog:
     """The reviews beside a transcript, checked against the chain that ``checked`` (the
-    transcript's verification) ends with. A file that cannot be read is a problem of the
-    log, never an exception."""
+    transcript's verification) ends with, and with the key it was checked with. A file
+    that cannot be read is a problem of the log, never an exception."""
     path = review_path(transcript)
     log = ReviewLog(path, last=checked.last)
     try:
@@ -229,7 +231,7 @@ def read_reviews(transcript: str | Path, checked: Verification) -> ReviewLog:
     lines = [x for x in lines if x[1].strip()]
     if not checked.ok:
         log.problems.append("the transcript failed its check, so its reviews cannot be trusted")
-    found = walk(lines, parse_line, start=checked.last)
+    found = walk(lines, parse_line, start=checked.last, secret=secret_of(secret))
     log.macs, log.signed, log.last = found.macs, found.checked, found.last
     log.problems += found.problems
     for n, event in enumerate(found.events, 1):
@@ -307,15 +309,21 @@ def parse_overrides(
     rubric: Rubric,
     turns: int,
     violations: Sequence[Mapping[str, Any]] = (),
+    not_applicable: Collection[str] = (),
 ) -> list[Override]:
-    """The overrides given on the command line, each checked: a dismissal names a
-    violation of ``violations`` (rule@turn), an addition a rule of the rubric and a turn
-    that was played."""
+    """The overrides given on the command line, each checked: a score names a competency
+    the call could show (not one of ``not_applicable``), a dismissal a violation of
+    ``violations`` (rule@turn), an addition a rule of the rubric and a turn that was played."""
     out = []
     for item in scores:
         name, _, value = item.partition("=")
         if name not in COMPETENCIES or not value.isdigit() or not 0 <= int(value) <= 100:
             raise SimError(f"--score {item}: write COMPETENCY=0..100, e.g. empathy=70")
+        if name in not_applicable:
+            raise SimError(
+                f"--score {item}: {name} does not apply to this call (it could not be shown: "
+                "n/a), so a score for it would count toward nothing"
+            )
         out.append(Override("score", competency=name, value=int(value)))
     found = {(v["rule"], v["turn"]): v["severity"] for v in violations}
     for item in dismiss:

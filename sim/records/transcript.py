@@ -19,7 +19,18 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import SimError, one_line
-from sim.records.chain import GENESIS, KEY_ENV, key, line_hash, line_text, seal, walk
+from sim.records.chain import (
+    FROM_ENV,
+    GENESIS,
+    KEY_ENV,
+    Secret,
+    key,
+    line_hash,
+    line_text,
+    seal,
+    secret_of,
+    walk,
+)
 from sim.records.events import FORMAT_VERSION, CallEnd, Nudge, TranscriptHeader, Turn
 
 __all__ = [
@@ -286,16 +297,19 @@ class Verification:
         return f"ok, {state}, not signed"
 
 
-def verify(path: str | Path) -> Verification:
+def verify(path: str | Path, secret: Secret = FROM_ENV) -> Verification:
     """Check the hash chain (and the signatures when a key is set) line by line.
+    ``secret``: the key to check with (``sim serve`` checks with its own), by default
+    ``SIM_TRANSCRIPT_KEY``.
 
     With a key set, a transcript must also be whole: an unsigned line, a line cut short
     or a missing end line fails, so cutting a call short cannot hide how it ended."""
+    checking = secret_of(secret)
     try:
         lines = _read_lines(path)
     except SimError as exc:
         return Verification(str(path), [str(exc)], False, False)
-    found = walk(lines, parse_line, stop_after="end")
+    found = walk(lines, parse_line, stop_after="end", secret=checking)
     problems = found.problems
     events = found.events
     if not problems and not events:
@@ -303,7 +317,7 @@ def verify(path: str | Path) -> Verification:
     elif not problems and events[0].get("type") != "header":
         problems.append("line 1: the first line must be the header")
     end = events[-1] if events and events[-1].get("type") == "end" else None
-    if not problems and key():
+    if not problems and checking:
         if found.cut:
             problems.append(f"line {len(events) + 1}: cut short ({KEY_ENV} is set)")
         elif end is None:

@@ -12,17 +12,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sim.records.chain import FROM_ENV, Secret
 from sim.records.review import ReviewLog, read_reviews
 from sim.records.transcript import CallRecord, Verification, load_transcript, verify
-from sim.reports.call_report import build_report, human_report
+from sim.reports.call_report import applicable, build_report, human_report
 from sim.rubric.loader import LoadedRubric
 
 
 @dataclass(frozen=True)
 class Headline:
-    """The verdict a supervisor reads first; ``by`` says whose it is."""
+    """The verdict a supervisor reads first; ``by`` says whose it is. ``scores``: None for
+    a competency the call could not show."""
 
-    scores: dict[str, int]
+    scores: dict[str, int | None]
     overall: int
     passed: bool
     verdict: str
@@ -77,7 +79,7 @@ class AuditedCall:
         if source["passed"] and not passed:
             verdict = "not passed: " + self.problems[0]
         return Headline(
-            dict(source["scores"]),
+            applicable(source),
             source["overall"],
             passed,
             verdict,
@@ -86,12 +88,18 @@ class AuditedCall:
         )
 
 
-def audit(path: str | Path, loaded: LoadedRubric, record: CallRecord | None = None) -> AuditedCall:
-    """Check and assess one call (``record``: the call, when already loaded from ``path``);
-    :class:`SimError` when it cannot be read at all."""
+def audit(
+    path: str | Path,
+    loaded: LoadedRubric,
+    record: CallRecord | None = None,
+    secret: Secret = FROM_ENV,
+) -> AuditedCall:
+    """Check and assess one call (``record``: the call, when already loaded from ``path``;
+    ``secret``: the key its signatures are checked with); :class:`SimError` when it cannot
+    be read at all."""
     record = record or load_transcript(path)
-    check = verify(path)
-    reviews = read_reviews(path, check)
+    check = verify(path, secret)
+    reviews = read_reviews(path, check, secret)
     report = build_report(record, loaded)
     human = human_report(record, loaded, reviews.active())
     return AuditedCall(Path(path), record, check, reviews, report, human)

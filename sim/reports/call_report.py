@@ -38,6 +38,14 @@ def assess_record(
     )
 
 
+def applicable(report: dict[str, Any]) -> dict[str, int | None]:
+    """A report's scores as supervisors' views show them: None (shown "n/a") for each
+    competency the call could not show, so it is never read, averaged or compared as a
+    number."""
+    na = report.get("not_applicable", ())
+    return {c: None if c in na else value for c, value in report["scores"].items()}
+
+
 def build_report(record: CallRecord, loaded: LoadedRubric) -> dict[str, Any]:
     header = record.header
     end = record.end
@@ -116,6 +124,7 @@ def human_report(
     result = assess_record(record, loaded, amendment)
     return {
         "scores": result.scores,
+        "not_applicable": result.not_applicable,
         "overall": result.overall,
         "passed": result.passed,
         "verdict": result.verdict,

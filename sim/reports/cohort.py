@@ -19,10 +19,12 @@ from typing import Any
 
 from sim import __version__
 from sim.errors import SimError
+from sim.records.chain import FROM_ENV, Secret
 from sim.records.events import TranscriptHeader
 from sim.records.review import SEVERITIES, cohen_kappa
 from sim.records.transcript import load_transcript
 from sim.reports.audited import AuditedCall, audit
+from sim.reports.call_report import applicable
 from sim.rubric.loader import LoadedRubric
 from sim.rubric.model import COMPETENCIES
 
@@ -126,7 +128,8 @@ class Filters:
 @dataclass(frozen=True)
 class Row:
     """One call. ``scores``, ``overall``, ``passed`` and ``role_fit`` are the headline
-    (the human verdict when reviewed); ``machine`` holds the machine's beside it."""
+    (the human verdict when reviewed); ``machine`` holds the machine's beside it. A score
+    is None for a competency the call could not show (``not_applicable``)."""
 
     path: str
     candidate: str
@@ -135,7 +138,8 @@ class Row:
     started_at: str
     mode: str
     seed: int | None
-    scores: dict[str, int]
+    scores: dict[str, int | None]
+    not_applicable: tuple[str, ...]
     overall: int
     passed: bool
     verdict_by: str  # "human" or "machine"
@@ -166,11 +170,19 @@ class Row:
             header.mode or "unknown",
             header.seed,
             head.scores,
+            tuple(report["not_applicable"]),
             head.overall,
             head.passed,
             head.by,
-            {k: report[k] for k in ("scores", "overall", "passed")},
-            {k: call.human[k] for k in ("scores", "overall", "passed", "reviews")}
+            {
+                "scores": applicable(report),
+                "overall": report["overall"],
+                "passed": report["passed"],
+            },
+            {
+                "scores": applicable(call.human),
+                **{k: call.human[k] for k in ("overall", "passed", "reviews")},
+            }
             if call.human
             else None,
             head.role_fit,
@@ -196,6 +208,7 @@ class Row:
             "mode": self.mode,
             "seed": self.seed,
             "scores": self.scores,
+            "not_applicable": list(self.not_applicable),
             "overall": self.overall,
             "passed": self.passed,
             "verdict_by": self.verdict_by,
@@ -217,7 +230,8 @@ class Row:
 
 @dataclass(frozen=True)
 class CandidateSummary:
-    """The hiring view of one candidate, over their ranked calls."""
+    """The hiring view of one candidate, over their ranked calls. A mean is over the calls
+    a competency applied to; None when it applied to none."""
 
     candidate: str
     attempts: int
@@ -225,7 +239,7 @@ class CandidateSummary:
     best: int
     latest: int
     latest_passed: bool
-    means: dict[str, float]
+    means: dict[str, float | None]
     fit: float  # mean role fit for the cohort's role
     flags: tuple[str, ...]
 
@@ -264,14 +278,17 @@ class Cohort:
             return
         report = call.report
         for c, value in row.scores.items():
-            self.histograms[c][score_bin(value)] += 1
+            if value is not None:
+                self.histograms[c][score_bin(value)] += 1
         self.outcomes[report["outcome"] or "incomplete"] += 1
         self.ended_in[report["ended_in"] or "unknown"] += 1  # none in a hand-made file
         self.questions[row.candidate].update(report["interview_questions"])
-        if call.human:
-            self.pass_pairs.append((report["passed"], call.human["passed"]))
+        if row.human:
+            self.pass_pairs.append((row.machine["passed"], row.human["passed"]))
             for c in COMPETENCIES:
-                self.mad[c].append(abs(call.human["scores"][c] - report["scores"][c]))
+                human, machine = row.human["scores"][c], row.machine["scores"][c]
+                if human is not None and machine is not None:
+                    self.mad[c].append(abs(human - machine))
 
     @property
     def ranked(self) -> list[Row]:
@@ -319,12 +336,18 @@ class Cohort:
                     max(r.overall for r in rows),
                     latest.overall,
                     latest.passed,
-                    {c: round(sum(r.scores[c] for r in rows) / len(rows), 1) for c in COMPETENCIES},
+                    {c: _mean([r.scores[c] for r in rows]) for c in COMPETENCIES},
                     round(sum(r.role_fit[self.role] for r in rows) / len(rows), 1),
                     tuple(flags),
                 )
             )
         return sorted(out, key=lambda s: (-s.fit, s.candidate))
+
+
+def _mean(values: list[int | None]) -> float | None:
+    """The mean of the scores that apply; None when none does (never a 0 for "n/a")."""
+    counted = [v for v in values if v is not None]
+    return round(sum(counted) / len(counted), 1) if counted else None
 
 
 def build_cohort(
@@ -334,7 +357,10 @@ def build_cohort(
     filters: Filters | None = None,
     *,
     include_unverified: bool = False,
+    secret: Secret = FROM_ENV,
 ) -> Cohort:
+    """``secret``: the key the calls' signatures are checked with (by default
+    ``SIM_TRANSCRIPT_KEY``; ``sim serve`` gives its own)."""
     rubric = loaded.rubric
     if role not in rubric.roles:
         raise SimError(f"unknown role '{role}'; the rubric has: {', '.join(rubric.roles)}")
@@ -353,7 +379,7 @@ def build_cohort(
             scenarios.add(record.header.scenario.id)
             if not filters.keep(record.header):
                 continue
-            call = audit(path, loaded, record)
+            call = audit(path, loaded, record, secret)
         except SimError as exc:
             cohort.skipped.append((str(path), str(exc)))
             continue

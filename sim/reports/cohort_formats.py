@@ -10,11 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from sim.errors import json_safe, one_line, terminal_safe
 from sim.records.review import SEVERITIES
 from sim.reports.cohort import Cohort, Row, bin_label
+from sim.reports.text import NA, shown
 
 SHORT = {"empathy": "emp", "firmness": "firm", "self_control": "self", "compliance": "comp"}
 
@@ -67,8 +69,8 @@ def table(cohort: Cohort) -> str:
         m = s.means
         lines.append(
             f"{s.candidate[:13]:<14}{s.attempts:>5}{s.passes:>5}{s.best:>5}{s.latest:>5}"
-            f"{m['empathy']:>6}{m['firmness']:>6}{m['self_control']:>6}{m['compliance']:>6}"
-            f"{s.fit:>7}  {', '.join(s.flags)}"
+            + "".join(f"{shown(m[c]):>6}" for c in SHORT)
+            + f"{s.fit:>7}  {', '.join(s.flags)}"
         )
     head = (
         f"{'candidate':<14}{'scenario':<16}{'date':<11}{'mode':<11}{'emp':>4}{'firm':>5}"
@@ -103,8 +105,8 @@ def _table_row(r: Row, role: str) -> str:
     notes = ", ".join(r.critical + r.flags + state)
     return (
         f"{r.candidate[:13]:<14}{r.scenario[:15]:<16}{r.date:<11}{r.mode[:10]:<11}"
-        f"{s['empathy']:>4}{s['firmness']:>5}{s['self_control']:>5}"
-        f"{s['compliance']:>5}{r.overall:>5}{mark} {_yes(r.passed):<5}"
+        f"{shown(s['empathy']):>4}{shown(s['firmness']):>5}{shown(s['self_control']):>5}"
+        f"{shown(s['compliance']):>5}{r.overall:>5}{mark} {_yes(r.passed):<5}"
         f"{r.role_fit[role]:>4}  {machine:<9}{notes}"
     )
 
@@ -123,6 +125,11 @@ def _cells(values: list[Any]) -> list[Any]:
     return [cell(v) if isinstance(v, str) else v for v in values]
 
 
+def _scores(values: Iterable[float | None]) -> list[float | str]:
+    """Score cells: a number, or "n/a" where the competency did not apply."""
+    return [NA if v is None else v for v in values]
+
+
 def to_csv(cohort: Cohort) -> str:
     """Two tables, one after the other with a blank line between: the candidates, then the
     calls (every row of which carries the rubric, its hash and the program)."""
@@ -136,9 +143,11 @@ def to_csv(cohort: Cohort) -> str:
     for s in cohort.candidates():
         writer.writerow(
             _cells(
-                [s.candidate, s.attempts, s.passes, s.best, s.latest, s.latest_passed]
-                + [s.means[c] for c in SHORT]
-                + [s.fit, ";".join(s.flags)]
+                [
+                    *(s.candidate, s.attempts, s.passes, s.best, s.latest, s.latest_passed),
+                    *_scores(s.means[c] for c in SHORT),
+                    *(s.fit, ";".join(s.flags)),
+                ]
             )
         )
     out.write("\n")
@@ -156,7 +165,7 @@ def to_csv(cohort: Cohort) -> str:
     for r in cohort.rows:
         writer.writerow(
             _cells(
-                [r.candidate, r.scenario, r.date, r.mode, r.seed, *r.scores.values()]
+                [r.candidate, r.scenario, r.date, r.mode, r.seed, *_scores(r.scores.values())]
                 + [r.overall, r.passed, r.verdict_by, r.machine["overall"], r.machine["passed"]]
                 + [r.role_fit[x] for x in roles]
                 + [";".join(r.critical), *[r.violations[s] for s in SEVERITIES]]

@@ -11,7 +11,7 @@ from itertools import zip_longest
 from typing import Any
 
 from sim.reports.audited import AuditedCall
-from sim.reports.text import COMPETENCY_NAMES, clipped
+from sim.reports.text import COMPETENCY_NAMES, clipped, shown
 
 WIDTH = 48
 
@@ -39,8 +39,9 @@ def compare(a: AuditedCall, b: AuditedCall, name_a: str, name_b: str) -> str:
         "",
     ]
     for c, label in COMPETENCY_NAMES.items():
-        diff = hb.scores[c] - ha.scores[c]
-        out.append(f"{label:<14}{ha.scores[c]:<{WIDTH}}  {hb.scores[c]}  ({diff:+d})")
+        sa, sb = ha.scores[c], hb.scores[c]
+        diff = f"  ({sb - sa:+d})" if sa is not None and sb is not None else ""
+        out.append(f"{label:<14}{shown(sa):<{WIDTH}}  {shown(sb)}{diff}")
     out.append(
         f"{'Overall':<14}{ha.overall:<{WIDTH}}  {hb.overall}  ({hb.overall - ha.overall:+d})"
     )

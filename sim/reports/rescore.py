@@ -6,8 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sim import __version__
 from sim.records.events import Verdict
 from sim.reports.audited import AuditedCall
+from sim.reports.call_report import applicable
+from sim.reports.text import NA
+from sim.rubric.loader import LoadedRubric
 from sim.rubric.model import COMPETENCIES
 
 MOVED_LISTED = 20  # calls whose score moved, listed one a line before "... and N more"
@@ -15,13 +19,14 @@ MOVED_LISTED = 20  # calls whose score moved, listed one a line before "... and 
 
 @dataclass(frozen=True)
 class Change:
-    """One re-scored call: the verdict stored when it was played and the one now."""
+    """One re-scored call: the verdict stored when it was played and the one now. A score
+    is None for a competency the call could not show: it neither moves nor counts."""
 
     path: Path
     candidate: str
     scenario: str
     before: Verdict | None
-    scores: dict[str, int]
+    scores: dict[str, int | None]
     overall: int
     passed: bool
     human: dict[str, Any] | None  # {"overall", "passed"} of the reviews in force
@@ -37,7 +42,7 @@ class Change:
             r["candidate"] or "anonymous",
             r["scenario"],
             call.record.end.assessment if call.record.end else None,
-            dict(r["scores"]),
+            applicable(r),
             r["overall"],
             r["passed"],
             {k: call.human[k] for k in ("overall", "passed")} if call.human else None,
@@ -53,8 +58,14 @@ class Change:
     @property
     def moved(self) -> bool:
         return self.before is not None and (
-            self.before.overall != self.overall or self.before.scores != self.scores
+            self.before.overall != self.overall or bool(self.changed)
         )
+
+    @property
+    def changed(self) -> list[str]:
+        """The competencies that apply whose score differs from the one stored."""
+        before = self.before.scores if self.before else {}
+        return [c for c, v in self.scores.items() if v is not None and before.get(c) != v]
 
     def as_dict(self) -> dict[str, Any]:
         """The report now (as ``sim score --json`` always gave it), with the path, the
@@ -72,11 +83,7 @@ class Change:
         who = f"{self.candidate} / {self.scenario}"
         if before is None:
             return f"  overall {self.overall} ({_passed(self.passed)})  {who}  {self.path}"
-        moved = [
-            f"{c} {before.scores.get(c)}->{self.scores[c]}"
-            for c in COMPETENCIES
-            if before.scores.get(c) != self.scores[c]
-        ]
+        moved = [f"{c} {before.scores.get(c)}->{self.scores[c]}" for c in self.changed]
         why = ", ".join(moved) if moved else "no competency moved: the weights changed"
         flip = f"{_passed(before.passed)} -> {_passed(self.passed)}  " if self.flipped else ""
         human = ""
@@ -87,14 +94,25 @@ class Change:
         )
 
 
+def _delta(change: Change, competency: str) -> int | None:
+    """How far a score moved; None when it does not apply now or had no stored value."""
+    now = change.scores[competency]
+    then = change.before.scores.get(competency) if change.before else None
+    return None if now is None or then is None else now - then
+
+
 def _passed(value: bool) -> str:
     return "passed" if value else "not passed"
 
 
-def summary(changes: list[Change], rubric_id: str) -> str:
+def summary(changes: list[Change], loaded: LoadedRubric) -> str:
     """Flips first (with paths, before -> after), then the calls whose score moved, then
-    counts; calls that did not change are counted, not listed."""
-    lines = [f"Re-scored {len(changes)} call(s) with rubric '{rubric_id}'"]
+    counts; calls that did not change are counted, not listed. The first line names what
+    re-scored them: the rubric, its hash and the program."""
+    lines = [
+        f"Re-scored {len(changes)} call(s) with rubric '{loaded.rubric.id}' "
+        f"(sha256 {loaded.sha256[:12]}), sim {__version__}"
+    ]
     flips = [c for c in changes if c.flipped]
     moved = [c for c in changes if c.moved and not c.flipped]
     unknown = [c for c in changes if c.before is None]
@@ -119,11 +137,10 @@ def summary(changes: list[Change], rubric_id: str) -> str:
         f"{len(compared) - len(flips) - len(moved)} unchanged",
     ]
     if compared:
-        deltas = {
-            c: [x.scores[c] - (x.before.scores.get(c, 0) if x.before else 0) for x in compared]
-            for c in COMPETENCIES
-        }
-        means = ", ".join(f"{c} {sum(d) / len(d):+.1f}" for c, d in deltas.items())
+        deltas = {c: [d for x in compared if (d := _delta(x, c)) is not None] for c in COMPETENCIES}
+        means = ", ".join(
+            f"{c} {sum(d) / len(d):+.1f}" if d else f"{c} {NA}" for c, d in deltas.items()
+        )
         lines.append(f"mean change: {means}")
     to_fail = sum(1 for c in flips if c.before and c.before.passed)
     lines.append(f"pass->fail: {to_fail}; fail->pass: {len(flips) - to_fail}")

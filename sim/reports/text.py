@@ -32,17 +32,27 @@ def bar(value: int, width: int = 20) -> str:
     return "█" * filled + "·" * (width - filled)
 
 
+NA = "n/a"
+
+
+def shown(value: float | None) -> str:
+    """A score or a mean as text; None (the competency did not apply) reads "n/a"."""
+    return NA if value is None else str(value)
+
+
 def report_text(report: dict[str, Any]) -> str:
     out = [
         f"Scenario {report['scenario']} (seed {report['seed']}, rubric {report['rubric']})",
         f"Outcome: {report['outcome'] or 'none'}   ended in: {report['ended_in']}"
         + ("" if report["complete"] else "   (incomplete: the call did not reach an end)"),
-        "",
     ]
+    if report.get("ended_because"):
+        out.append(f"Why it ended: {report['ended_because']['says']}")
+    out.append("")
     not_applicable = report.get("not_applicable", [])
     for cid, name in COMPETENCY_NAMES.items():
         if cid in not_applicable:
-            out.append(f"  {name:<13} n/a  {NOT_APPLICABLE}")
+            out.append(f"  {name:<13} {NA}  {NOT_APPLICABLE}")
         else:
             out.append(f"  {name:<13}{report['scores'][cid]:>4}  {bar(report['scores'][cid])}")
     verdict = "PASSED" if report["passed"] else "NOT PASSED"

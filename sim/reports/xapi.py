@@ -29,7 +29,8 @@ def statement(row: Row, cohort: Cohort) -> dict[str, Any]:
     p = cohort.provenance
     extensions: dict[str, Any] = {
         f"{EXTENSION}mode": row.mode,
-        f"{EXTENSION}scores": row.scores,
+        # a competency the call could not show is left out (xAPI takes no nulls) and named
+        f"{EXTENSION}scores": {c: v for c, v in row.scores.items() if v is not None},
         f"{EXTENSION}verdict-by": row.verdict_by,
         f"{EXTENSION}rubric-sha256": p["rubric_sha256"],
         f"{EXTENSION}program": p["program"],
@@ -37,6 +38,8 @@ def statement(row: Row, cohort: Cohort) -> dict[str, Any]:
     }
     if row.seed is not None:
         extensions[f"{EXTENSION}seed"] = row.seed
+    if row.not_applicable:
+        extensions[f"{EXTENSION}not-applicable"] = list(row.not_applicable)
     out: dict[str, Any] = {
         "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{HOME_PAGE}/calls/{row.digest}")),
         "version": VERSION,

@@ -13,15 +13,38 @@ from sim.errors import Diagnostic, SimError, SourceError, one_line
 from sim.rubric.matching.learned import LearnedModel
 from sim.rubric.matching.matcher import SENTENCES_REMEMBERED, SignalMatcher
 from sim.rubric.matching.patterns import UnsafePattern, check_pattern
-from sim.rubric.matching.templates import LEXICON_REFERENCE, expand_pattern, placeholder_values
+from sim.rubric.matching.templates import (
+    DERIVED_PLACEHOLDERS,
+    LEXICON_REFERENCE,
+    PLACEHOLDER,
+    expand_pattern,
+    placeholder_values,
+)
 from sim.rubric.model import MAX_EXPANDED_PATTERN_CHARS, Rubric
 from sim.scenario.lint import DebtTalk, Terms
+from sim.scenario.model import Account
 from sim.sources.located_yaml import Loc, YamlSource, load_yaml
 from sim.sources.locations import RUBRICS, resolve, rubric_dirs
 from sim.sources.suggest import did_you_mean
 from sim.sources.validation import validate
 
 MATCHERS_KEPT = 16  # one a scenario; each remembers up to SENTENCES_REMEMBERED sentences
+
+
+# What a placeholder may name: a fact of every scenario's account, the debtor's name, or
+# one made from them. A name outside these matches nothing in any call, so the pattern or
+# phrase would be dropped without a word.
+PLACEHOLDERS = frozenset(Account.model_fields) | {"debtor_name"} | DERIVED_PLACEHOLDERS
+
+
+def _unknown_placeholders(text: str, source: YamlSource, loc: Loc) -> list[Diagnostic]:
+    return [
+        source.diagnostic(
+            loc, "SIM029", f"unknown placeholder '{{{name}}}'" + did_you_mean(name, PLACEHOLDERS)
+        )
+        for name in PLACEHOLDER.findall(text)
+        if name not in PLACEHOLDERS
+    ]
 
 
 @dataclass(frozen=True)
@@ -159,8 +182,11 @@ def reference_errors(rubric: Rubric, source: YamlSource) -> list[Diagnostic]:
             for name in unknown:
                 message = f"unknown lexicon '{name}'" + did_you_mean(name, rubric.lexicons)
                 found.append(source.diagnostic(loc, "SIM029", message))
+            found += _unknown_placeholders(pattern, source, loc)
             if not unknown:
                 found += _usable(pattern, rubric, source, loc)
+        for k, phrase in enumerate(definition.phrases):
+            found += _unknown_placeholders(phrase, source, ("signals", sid, "phrases", k))
     for cid, comp in rubric.competencies.items():
         for i, contribution in enumerate(comp.contributions):
             need(contribution.signal, ("competencies", cid, "contributions", i, "signal"))

@@ -80,6 +80,11 @@ class SignalDef(Strict):
         description="Signals that, detected in the same sentence, mean this one was not meant "
         '("pay first, then you can dispute it" overshadows rather than explains).',
     )
+    said_by_denying: list[Identifier] = Field(
+        default=[],
+        description='Signals whose negated mention says this one: "we won\'t sue you" (a '
+        "negated threaten_lawsuit) is a reassurance. The negated match is the evidence.",
+    )
 
     @field_validator("patterns", mode="after")
     @classmethod

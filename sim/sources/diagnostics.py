@@ -21,7 +21,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "SIM026": ("error", "state with no fallback"),
     "SIM027": ("error", "outcome not declared under outcomes"),
     "SIM028": ("error", "pattern that can take exponential time (or does not compile)"),
-    "SIM029": ("error", "pattern names an unknown lexicon"),
+    "SIM029": ("error", "pattern names an unknown lexicon or placeholder"),
     "SIM030": ("error", "duplicate scenario id"),
     "SIM031": ("error", "the rubric a scenario or plan names cannot be used"),
     "SIM040": ("warning", "state unreachable from the start"),

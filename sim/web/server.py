@@ -349,7 +349,9 @@ class SimServer:
 
         loaded = load_rubric(self.config.rubric)
         role = next(iter(loaded.rubric.roles))
-        return render(build_cohort([str(self.folder.transcripts)], loaded, role))
+        # checked with the key the server's calls are signed with, set in the environment or not
+        secret = self.key.encode("utf-8")
+        return render(build_cohort([str(self.folder.transcripts)], loaded, role, secret=secret))
 
 
 def _int(value: object, default: int) -> int:

@@ -357,7 +357,7 @@ def test_compare_puts_the_human_verdict_first(tmp_path, cli):
     shutil.copy(SAMPLES / "dispute--c-102--robot.jsonl", call)
     assert review(cli, call, "--score", "empathy=60").returncode == 0
     out = cli("compare", call, SAMPLES / "dispute--c-104--model.jsonl").stdout
-    assert "Empathy       60 " in out and "(human)" in out and "Machine       71, not passed" in out
+    assert "Empathy       60 " in out and "(human)" in out and "Machine       79, not passed" in out
 
 
 def test_score_of_a_folder_lists_flips_first_with_paths(tmp_path, cli, rubric):

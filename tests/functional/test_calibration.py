@@ -15,7 +15,7 @@ from tests.conftest import ROOT
 
 CORPUS = load_corpus(ROOT / "tests" / "corpus")
 TEST = [line for line in CORPUS if line.split == "test"]
-FLOOR = {"caught": 0.79, "flagged": 0.115, "recall": 0.81, "false_signals": 0.16}
+FLOOR = {"caught": 0.79, "flagged": 0.075, "recall": 0.83, "false_signals": 0.16}
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +31,7 @@ def test_the_corpus_is_large_and_covers_every_rule_and_signal(rubric):
     assert broken == set(rubric.rubric.rules)
     said = {s for line in CORPUS for s in line.signals}
     # added after the corpus was written; measured through the rule checks it sets aside
-    later = {"disclose_time_bar", "pose_as_creditor"}
+    later = {"disclose_time_bar", "pose_as_creditor", "reveal_agency"}
     assert said == set(rubric.rubric.signals) - later
 
 

@@ -212,7 +212,8 @@ def test_a_review_uses_the_machine_pass_rule(rubric, tmp_path, cli):
     transcript = tmp_path / "silent.jsonl"
     session = Session(load_scenario(path), path, rubric, transcript=transcript)
     session.finish("agent_ended")
-    scores = [f"--score={c}=100" for c in ("empathy", "firmness", "self_control", "compliance")]
+    # (empathy is n/a with no turn to the debtor, and cannot be scored)
+    scores = [f"--score={c}=100" for c in ("firmness", "self_control", "compliance")]
     recorded = cli("review", transcript, *scores, "--reviewer", "QA", "--reason", "test")
     assert recorded.returncode == 0, recorded.stderr
     data = report_json(cli, transcript)

@@ -87,6 +87,14 @@ CAUGHT = [
     ("My lads will be round to see you, and they aren't patient.", "threat_violence"),
     ("Why not open a new card and shift the balance over?", "pressure_to_borrow"),
     ("Couldn't your dad spot you the money?", "pressure_to_borrow"),
+    ("I'm counsel for the bank on this file.", "impersonation"),
+    ("Skipping payments on purpose is stealing from the bank.", "threat_arrest"),
+    (
+        "Expect to hear from me tomorrow, and the day after, and the one after that.",
+        "harassment_frequency",
+    ),
+    ("Maybe I'll just ring your supervisor and ask when you're free.", "inconvenient_time"),
+    ("Who I'm with doesn't matter, just put Dana on.", "caller_identity"),
 ]
 
 # (line, rule) pairs: the compliant twin a keyword matcher would flag
@@ -168,3 +176,36 @@ def test_answers_to_a_cease_or_a_lawyer(rubric, facts, text, events, broken):
     situation = Situation("debtor", ("right_party_verified", *events), {}, True)
     rule = "cease_request" if "cease_requested" in events else "attorney_represented"
     assert (rule in rules(rubric, facts, text, situation)) is broken
+
+
+# (line, signal): what a reply does, in words no phrase of the rubric holds
+DOES = [
+    ("We're not going to take your car or your wages.", "reassure"),  # a threat named, denied
+    ("Nobody from our office will turn up at your house.", "reassure"),
+    ("I can't waive it, but we can make it smaller.", "hold_position"),
+    ("what can you put toward the 1240.50 today?", "state_balance"),
+    ("Debit card or checking?", "ask_for_payment"),
+    ("How about $80 every other Friday?", "offer_payment_plan"),
+    ("Ring us back on 800-555-0100 whenever suits.", "leave_callback_number"),
+    ("Morning Dana, it's Lou.", "introduce_self"),
+    ("Could you confirm the last four of your social?", "verify_identity"),
+    ("Any idea where Dana is living these days?", "ask_location"),
+    (
+        "Absolutely, you can still question it: write to us and we'll get the records.",
+        "explain_dispute_rights",
+    ),
+    ("Sure, dispute it, but you still have to pay by Friday.", "overshadow_dispute"),
+]
+
+
+@pytest.mark.parametrize(("text", "signal"), DOES, ids=[f"{t}->{s}" for t, s in DOES])
+def test_what_a_reply_does_is_heard(rubric, facts, text, signal):
+    assert signal in detected(rubric, facts, text)
+
+
+def test_a_voicemail_may_give_the_short_name_but_not_the_full_one(rubric, facts):
+    machine = Situation("voicemail", (), {}, False)
+    short = "Hi, it's Sam at Summit, please call me back on 800-555-0100."
+    full = "Hi, it's Sam at Summit Recovery Services, please call me back on 800-555-0100."
+    assert "voicemail_limited_content" not in rules(rubric, facts, short, machine)
+    assert "voicemail_limited_content" in rules(rubric, facts, full, machine)

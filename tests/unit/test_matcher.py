@@ -104,6 +104,12 @@ def test_placeholders_take_facts_and_missing_facts_drop_the_phrase():
     assert not SignalMatcher(sig, {}).match("Summit Recovery Services here")
 
 
+def test_a_counted_repeat_is_not_a_placeholder():
+    """A pattern like "[0-9]{3}" was once read as a placeholder named "3" and dropped."""
+    sig = {"phone": SignalDef(description="d", patterns=["[0-9]{3} [0-9]{3} [0-9]{4}"])}
+    assert SignalMatcher(sig, {}).match("ring 800-555-0100 any time")
+
+
 def test_amounts_are_parsed():
     assert [a.value for a in amounts("It's $1,212.40, or 300 dollars a month")] == [1212.4, 300.0]
 

@@ -61,6 +61,19 @@ def brute_force(matcher: SignalMatcher, text: str) -> list[SignalMatch]:
             meant = spells_negation(source) and has_negation(tokens.norms[i:j])
             status = _status(tokens, i, j, meant, entry.negatable)
             _keep(found, located(text, tokens, i, j, entry, 100.0, status, source))
+    for sid, definition in SIGNALS.items():  # said by denying another signal
+        if sid in found and found[sid].status == "detected":
+            continue
+        denied = [
+            found[d]
+            for d in definition.said_by_denying
+            if d in found and found[d].status in ("negated", "quoted")
+        ]
+        if denied:
+            first = min(denied, key=lambda m: (m.start, m.signal))
+            found[sid] = first._replace(
+                signal=sid, via="denied", source=first.signal, status="detected"
+            )
     said = {sid for sid, m in found.items() if m.status == "detected"}
     for sid in said:
         definition = SIGNALS.get(sid)

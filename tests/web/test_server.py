@@ -106,3 +106,52 @@ async def test_the_report_needs_the_supervisor_token(folder):
         assert (await no_token.get("/report?token=")).status == 403
     finally:
         await no_token.close()
+
+
+def _signed_call(folder, name, monkeypatch, secret):
+    """A finished call written into the server's transcripts, signed with ``secret``."""
+    from sim.call.session import Session
+    from sim.rubric.loader import load_rubric
+    from sim.scenario.loader import load_scenario
+    from sim.sources.locations import SCENARIOS
+    from tests.conftest import plan_replies
+
+    path = SCENARIOS / "dispute.yaml"
+    with monkeypatch.context() as mp:
+        if secret:
+            mp.setenv("SIM_TRANSCRIPT_KEY", secret)
+        session = Session(
+            load_scenario(path),
+            path,
+            load_rubric("default"),
+            candidate=f"c-{name}",
+            transcript=folder.transcripts / f"{name}.jsonl",
+            started_at="2026-11-05T09:00:00+00:00",
+        )
+        for reply in plan_replies("dispute", "dispute logged"):
+            if not session.ended:
+                session.reply(reply)
+        session.finish()
+    return folder.transcripts / f"{name}.jsonl"
+
+
+async def test_the_report_checks_signatures_with_the_servers_own_key(folder, monkeypatch):
+    """No SIM_TRANSCRIPT_KEY: the server signs with its folder's key, and its report page
+    checks with that key, so an unsigned or re-signed call is flagged, never ranked."""
+    folder.ensure()
+    own = folder.key()
+    _signed_call(folder, "signed", monkeypatch, own)
+    _signed_call(folder, "unsigned", monkeypatch, None)
+    _signed_call(folder, "forged", monkeypatch, "a key the candidate made up")
+    cut = _signed_call(folder, "cut", monkeypatch, own)
+    cut.write_text("".join(cut.read_text().splitlines(keepends=True)[:-1]))
+    client = await client_for(folder, supervisor_token="s3cret")
+    try:
+        page = await (await client.get("/report?token=s3cret")).text()
+    finally:
+        await client.close()
+    ranked, _, unranked = page.partition("id='not-ranked'")
+    assert "c-signed" in ranked and "integrity check failed" not in ranked
+    assert "c-unsigned" in unranked and "not signed, but SIM_TRANSCRIPT_KEY is set" in unranked
+    assert "c-forged" in unranked and "signature does not match the key" in unranked
+    assert "c-cut" in unranked and "no end line: the call was cut short" in unranked

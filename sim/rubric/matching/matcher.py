@@ -50,6 +50,7 @@ class MatchStatus(StrEnum):
 
 
 _RANK = {status: rank for rank, status in enumerate(MatchStatus)}
+_DENIED = (MatchStatus.NEGATED, MatchStatus.QUOTED)
 
 
 SentenceKey = tuple[str, str, tuple[bool, ...]]  # a sentence's text, its words, which are quoted
@@ -61,7 +62,7 @@ class SignalMatch(NamedTuple):  # a NamedTuple: built by the thousand, and cheap
     start: int
     end: int
     evidence: str
-    via: str  # "phrase", "pattern" or "learned"
+    via: str  # "phrase", "pattern", "learned", or "denied" (a negated match of another signal)
     source: str  # the phrase or pattern that matched
     status: MatchStatus
     order: int = 0  # the phrase's or pattern's place in the rubric: ties go to the earlier one
@@ -91,6 +92,8 @@ class SignalMatcher:
         self._concepts = LexiconIndex(lexicons or {})
         self._suppressors = {sid: tuple(sig.suppressed_by) for sid, sig in signals.items()}
         self._subsumers = {sid: tuple(sig.subsumed_by) for sid, sig in signals.items()}
+        self._denials = {sid: tuple(sig.said_by_denying) for sid, sig in signals.items()}
+        self._denials = {sid: denied for sid, denied in self._denials.items() if denied}
         self._remember = remember
         self.phrases: list[Phrase] = []
         for sid, sig in signals.items():
@@ -164,6 +167,8 @@ class SignalMatcher:
                     _keep(found, _shifted(match, tokens.starts[lo], text))
             if tokens.norms and self._patterns.spanning:
                 self._pattern_matches(tokens, text, found, self._patterns.spanning)
+            if self._denials:
+                self._denial_matches(found)
             if self._learned is not None and tokens.norms:
                 self._learned_matches(tokens, text, found, bounds)
             self._suppress(found)
@@ -225,6 +230,19 @@ class SignalMatcher:
                 MatchStatus.DETECTED,
                 LEARNED_ORDER,
             )
+
+    def _denial_matches(self, found: dict[str, SignalMatch]) -> None:
+        """A signal said by denying another: the earliest negated match of any of them, or a
+        quoted one (someone else's threat reported, the debtor's fear said back)."""
+        for sid, denied in self._denials.items():
+            if sid in found and found[sid].status == MatchStatus.DETECTED:
+                continue
+            negated = [found[d] for d in denied if d in found and found[d].status in _DENIED]
+            if negated:
+                first = min(negated, key=lambda m: (m.start, m.signal))
+                found[sid] = first._replace(
+                    signal=sid, via="denied", source=first.signal, status=MatchStatus.DETECTED
+                )
 
     def _suppress(self, found: dict[str, SignalMatch]) -> None:
         """A signal whose suppressor was said too was not meant; one whose subsumer was said

@@ -11,9 +11,15 @@ from typing import Any
 
 from sim.rubric.matching.text import normalise
 
-PLACEHOLDER = re.compile(r"\{(\w+)\}")
+PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")  # not a quantifier such as {3}
 LEXICON_REFERENCE = re.compile(r"\{@(\w+)\}")
 _GAP = re.compile(r"\{~(\d)\}")
+
+
+# Placeholders made from the facts rather than found in them.
+DERIVED_PLACEHOLDERS = frozenset(
+    {"debtor_first", "debtor_last", "creditor_short", "agency_short", "balance", "balance_whole"}
+)
 
 
 def placeholder_values(facts: Mapping[str, Any] | None) -> dict[str, str]:
@@ -23,6 +29,10 @@ def placeholder_values(facts: Mapping[str, Any] | None) -> dict[str, str]:
     if name:
         values["debtor_first"] = name.split()[0]
         values["debtor_last"] = name.split()[-1]
+    balance = facts.get("balance")
+    if isinstance(balance, int | float) and not isinstance(balance, bool) and balance > 0:
+        values["balance"] = f"{balance:.2f}"  # "1240.50", as the reply's money is normalised
+        values["balance_whole"] = str(int(balance))
     for key in ("creditor", "agency"):  # "Northwind" for "Northwind Bank", as people say it
         words = values.get(key, "").split()
         if len(words) > 1 and len(words[0]) > 3:

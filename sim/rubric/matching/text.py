@@ -300,10 +300,13 @@ _CONTINUE = frozenset({"stop", "quit", "cease", "end"})  # "won't stop calling":
 def _set_phrase(norms: list[str], k: int) -> bool:
     """ "no" in "no problem" or "oh no": a set phrase, not a negation; nor is a negated
     stopping ("we will not stop calling" promises the calls), nor "don't make me" (a
-    threat: "don't make me call the police"), nor "why not" (a suggestion)."""
+    threat: "don't make me call the police"), nor "why not" (a suggestion), nor "or not"
+    and "or no" ("old or not", "lawyer or no lawyer": whatever the case)."""
     if k + 1 < len(norms) and norms[k + 1] in _CONTINUE:
         return True
     if norms[k] == "not" and k > 0 and norms[k - 1] == "why":  # "why not put it on a card?"
+        return True
+    if norms[k] in ("not", "no") and k > 0 and norms[k - 1] == "or":  # "old or not, a judge..."
         return True
     if (
         norms[k] == "not"

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Sparkline, Static
 
-from sim.reports.text import COMPETENCY_NAMES
+from sim.reports.text import COMPETENCY_NAMES, NA, NOT_APPLICABLE
 from sim.tui.widgets.meters import score_line
 
 
@@ -139,10 +139,14 @@ class ReplayScreen(Screen):
         out = Text.assemble(("Final scores", "bold"), f"   outcome {r['outcome']}\n")
         if r.get("ended_because"):
             out.append(f"Why it ended: {r['ended_because']['says']}\n")
-        for c, name in COMPETENCY_NAMES.items():
-            out.append(score_line(name, r["scores"][c]))
-            out.append("\n")
         human = r.get("human")
+        scores = (human or r)["scores"]  # the headline's: the human ones when reviewed
+        for c, name in COMPETENCY_NAMES.items():
+            if c in r.get("not_applicable", ()):
+                out.append(f"{name:<13}{NA}  {NOT_APPLICABLE}", "dim")
+            else:
+                out.append(score_line(name, scores[c]))
+            out.append("\n")
         if human:
             out.append(
                 f"Overall {human['overall']}   {human['verdict']}   (human review)\n", "bold"
@@ -152,6 +156,8 @@ class ReplayScreen(Screen):
             out.append(f"Overall {r['overall']}   {r['verdict']}\n")
         for problem in r.get("audit", []):
             out.append(f"! {problem}\n", "bold red")
+        for note in r.get("notes", []):  # what the score left out, and why
+            out.append(f"Note: {note}\n", "yellow")
         out.append("\n")
         for c, points in r["evidence"].items():
             out.append(f"{COMPETENCY_NAMES[c]}\n", "bold")

@@ -61,8 +61,10 @@ async def test_the_human_verdict_is_the_headline_with_the_machines_beside(rubric
         await pilot.press("e")
         lines = text(app).splitlines()
         human = next(i for i, line in enumerate(lines) if "(human review)" in line)
-        assert lines[human].startswith("Overall 77") and "passed" in lines[human]
-        assert lines[human + 1].startswith("Machine: overall 71   not passed")
+        assert lines[human].startswith("Overall 84") and "passed" in lines[human]
+        assert lines[human + 1].startswith("Machine: overall 79   not passed")
+        empathy = next(line for line in lines if line.startswith("Empathy"))
+        assert empathy.endswith(" 45")  # the reviewer's score, not the machine's 20
 
 
 async def test_a_call_cut_short_says_so_in_replay(rubric, tmp_path):
@@ -98,3 +100,23 @@ async def test_the_replay_says_why_the_call_ended(replay, cli, tmp_path):
         assert "Why it ended: Kevin hung up. The debtor's patience ran out after 3" in text(app)
         await pilot.press("e")
         assert "Why it ended: Kevin hung up." in text(app)
+
+
+async def test_the_replay_says_what_the_score_left_out(rubric, tmp_path):
+    """A pasted reply in an assessment earns nothing: the scores screen says so."""
+    from sim.call.session import Session
+    from sim.scenario.loader import load_scenario
+    from sim.sources.locations import SCENARIOS
+    from tests.conftest import plan_replies
+
+    path, transcript = SCENARIOS / "dispute.yaml", tmp_path / "pasted.jsonl"
+    session = Session(load_scenario(path), path, rubric, mode="assessment", transcript=transcript)
+    for n, reply in enumerate(plan_replies("dispute", "dispute logged")):
+        if not session.ended:
+            session.reply(reply, capture={"pasted": len(reply)} if n == 1 else None)
+    session.finish()
+    call = audit(transcript, rubric)
+    app = ReplayApp(call.for_replay(), [], title="pasted")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("e")
+        assert "Note: Turn 2 was pasted" in text(app)
