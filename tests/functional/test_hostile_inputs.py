@@ -581,8 +581,12 @@ def test_every_subcommand_survives_every_hostile_argument(
                 failed.append(f"{slot} {ascii(value)[:30]}: {str(exc)[-300:]}")
     assert not failed, "\n".join(failed)
     if name == "review":  # review 1 exists now: amending and revoking it still work
-        for which in ("--amend", "--revoke"):
-            assert sim(capsys, monkeypatch, *with_value(argv, which, "1"))[0] == 0
+        code, out, err = sim(capsys, monkeypatch, *with_value(argv, "--amend", "1"))
+        assert code == 0, err
+        made = re.search(r"recorded review (\d+)", out).group(1)
+        revoke = [*argv[: argv.index("--score")], "--revoke", made]  # it sets nothing
+        code, _, err = sim(capsys, monkeypatch, *revoke)
+        assert code == 0, err
 
 
 def test_copies_of_one_signed_transcript_count_once(tmp_path, capsys, monkeypatch):
