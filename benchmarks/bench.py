@@ -5,7 +5,8 @@
    rapidfuzz kernel (process.cdist) on the same reply-by-phrase pairs and with a naive
    per-pair Python loop, each with its ratio to our pipeline;
 3. start-up of `sim --help` and `sim list` against a bare `python -c pass`;
-4. peak memory of a cohort report (`sim report`) at two corpus sizes.
+4. peak memory of a cohort report (`sim report`) at two corpus sizes;
+5. scoring time of one call by its number of turns (linear: 4x the turns, about 4x the time).
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from rapidfuzz import fuzz, process
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.long_calls import long_call  # noqa: E402
 from sim.call.session import Session  # noqa: E402
+from sim.reports.call_report import assess_record  # noqa: E402
 from sim.rubric.loader import load_rubric  # noqa: E402
 from sim.rubric.matching.matcher import SignalMatcher  # noqa: E402
 from sim.rubric.matching.text import scan  # noqa: E402
@@ -228,6 +231,26 @@ def memory(loaded, sizes: list[int]) -> None:
         print("cohort report memory   " + "   ".join(figures) + "   (target: flat)")
 
 
+def growth(loaded, sizes: list[int]) -> None:
+    """CPU time to assess one call of N turns (sim score on a long transcript)."""
+    assess_record(long_call(50), loaded)  # warm up: the matcher's first use
+    figures = []
+    previous = None
+    for size in sizes:
+        call = long_call(size)
+        start = time.process_time()
+        assess_record(call, loaded)
+        seconds = time.process_time() - start
+        ratio = (
+            f" ({seconds / previous[1]:.1f}x for {size / previous[0]:.0f}x turns)"
+            if previous
+            else ""
+        )
+        figures.append(f"{size:,} turns {seconds:.2f} s{ratio}")
+        previous = (size, seconds)
+    print("scoring by call length " + "   ".join(figures) + "   (target: linear)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, for CI")
@@ -241,6 +264,7 @@ def main() -> None:
     batch(loaded, facts, replies, naive_sample=20_000 if args.quick else 200_000)
     startup(runs=3 if args.quick else 7)
     memory(loaded, [100, 1000] if args.quick else [1000, 10_000])
+    growth(loaded, [1000, 4000] if args.quick else [1000, 4000, 16_000])
 
 
 if __name__ == "__main__":

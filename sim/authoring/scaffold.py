@@ -140,18 +140,21 @@ def new_scenario(name: str, folder: Path) -> tuple[Path, Path]:
         if target.exists():
             raise SimError(f"{target} already exists")
     title = scenario_id.replace("-", " ").capitalize()
+    # the modeline points at the schemas from where the files are, wherever that is
+    schemas = Path(os.path.relpath(SCHEMAS, folder.resolve())).as_posix()
+    files = (
+        (path, SCENARIO.format(id=scenario_id, title=title, path=path, plan=plan, schemas=schemas)),
+        (plan, PLAN.format(id=scenario_id, plan=plan, schemas=schemas)),
+    )
+    try:
+        for _, text in files:
+            text.encode("utf-8")
+    except UnicodeEncodeError:  # a folder named in bytes that are not UTF-8
+        raise SimError(f"{one_line(str(folder))}: a folder name that is not UTF-8") from None
     written = []
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        # the modeline points at the schemas from where the files are, wherever that is
-        schemas = Path(os.path.relpath(SCHEMAS, folder.resolve())).as_posix()
-        for target, text in (
-            (
-                path,
-                SCENARIO.format(id=scenario_id, title=title, path=path, plan=plan, schemas=schemas),
-            ),
-            (plan, PLAN.format(id=scenario_id, plan=plan, schemas=schemas)),
-        ):
+        for target, text in files:
             with open(target, "x", encoding="utf-8") as f:
                 written.append(target)
                 f.write(text)

@@ -56,6 +56,8 @@ def play(session: Session, replies: BinaryIO, out: TextIO) -> dict[str, Any]:
             write_line(out, {"error": f"stdin:{number}: an empty reply is not sent"})
             continue
         turn = session.reply(text, capture={"truncated": True} if truncated else None)
+        if session.call.ended:
+            session.finish()  # the end is on disk before the line that says so
         write_line(out, status(session, [*turn.signals, *session.call.context]))
     session.finish()
     report = session.report()

@@ -7,6 +7,7 @@ returns coaching. The clock is injected so the UI can be tested without waiting.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import time
@@ -20,6 +21,7 @@ from sim.call.coaching import Coaching, coach_turn
 from sim.call.engine import Call
 from sim.call.replies import MAX_REPLY_CHARS, clean
 from sim.call.session import Session
+from sim.errors import SimError
 from sim.records.events import EndReason, Turn
 from sim.rubric.loader import LoadedRubric
 from sim.scenario.model import Scenario
@@ -118,6 +120,8 @@ class LiveCall:
             capture["truncated"] = True
         mood_before = self.call.mood
         turn = self.session.reply(text, latency, capture)
+        if self.call.ended:
+            self.session.finish()  # on disk before the result is asked for: a kill keeps it
         self._keystrokes = self._pasted = 0
         self._line_shown = self.clock()
         coaching = Coaching([], None)
@@ -142,6 +146,7 @@ class LiveCall:
         if not self.ended:
             self.call.end(reason)
             self._ended_by = reason
+            self.session.finish(reason)
 
     def end_reason(self, requested: EndReason | str | None = None) -> EndReason | str | None:
         """Why the call is being closed, for its transcript.
@@ -159,6 +164,9 @@ class LiveCall:
         return self.session.report()
 
     def interrupt(self) -> None:
-        """Close the transcript as an interrupted call (Ctrl+C, a closed terminal)."""
+        """Close the transcript as an interrupted call (Ctrl+C, a closed terminal). If that
+        cannot be written (a full disk), the turns already written still read as an
+        interrupted call."""
         if self.session.record.end is None:
-            self.session.finish(EndReason.INTERRUPTED)
+            with contextlib.suppress(SimError):
+                self.session.finish(EndReason.INTERRUPTED)

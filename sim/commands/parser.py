@@ -18,7 +18,8 @@ RUBRIC_HELP = "rubric id or YAML path (default: the one the file names, else 'de
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    with neutralised_output():  # a usage error quotes what was typed
+        args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
@@ -58,10 +59,10 @@ def _run(args: argparse.Namespace) -> int:
         return code
     except SourceError as exc:
         for diagnostic in exc.diagnostics:
-            print(diagnostic, file=sys.stderr)
+            _error(str(diagnostic))
         return EXIT_USAGE
     except SimError as exc:
-        print(f"sim: error: {exc}", file=sys.stderr)
+        _error(f"sim: error: {exc}")
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -69,15 +70,24 @@ def _run(args: argparse.Namespace) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # so that the exit's flush is quiet too
         return EXIT_OK
+    except OSError as exc:  # a path given that the system refuses (too long, a loop...)
+        name = "" if exc.filename is None else str(exc.filename)
+        where = f"{name[:100]}...{name[-60:]}: " if len(name) > 200 else f"{name}: " if name else ""
+        _error(f"sim: error: {where}{exc.strerror or exc}")
+        return EXIT_USAGE
     except Exception as exc:  # a bug: one line, not a traceback (SIM_DEBUG=1 shows it)
         if os.environ.get("SIM_DEBUG"):
             raise
-        print(
+        _error(
             f"sim: internal error: {type(exc).__name__}: {exc} (please report it; "
-            "SIM_DEBUG=1 shows the traceback)",
-            file=sys.stderr,
+            "SIM_DEBUG=1 shows the traceback)"
         )
         return 70
+
+
+def _error(text: str) -> None:
+    """One message on stderr, neutralised even where the output is not (play, replay)."""
+    print(terminal_safe(text), file=sys.stderr)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -218,34 +218,44 @@ def serve(args: argparse.Namespace) -> int:
 
     if args.max_calls < 1 or args.rate_limit < 1:
         raise SimError("--max-calls and --rate-limit must be at least 1")
-    serve(
-        ServeConfig(
-            folder=ServerFolder(_server_folder(args.dir)),
-            host=args.host,
-            port=args.port,
-            supervisor_token=args.supervisor_token,
-            max_calls=args.max_calls,
-            rate_limit=args.rate_limit,
-            rubric=args.rubric,
-        )
+    if not 0 <= args.port <= 65535:
+        raise SimError(f"--port {args.port}: a port is 0 to 65535")
+    config = ServeConfig(
+        folder=ServerFolder(_server_folder(args.dir)),
+        host=args.host,
+        port=args.port,
+        supervisor_token=args.supervisor_token,
+        max_calls=args.max_calls,
+        rate_limit=args.rate_limit,
+        rubric=args.rubric,
     )
+    try:
+        serve(config)
+    except (OSError, UnicodeError) as exc:  # the address: taken, not ours, not a name
+        why = getattr(exc, "strerror", None) or exc
+        raise SimError(f"cannot listen on {args.host}:{args.port} ({why})") from None
     return EXIT_OK
 
 
 def invite(args: argparse.Namespace) -> int:
     import os
 
+    from sim.records.events import check_candidate
     from sim.scenario.loader import find_scenario
     from sim.web.invites import ServerFolder, parse_duration
 
+    try:  # refused now, not when the candidate opens the link
+        candidate = check_candidate(args.candidate)
+    except ValueError as exc:
+        raise SimError(f"--candidate: {exc}") from None
     scenario, _ = find_scenario(args.scenario)
     seconds = parse_duration(args.expires)
     folder = ServerFolder(_server_folder(args.dir))
-    token = folder.create(args.candidate, scenario.id, args.mode, seconds, args.attempts)
+    token = folder.create(candidate, scenario.id, args.mode, seconds, args.attempts)
     base = (args.url or os.environ.get("SIM_SERVE_URL") or "http://127.0.0.1:8000").rstrip("/")
     print(f"{base}/call/{token}")
     print(
-        f"{args.candidate}: {scenario.id} ({args.mode}), {args.attempts} call(s), "
+        f"{candidate}: {scenario.id} ({args.mode}), {args.attempts} call(s), "
         f"expires in {args.expires}",
         file=sys.stderr,
     )

@@ -62,7 +62,7 @@ class TranscriptWriter:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.path = _create_with(self.path, first, unique)
-            self._file = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - held open
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
         except FileExistsError:
             raise SimError(f"{self.path}: a transcript already exists there") from None
         except OSError as exc:
@@ -74,20 +74,28 @@ class TranscriptWriter:
         return line_text(line)
 
     def write(self, event: Mapping[str, Any]) -> None:
+        """Append one event whole, or (a full disk) raise with the file as it was: a line
+        written in part is cut off again, so a later line never lands after a fragment."""
         prev = self._prev
-        text = self._line(event)
+        data = memoryview(self._line(event).encode("utf-8"))
+        size = None
         try:
-            self._file.write(text)
-            self._file.flush()
-            os.fsync(self._file.fileno())
+            size = os.fstat(self._fd).st_size
+            while data:
+                data = data[os.write(self._fd, data) :]
+            os.fsync(self._fd)
         except OSError as exc:
             self._prev = prev
+            if size is not None:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(self._fd, size)
             raise SimError(f"{self.path}: cannot write the transcript ({_why(exc)})") from None
 
     def close(self) -> None:
-        if not self._file.closed:
+        if self._fd >= 0:
             with contextlib.suppress(OSError):  # every line was already fsynced
-                self._file.close()
+                os.close(self._fd)
+            self._fd = -1
 
 
 MAX_NAME_TRIES = 1000

@@ -11,7 +11,7 @@ from itertools import zip_longest
 from typing import Any
 
 from sim.reports.audited import AuditedCall
-from sim.reports.text import COMPETENCY_NAMES, shown
+from sim.reports.text import COMPETENCY_NAMES, clipped, shown
 
 WIDTH = 48
 
@@ -74,7 +74,8 @@ def _side(turn: dict[str, Any] | None) -> list[str]:
     if not turn:
         return ["(call over)"]
     signals = ", ".join(s["id"] for s in turn["signals"])
-    return [*_column(f"debtor: {turn['debtor']}"), *_column(f"agent: {turn['agent']}"), signals]
+    debtor, agent = clipped(turn["debtor"]), clipped(turn["agent"])
+    return [*_column(f"debtor: {debtor}"), *_column(f"agent: {agent}"), signals]
 
 
 def _verdict(call: AuditedCall) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sim.rubric.matching.matcher import SignalMatch
 from sim.rubric.matching.near_miss import NearMiss
+from sim.rubric.matching.text import MAX_ANALYSED_CHARS
 
 COMPETENCY_NAMES = {
     "empathy": "Empathy",
@@ -17,6 +18,13 @@ COMPETENCY_NAMES = {
 
 # A competency the call could not show (no debtor reached: no empathy to show them).
 NOT_APPLICABLE = "not applicable to this call (counts toward neither floor nor overall)"
+
+
+def clipped(text: str) -> str:
+    """A line as shown on a terminal: no longer than the matcher reads of a reply (only a
+    hand-made transcript holds a longer one), so a huge line costs neither time nor screen."""
+    extra = len(text) - MAX_ANALYSED_CHARS
+    return text if extra <= 0 else f"{text[:MAX_ANALYSED_CHARS]}... ({extra:,} more characters)"
 
 
 def bar(value: int, width: int = 20) -> str:
@@ -79,8 +87,8 @@ def report_text(report: dict[str, Any]) -> str:
     for t in report["turns"]:
         signals = ", ".join(s["id"] for s in t["signals"]) or "no signal"
         out += [
-            f"  {t['n']:>2} [{t['state']}] debtor: {t['debtor']}",
-            f"     agent: {t['agent']}",
+            f"  {t['n']:>2} [{t['state']}] debtor: {clipped(t['debtor'])}",
+            f"     agent: {clipped(t['agent'])}",
             f"     -> {signals}",
         ]
     if report.get("closing"):

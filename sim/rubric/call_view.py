@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from sim.rubric.matching.matcher import SignalMatch
@@ -23,6 +24,12 @@ class TurnView:
     def has(self, signal: str) -> bool:
         return signal in self.matches
 
+    @cached_property
+    def said(self) -> str:
+        """The reply lower-cased with its spaces folded: two replies that differ only in
+        case and spacing say the same thing."""
+        return " ".join(self.agent.lower().split())
+
 
 @dataclass(frozen=True)
 class CallView:
@@ -32,10 +39,17 @@ class CallView:
     outcome: str | None = None  # the outcome the call ended in, if any
 
     def first_turn_with(self, event: str) -> int | None:
+        return self._first_turns.get(event)
+
+    @cached_property
+    def _first_turns(self) -> dict[str, int]:
+        """Each event's first turn, found in one pass (asked once per turn: a scan each time
+        made scoring quadratic in the number of turns)."""
+        first: dict[str, int] = {}
         for turn in self.turns:
-            if event in turn.events:
-                return turn.n
-        return None
+            for event in turn.events:
+                first.setdefault(event, turn.n)
+        return first
 
 
 def build_view(

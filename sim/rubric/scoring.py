@@ -149,8 +149,7 @@ def _contribution_points(
     for turn, marks in zip(call.turns, turn_markers, strict=True):
         if len(out) >= c.max_count:
             break
-        said = " ".join(turn.agent.lower().split())
-        if not _context_holds(c.when, turn, call) or (c.points > 0 and said in earned_by):
+        if not _context_holds(c.when, turn, call) or (c.points > 0 and turn.said in earned_by):
             continue
         before = len(out)
         reassuring = c.points < 0 and c.signal and reassuring_mention(rubric.rules, c.signal, turn)
@@ -173,7 +172,7 @@ def _contribution_points(
             text = turn.agent[span[0] : span[1]] if span else turn.agent
             out.append(Point(cid, c.points, c.label, turn.n, f"marker:{c.marker}", text, span))
         if len(out) > before:
-            earned_by.add(said)
+            earned_by.add(turn.said)
     return out
 
 

@@ -8,36 +8,31 @@ The commands run in-process through ``sim.commands.parser.main`` and write only 
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import shutil
+import sys
+import time
 
 import pytest
 
 from sim.commands.parser import main
 from sim.records.transcript import TranscriptWriter
+from tests.cli_sweep import (
+    SAMPLE,
+    SAMPLES,
+    SCENARIO,
+    scratch_folder,
+    sim,
+    stub_ui_and_server,
+    subcommands,
+    with_value,
+)
 from tests.conftest import ROOT
 
-SAMPLES = ROOT / "transcripts" / "samples"
-SAMPLE = SAMPLES / "hardship--c-101--model.jsonl"
-SCENARIO = ROOT / "sim" / "data" / "scenarios" / "angry-customer.yaml"
 HIDDEN = ("\x1b", "\x9b", "\u202e", "\u2066", "\x85", "\u2028")
-
-
-def sim(capsys, monkeypatch, *argv):
-    """Run `sim ARGV` in-process; assert it ended well; return (code, out, err)."""
-    monkeypatch.delenv("SIM_DEBUG", raising=False)
-    capsys.readouterr()
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exc:  # argparse: a usage error
-        code = exc.code
-    out, err = capsys.readouterr()
-    assert code in (0, 1, 2), (argv, code, err)
-    assert "Traceback" not in err and "internal error" not in err, (argv, err)
-    if code == 2:  # one line: "sim: error: ..." or one located diagnostic a line
-        assert err.strip(), argv
-    return code, out, err
 
 
 def header(**extra):
@@ -101,20 +96,21 @@ def test_every_supervisor_command_survives_every_hostile_transcript(
         sim(capsys, monkeypatch, "score", path)
         sim(capsys, monkeypatch, "score", path, "--json")
         sim(capsys, monkeypatch, "compare", path, SAMPLE)
+        sim(capsys, monkeypatch, "compare", "c", "c-101 Avery", "--in", hostile_transcripts)
         sim(capsys, monkeypatch, "verify", path)
         sim(capsys, monkeypatch, "review", path, "--reviewer", "r", "--reason", "x", "--score",
             "empathy=50")  # fmt: skip
         sim(capsys, monkeypatch, "report", path)
 
 
-@pytest.mark.parametrize("fmt", ["table", "csv", "json", "html"])
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "html", "xapi"])
 def test_a_cohort_report_skips_and_flags_unreadable_files(
     hostile_transcripts, capsys, monkeypatch, fmt
 ):
     code, out, err = sim(capsys, monkeypatch, "report", hostile_transcripts, "--format", fmt)
     assert code == 1  # findings: some files could not be read
     assert "skipped" in err and "empty.jsonl: empty transcript" in err
-    assert fmt in ("table", "html") or "good.jsonl" in out  # the readable calls are all there
+    assert fmt in ("table", "html", "xapi") or "good.jsonl" in out  # the readable calls
     for ch in HIDDEN:
         assert ch not in out and ch not in err
     if fmt == "json":
@@ -271,6 +267,22 @@ def test_transcript_names_never_collide(tmp_path, scenarios, rubric):
     assert len(list(tmp_path.glob("*.jsonl"))) == 8
 
 
+def test_an_invite_for_a_hostile_candidate_id_is_refused_at_once(tmp_path, capsys, monkeypatch):
+    for candidate in ("c\u2028x", "c-8\x1b[8m", "x" * 300, " "):
+        code, _, err = sim(
+            capsys, monkeypatch, "invite", "--candidate", candidate, "--scenario",
+            "angry-customer", "--dir", tmp_path,
+        )  # fmt: skip
+        assert code == 2 and "--candidate" in err
+    assert not (tmp_path / "invites").exists() or not list((tmp_path / "invites").iterdir())
+
+
+def test_serve_on_an_address_it_cannot_use_is_a_clear_error(tmp_path, capsys, monkeypatch):
+    for address in (["--port", "99999"], ["--port", "-1"], ["--host", "c\u2028x"]):
+        code, _, err = sim(capsys, monkeypatch, "serve", *address, "--dir", tmp_path)
+        assert code == 2 and ("--port" in err or "cannot listen on" in err), address
+
+
 @pytest.mark.parametrize("where", ["folder", "under-a-file"])
 def test_a_transcript_or_output_that_cannot_be_written_is_a_clear_error(
     tmp_path, replies, capsys, monkeypatch, where
@@ -424,7 +436,175 @@ def test_replies_files_with_hostile_content(tmp_path, capsys, monkeypatch):
             assert ch not in out and ch not in err
         if code == 0:
             assert sim(capsys, monkeypatch, "verify", transcript)[0] == 0
+        stdin = io.TextIOWrapper(io.BytesIO(text.encode("utf-8", "surrogatepass") + b"\xff\n"))
+        monkeypatch.setattr(sys, "stdin", stdin)  # the same lines, turn by turn
+        code, out, err = sim(capsys, monkeypatch, "run", "angry-customer", "--interactive")
+        assert code == 0 and all(json.loads(line) for line in out.splitlines())
+        for ch in HIDDEN:
+            assert ch not in out and ch not in err
     (tmp_path / "bytes.txt").write_bytes(b"\xff\xfe\n")
     code, _, err = sim(capsys, monkeypatch, "run", "angry-customer", "--replies",
                        tmp_path / "bytes.txt")  # fmt: skip
     assert code == 2 and "UTF-8" in err
+
+
+# -- growth ------------------------------------------------------------------------------
+
+
+def test_scoring_time_grows_linearly_with_the_number_of_turns():
+    """Four times the turns cost about four times the CPU (it was eight at 1,000 -> 4,000
+    turns, and grew as the square beyond): measured in this process, with a generous bound."""
+    from benchmarks.long_calls import long_call
+    from sim.reports.call_report import assess_record
+    from sim.rubric.loader import load_rubric
+
+    loaded = load_rubric("default")
+    assess_record(long_call(50), loaded)  # warm up
+
+    def cpu(turns):
+        call = long_call(turns)
+        start = time.process_time()
+        report = assess_record(call, loaded)
+        assert len(report.matches) == turns
+        return time.process_time() - start
+
+    small, large = cpu(1000), cpu(4000)
+    assert large / small < 6, (small, large)
+
+
+def test_a_ten_megabyte_reply_is_compared_and_scored_in_bounded_time(tmp_path, capsys, monkeypatch):
+    """It took 64 s to compare: the whole reply was wrapped into a column and folded once
+    per contribution. The matcher reads its first 2,000 characters; so do the views."""
+    events = [json.loads(line) for line in SAMPLE.read_text().splitlines()]
+    events[1]["agent"] = "I understand how hard this is. " * 330_000
+    path = tmp_path / "huge.jsonl"
+    path.write_text(lines(*events))
+    for argv in (("compare", path, SAMPLE), ("score", path)):
+        start = time.process_time()
+        _, out, _ = sim(capsys, monkeypatch, *argv)
+        assert time.process_time() - start < 15, argv
+        assert "(10,228,000 more characters)" in out and len(out) < 50_000, argv
+
+
+# -- a call killed at its end ------------------------------------------------------------
+
+
+def test_a_call_that_reached_its_end_is_complete_on_disk_before_the_result_is_shown(
+    tmp_path, scenarios, rubric
+):
+    """Killed between its last line and the result screen (4 of 30 kills), it was saved as
+    incomplete: the end event waited for the result to be asked for."""
+    from sim.call.interactive import LiveCall
+    from sim.records.transcript import load_transcript
+
+    scenario, path = scenarios["angry-customer"]
+    for how in ("said", "silence"):
+        live = LiveCall(
+            scenario, path, rubric, mode="practice", candidate="c-1", seed=0,
+            transcripts=tmp_path / how,
+        )  # fmt: skip
+        if how == "said":
+            live.reply("Pay your damn bills.")
+        else:
+            live.end("silence")
+        assert live.ended
+        record = load_transcript(live.transcript)  # what a kill -9 now would leave
+        assert record.complete and record.end is not None
+        assert record.end.reason == ("terminal" if how == "said" else "silence")
+        assert live.finish("agent_ended")["complete"]  # the result screen: the same call
+        assert load_transcript(live.transcript).end == record.end
+
+
+def test_a_call_played_over_stdio_is_complete_on_disk_when_it_says_it_ended(
+    tmp_path, capsys, monkeypatch
+):
+    """`sim run --interactive`: when the line saying "ended" is read, the end is saved."""
+    import io
+    import sys as system
+
+    from sim.records.transcript import load_transcript
+
+    transcript = tmp_path / "t.jsonl"
+    seen = []
+
+    class Watched(io.StringIO):
+        def write(self, text):
+            if '"ended": true' in text and '"turn"' in text:
+                seen.append(load_transcript(transcript).complete)
+            return super().write(text)
+
+    monkeypatch.setattr(system, "stdin", io.TextIOWrapper(io.BytesIO(b"Pay your damn bills.\n")))
+    monkeypatch.setattr(system, "stdout", Watched())
+    code = main(["run", "angry-customer", "--interactive", "--transcript", str(transcript)])
+    assert code == 0 and seen == [True]
+
+
+# -- every subcommand, every option, every hostile value ---------------------------------
+
+ARGUMENTS = [  # one of each kind: the empty, the long, the invisible, the undecodable...
+    "",
+    "x" * 300,
+    "c\u2028x\x85y\x1b[8m\x9b31m\u202e",
+    "\udcff",  # a byte that is not UTF-8, as Python hands it over in argv
+    "a/../../b",
+    "[/] [b]x",
+    BIG,
+    "-1",
+    "é" * 5,
+]
+
+
+SUBCOMMANDS = sorted(subcommands(ROOT / "unused", "replies.txt"))
+
+
+def test_the_sweep_covers_every_subcommand(capsys, monkeypatch):
+    _, usage, _ = sim(capsys, monkeypatch, "--help")
+    listed = re.findall(r"^    ([a-z]+) ", usage.split("commands:")[1], re.MULTILINE)
+    assert sorted(listed) == SUBCOMMANDS  # a new subcommand joins the sweep
+
+
+@pytest.mark.parametrize("name", SUBCOMMANDS)
+def test_every_subcommand_survives_every_hostile_argument(
+    tmp_path, replies, capsys, monkeypatch, name
+):
+    stub_ui_and_server(monkeypatch)
+    scratch_folder(tmp_path, monkeypatch)
+    shutil.copy(SAMPLE, tmp_path / "call.jsonl")
+    argv, slots = subcommands(tmp_path, replies)[name]
+    assert sim(capsys, monkeypatch, *argv)[0] == 0, argv
+    failed = []
+    for slot in slots:
+        for value in ARGUMENTS:
+            try:
+                sim(capsys, monkeypatch, *with_value(argv, slot, value))
+            except AssertionError as exc:  # every failure listed, not just the first
+                failed.append(f"{slot} {ascii(value)[:30]}: {str(exc)[-300:]}")
+    assert not failed, "\n".join(failed)
+    if name == "review":  # review 1 exists now: amending and revoking it still work
+        code, out, err = sim(capsys, monkeypatch, *with_value(argv, "--amend", "1"))
+        assert code == 0, err
+        made = re.search(r"recorded review (\d+)", out).group(1)
+        revoke = [*argv[: argv.index("--score")], "--revoke", made]  # it sets nothing
+        code, _, err = sim(capsys, monkeypatch, *revoke)
+        assert code == 0, err
+
+
+def test_copies_of_one_signed_transcript_count_once(tmp_path, capsys, monkeypatch):
+    for n in range(3):
+        shutil.copy(SAMPLE, tmp_path / f"copy-{n}.jsonl")
+    code, out, err = sim(capsys, monkeypatch, "report", tmp_path, "--format", "json")
+    assert code == 0 and len(json.loads(out)["calls"]) == 1
+    assert err.count("counted once") == 2
+
+
+def test_a_rubric_of_too_many_patterns_is_refused_quickly(tmp_path, capsys, monkeypatch):
+    """60,000 small patterns took over 180 s to load; the count is checked first."""
+    path = rubric_with(tmp_path, "w0x")
+    text = path.read_text().replace(
+        '      - "w0x"\n', "".join(f'      - "w{i}x"\n' for i in range(60_000))
+    )
+    path.write_text(text)
+    start = time.process_time()
+    code, out, _ = sim(capsys, monkeypatch, "validate", path)
+    assert code == 1 and "SIM005" in out and "at most 2000" in out
+    assert time.process_time() - start < 30

@@ -14,6 +14,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer, Static
 
 from sim.call.interactive import LiveCall
+from sim.errors import SimError
 from sim.scenario.model import Scenario
 from sim.tui.widgets.conversation import Conversation
 from sim.tui.widgets.meters import mood_text
@@ -49,6 +50,7 @@ class CallScreen(Screen):
         self.live_timers = live_timers
         self.practice = live.mode == "practice"
         self._silence: list[Timer] = []
+        self._unsaved: str | None = None  # why the transcript cannot be written any more
 
     def compose(self) -> ComposeResult:
         yield Static(id="callbar")
@@ -114,12 +116,19 @@ class CallScreen(Screen):
         ]
 
     def nudge(self) -> None:
-        if not self.live.ended:
-            self.query_one(Conversation).say("debtor", self.live.nudge())
+        if not self.live.ended and not self._unsaved:
+            try:
+                self.query_one(Conversation).say("debtor", self.live.nudge())
+            except SimError as exc:
+                self._cannot_save(exc)
 
     def silence_ends(self) -> None:
-        if not self.live.ended:
-            self.live.end("silence")
+        if not self.live.ended and not self._unsaved:
+            try:
+                self.live.end("silence")
+            except SimError as exc:
+                self._cannot_save(exc)
+                return
             self._call_over("The line went quiet for too long.")
 
     # -- input ----------------------------------------------------------------------------
@@ -132,9 +141,13 @@ class CallScreen(Screen):
         self._arm_silence()
 
     def on_input_submitted(self, event: ReplyInput.Submitted) -> None:
-        if self.live.ended:
+        if self.live.ended or self._unsaved:
             return
-        result = self.live.reply(event.value)
+        try:
+            result = self.live.reply(event.value)
+        except SimError as exc:
+            self._cannot_save(exc)
+            return
         if result.turn is None:
             self.notify(result.notice or "", severity="warning", timeout=4)
             return
@@ -161,10 +174,22 @@ class CallScreen(Screen):
         self.query_one(Conversation).say("system", message)
         self.query_one(ReplyInput).disabled = True
         button = self.query_one("#result", Button)
-        button.display = True
+        button.display = not self._unsaved
         button.focus()
         for timer in self._silence:
             timer.stop()
+
+    def _cannot_save(self, exc: SimError) -> None:
+        """A full disk (or a folder gone): the call stops, as a call nobody can check must
+        not go on; every turn written before stays in the transcript, readable."""
+        self._unsaved = str(exc)
+        self._call_over(
+            f"The call stops here: {exc}. What was said before is saved. "
+            "Free some space, then quit (Ctrl+Q) and start again."
+        )
+        self.notify(
+            self._unsaved, title="Transcript not saved", severity="error", timeout=30, markup=False
+        )
 
     def on_button_pressed(self, _: Button.Pressed) -> None:
         self._show_result()
@@ -176,5 +201,12 @@ class CallScreen(Screen):
     def _show_result(self, requested: str | None = None) -> None:
         for timer in self._silence:
             timer.stop()
-        report = self.live.finish(requested)
+        if self._unsaved:
+            self.notify(self._unsaved, title="Transcript not saved", severity="error", markup=False)
+            return
+        try:
+            report = self.live.finish(requested)
+        except SimError as exc:
+            self._cannot_save(exc)
+            return
         self.post_message(self.Finished(report, self.scenario, self.path))
