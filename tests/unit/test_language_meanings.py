@@ -117,6 +117,7 @@ NOT_FLAGGED = [
     ),
     ("Whoever said you'd be arrested was wrong about that.", "threat_arrest"),
     ("Hi, it's Sam from Summit Recovery Services, about your Northwind card.", "caller_identity"),
+    ("Stop wasting my time and pay it.", "attorney_represented"),  # no lawyer in it
     # the debtor's words quoted back, after a comma or in single quotes
     ("You told me, I'll end up in prison over this. You won't.", "threat_arrest"),
     ("Your sister said you'd been told 'they'll lock you up' - nobody will.", "threat_arrest"),
@@ -186,6 +187,7 @@ DOES = [
     ("what can you put toward the 1240.50 today?", "state_balance"),
     ("Debit card or checking?", "ask_for_payment"),
     ("How about $80 every other Friday?", "offer_payment_plan"),
+    ("Stop wasting my time and pay it.", "blame"),  # rude, whatever the demand
     ("Ring us back on 800-555-0100 whenever suits.", "leave_callback_number"),
     ("Morning Dana, it's Lou.", "introduce_self"),
     ("Could you confirm the last four of your social?", "verify_identity"),
