@@ -41,8 +41,10 @@ def test_invalid_pattern_is_a_clear_error():
         (("[a-z]+ (speaking|calling) from",), ("calling", "speaking")),
         (("credit", "credit report"), ("credit",)),  # a longer string adds nothing
         (("(?i)sue",), None),  # case-blind: no literal to look for
-        (("[a-z]+ [0-9]+",), (" ",)),
-        (("[a-z]+[0-9]+",), None),
+        (("[a-z]+ [0-9]+",), tuple("0123456789")),  # a digit is rarer than a space
+        (("[a-z]+ [0-9]+", "[a-z]+ x"), (" x", *"0123456789")),
+        (("[a-z]+ .",), (" ",)),
+        (("[a-z]+.",), None),
         (("sue", "x?"), None),  # one pattern with no requirement runs always
     ],
 )

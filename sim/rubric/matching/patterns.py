@@ -83,7 +83,9 @@ def _need(sequence: Parsed) -> set[str] | None:
         if run:
             options.append({"".join(run)})
             run = []
-        if op == sre_constants.SUBPATTERN and not arg[1] & re.IGNORECASE:
+        if op == sre_constants.IN:
+            need = _class_chars(arg)  # "[0-9]": one of ten digits, rarer than any letter
+        elif op == sre_constants.SUBPATTERN and not arg[1] & re.IGNORECASE:
             need = _need(arg[-1])
         elif op == sre_constants.BRANCH:
             branches = [_need(branch) for branch in arg[1]]
@@ -97,7 +99,25 @@ def _need(sequence: Parsed) -> set[str] | None:
         options.append({"".join(run)})
     if not options:
         return None
-    return max(options, key=lambda need: (min(map(len, need)), -len(need)))
+    return max(options, key=_selectivity)
+
+
+def _selectivity(need: set[str]) -> tuple[int, int]:
+    """Longer strings are rarer; a bare space is in every sentence, so it ranks last."""
+    return (0 if all(not n.strip() for n in need) else min(map(len, need)), -len(need))
+
+
+def _class_chars(items: Any) -> set[str] | None:
+    """The characters a small character class (at most ten, no negation) can match."""
+    chars: set[str] = set()
+    for op, arg in items:
+        if op == sre_constants.LITERAL:
+            chars.add(chr(arg))
+        elif op == sre_constants.RANGE and arg[1] - arg[0] < 10:
+            chars.update(chr(c) for c in range(arg[0], arg[1] + 1))
+        else:
+            return None
+    return chars if 0 < len(chars) <= 10 else None
 
 
 @lru_cache(maxsize=1024)
