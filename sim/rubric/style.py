@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterable
 from itertools import pairwise
 
-from sim.rubric.matching.text import negated_context, scan
+from sim.rubric.matching.negation import negated_context
+from sim.rubric.matching.text import scan
 
 _CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
 _LETTERS = re.compile(r"[A-Za-z]")

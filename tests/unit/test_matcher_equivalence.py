@@ -17,9 +17,10 @@ from sim.rubric.matching.matcher import (
     _status,
     located,
 )
+from sim.rubric.matching.negation import has_negation
 from sim.rubric.matching.patterns import spells_negation
 from sim.rubric.matching.phrases import holds_every_word, typo_match
-from sim.rubric.matching.text import has_negation, scan
+from sim.rubric.matching.text import scan
 from sim.rubric.model import SignalDef
 from tests.conftest import ROOT
 

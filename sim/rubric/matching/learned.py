@@ -21,7 +21,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from sim.rubric.matching.text import Tokens, negated_context
+from sim.rubric.matching.negation import negated_context
+from sim.rubric.matching.text import Tokens
 
 MAX_PHRASE_WORDS = 3  # the longest lexicon entry matched as a concept
 

@@ -26,11 +26,12 @@ from enum import StrEnum
 from typing import Any, NamedTuple
 
 from sim.rubric.matching.learned import Feature, LearnedModel, LexiconIndex, features
+from sim.rubric.matching.negation import has_negation, negated_context
 from sim.rubric.matching.pattern_set import PatternSet, SignalPatterns
 from sim.rubric.matching.patterns import compile_alternatives, spells_negation
 from sim.rubric.matching.phrases import ContentIndex, Phrase, content_words
 from sim.rubric.matching.templates import expand_pattern, fill_placeholders, placeholder_values
-from sim.rubric.matching.text import Tokens, has_negation, negated_context, normalise, scan
+from sim.rubric.matching.text import Tokens, normalise, scan
 from sim.rubric.model import SignalDef
 
 SHORT_PHRASE_CHARS = 8

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MAX_CHARS = 2000  # as much of a reply as the matcher reads
+from sim.rubric.matching.text import MAX_ANALYSED_CHARS
 
 _UNITS = {
     w: n
@@ -55,7 +55,7 @@ class Amount:
 
 def amounts(text: str) -> list[Amount]:
     """Money amounts stated in ``text``, in the order said."""
-    text = text[:MAX_CHARS]
+    text = text[:MAX_ANALYSED_CHARS]
     found: list[Amount] = []
     taken: list[tuple[int, int]] = []
     for m in _FIGURES.finditer(text):
@@ -136,10 +136,12 @@ _NOT_OWED = re.compile(
     r"bring it down|down to|left|remaining|after (the|this|that|your|a|you|it)|leaves?|"
     r"settle\w*|settlement|take|close (it|the \w+)|discount\w*|reduc\w*|offer\w*|accept|"
     r"instead of|rather than|"
-    r"wrong|incorrect|mistaken?|error|told you|said|letter|statement said|quoted|if you|"
+    r"said|letter|quoted|if you|"
     r"once you|then you|would owe|will owe|you will have|to pay off|paid off)\b",
     re.IGNORECASE,
 )
+# a sentence that corrects what someone else said states no total of its own
+_CORRECTION = re.compile(r"\b(wrong|incorrect|mistaken?|error|told you)\b", re.IGNORECASE)
 _ADDED = re.compile(r"\b(plus|on top|more like|call it|jumps?|added|adding)\b", re.IGNORECASE)
 # the amount is a fee, not the total: "a $9.99 convenience fee", "a handling charge of $15"
 _FEE_AFTER = re.compile(r"\s*([\w-]+\s+){0,2}(fees?|charges?|penalty|penalties|surcharges?)\b")
@@ -166,12 +168,12 @@ def owed_amounts(text: str) -> list[OwedAmount]:
     a payment, or in a plan or settlement is not one; nor is any amount in a sentence that
     reports or corrects what someone else said."""
     stated = []
-    for n, sentence in enumerate(_SENTENCE.finditer(text[:MAX_CHARS])):
+    for n, sentence in enumerate(_SENTENCE.finditer(text[:MAX_ANALYSED_CHARS])):
         words = sentence.group(0)
         total = _TOTAL.search(words)
         if not total and (not _OWED.search(words) or _NOT_OWED.search(words)):
             continue
-        if total and re.search(r"\b(wrong|incorrect|mistaken?|error|told you)\b", words, re.I):
+        if _CORRECTION.search(words):
             continue
         added = bool(_ADDED.search(words))
         for amount in amounts(words):

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from sim.rubric.matching.matcher import MatchStatus, SignalMatcher
+from sim.rubric.matching.negation import negated_context
 from sim.rubric.matching.phrases import typo_match
-from sim.rubric.matching.text import Tokens, negated_context, scan
+from sim.rubric.matching.text import Tokens, scan
 
 SET_ASIDE = {
     MatchStatus.NEGATED: "negated: said under a negation",
