@@ -2,6 +2,7 @@
 
 import pytest
 
+from sim.records.events import Turn
 from sim.rubric.assess import assess
 
 FACTS = {
@@ -18,14 +19,17 @@ FACTS = {
 
 
 def turn(n, agent, debtor="Okay.", events=("right_party_verified",), party="debtor", hostile=False):
-    return {
-        "n": n,
-        "agent": agent,
-        "debtor": debtor,
-        "events": list(events),
-        "party": party,
-        "hostile": hostile,
-    }
+    """A turn as the transcript records it: the assessment reads the record itself."""
+    return Turn(
+        n=n,
+        state="",
+        debtor=debtor,
+        agent=agent,
+        to="",
+        party=party,
+        events=list(events),
+        hostile=hostile,
+    )
 
 
 @pytest.fixture
@@ -327,3 +331,15 @@ def test_a_repeated_reply_earns_once_but_a_repeated_insult_costs_twice(judge):
     )
     assert len(points(result, "firmness", "signal:hold_position")) == 1
     assert len(points(result, "self_control", "signal:insult")) == 2
+
+
+def test_a_turn_in_the_older_dict_form_is_assessed_as_its_record(rubric):
+    turns = [
+        turn(1, MM + " Your balance is $1,240.50."),
+        turn(2, "YOU ARE A DEADBEAT!!! Pay up!!!", debtor="You idiot.", hostile=True),
+    ]
+    matcher = rubric.matcher(FACTS)
+    typed = assess(rubric.rubric, turns, FACTS, matcher)
+    as_dicts = assess(rubric.rubric, [t.as_dict() for t in turns], FACTS, matcher)
+    assert as_dicts == typed
+    assert typed.violations and typed.scores["self_control"] < 60
