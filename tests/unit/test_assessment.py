@@ -4,6 +4,7 @@ import pytest
 
 from sim.records.events import Turn
 from sim.rubric.assess import assess
+from sim.rubric.loader import MATCHERS_KEPT, load_rubric
 
 FACTS = {
     "agency": "Summit Recovery Services",
@@ -343,3 +344,17 @@ def test_a_turn_in_the_older_dict_form_is_assessed_as_its_record(rubric):
     as_dicts = assess(rubric.rubric, [t.as_dict() for t in turns], FACTS, matcher)
     assert as_dicts == typed
     assert typed.violations and typed.scores["self_control"] < 60
+
+
+def test_a_rubric_keeps_the_matchers_it_used_last():
+    loaded = load_rubric("default")  # its own: the session's rubric is shared
+    facts = [{**FACTS, "debtor_name": f"Dana Whitfield{i}"} for i in range(MATCHERS_KEPT + 1)]
+    first = loaded.matcher(facts[0])
+    assert loaded.matcher(dict(facts[0])) is first  # the same facts: the same matcher
+    second = loaded.matcher(facts[1])
+    for f in facts[2:MATCHERS_KEPT]:
+        loaded.matcher(f)
+    loaded.matcher(facts[0])  # used again: now the most recent
+    loaded.matcher(facts[MATCHERS_KEPT])  # one more than are kept: the oldest goes
+    assert loaded.matcher(facts[0]) is first
+    assert loaded.matcher(facts[1]) is not second
