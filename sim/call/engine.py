@@ -24,7 +24,7 @@ from typing import Any
 from sim.call.context import DESCRIPTIONS, hear
 from sim.call.ending import explain, without_terminal
 from sim.records.events import EndedBecause, EndReason, Turn
-from sim.rubric.matching.matcher import SignalMatcher
+from sim.rubric.matching.matcher import SignalMatch, SignalMatcher
 from sim.rubric.matching.text import MAX_ANALYSED_CHARS
 from sim.scenario.conditions import vars_hold
 from sim.scenario.model import (
@@ -81,6 +81,8 @@ class Call:
         self.vars = {name: v.initial for name, v in scenario.variables.items()}
         self._initial = dict(self.vars)
         self.turns: list[Turn] = []
+        # the signals detected in each turn's reply, as the rubric reads them (coaching)
+        self.matches: list[list[SignalMatch]] = []
         self.ended_reason: EndReason | None = None
         self.ended_because: EndedBecause | None = None
         self.heard: set[str] = set()  # every signal heard so far: the call's memory
@@ -172,6 +174,7 @@ class Call:
             capture=capture or {},
         )
         self.turns.append(turn)
+        self.matches.append(matches)
         if self.ended:
             self.ended_because = explain(
                 self.scenario,
