@@ -89,6 +89,11 @@ class CallView:
     ended: bool = True  # False while the call goes on: a window still open is not judged yet
     outcome: str | None = None  # the outcome the call ended in, if any
 
+    @cached_property
+    def said(self) -> frozenset[str]:
+        """Every signal detected anywhere in the call."""
+        return frozenset(s for turn in self.turns for s in turn.matches)
+
     def first_turn_with(self, event: str) -> int | None:
         return self._first_turns.get(event)
 
