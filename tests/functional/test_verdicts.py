@@ -5,7 +5,7 @@ import pytest
 import yaml
 
 from sim.call.interactive import LiveCall
-from tests.conftest import DATA
+from tests.conftest import DATA, review
 
 ARCHETYPES = yaml.safe_load((DATA / "archetypes.yaml").read_text())["archetypes"]
 
@@ -157,7 +157,7 @@ def test_a_review_keeps_what_the_call_could_not_show(cli, tmp_path):
     replies = _write(tmp_path, LOCATION_CALL)
     report = cli.json("run", "unreachable", "--replies", replies, "--transcript", transcript)
     same = f"firmness={report['scores']['firmness']}"
-    cli("review", transcript, "--reviewer", "r", "--reason", "same score", "--score", same)
+    review(cli, transcript, "--score", same, who="r", why="same score")
     human = cli.json("score", transcript)["human"]
     assert human["passed"] and human["overall"] == report["overall"]
 
