@@ -53,10 +53,11 @@ class Coach:
     """Coaching for one practice call, built a turn at a time.
 
     Each turn is read into the rubric's view of the call once, with the signals the engine
-    already found in its reply, so no reply is matched again and a turn's coaching costs
-    the same at turn 20 as at turn 1. The rules are the report's own (``evaluate`` on the
-    same view), judged while the call goes on: a reply still due (after a dispute, a
-    hardship) is not a warning until its window has closed."""
+    already found in its reply: no reply is matched again, so matching (most of the cost)
+    is one reply a turn however long the call; the rules then walk the view built so far.
+    They are the report's own (``evaluate`` on the same view), judged while the call goes
+    on: a reply still due (after a dispute, a hardship) is not a warning until its window
+    has closed."""
 
     def __init__(self, rubric: Rubric, facts: Mapping[str, Any]):
         self._rubric = rubric
