@@ -94,8 +94,8 @@ def amounts(text: str) -> list[Amount]:
         taken.append((m.start(), end))
     for m in _DIGITS_SPOKEN.finditer(text):
         if m.group(2) or m.group(3):  # with its cents or its currency: not a phone number
-            whole, cents = _digits(m.group(1)), _digits(m.group(2) or "")
-            found.append(Amount(float(f"{whole}.{cents or 0}"), m.start(), m.end()))
+            whole, hundredths = _digits(m.group(1)), _digits(m.group(2) or "")
+            found.append(Amount(float(f"{whole}.{hundredths or 0}"), m.start(), m.end()))
         taken.append((m.start(), m.end()))
     for m in _OWED_BARE.finditer(text):
         if not any(a < m.end(1) and m.start(1) < b for a, b in taken):
