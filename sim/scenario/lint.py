@@ -128,6 +128,19 @@ def lint(scenario: Scenario, source: YamlSource, terms: Terms) -> list[Diagnosti
                     "every case: give another, or the debtor says the same line twice in a row",
                 )
 
+    written = source.data.get("silence") if isinstance(source.data, dict) else None
+    for loc, lines in _line_lists(scenario):
+        if loc == ("silence", "nudge") and not (isinstance(written, dict) and "nudge" in written):
+            continue  # the built-in nudge is not the trainer's line
+        if len(lines) < 2:
+            add(
+                loc,
+                "SIM046",
+                f"{'.'.join(map(str, loc))}: the debtor has one wording for this line; give "
+                "another, so that two calls do not sound the same",
+                key=False,
+            )
+
     read = _vars_read(scenario)
     for loc, name in _vars_set(scenario):
         if name not in read:
@@ -199,25 +212,28 @@ def _signal_uses(scenario: Scenario) -> Iterator[tuple[Loc, str]]:
             yield from from_when(t.when, ("states", sid, "on", i))
 
 
+def _line_lists(scenario: Scenario) -> Iterator[tuple[Loc, list[Line]]]:
+    """Every list of debtor lines (the wordings of one line) with its place in the file."""
+    yield ("silence", "nudge"), scenario.silence.nudge
+    if scenario.fallback:
+        yield ("fallback", "say"), scenario.fallback.say
+    for i, t in enumerate(scenario.interrupts):
+        if t.say:
+            yield ("interrupts", i, "say"), t.say
+    for sid, state in scenario.states.items():
+        yield ("states", sid, "say"), state.say
+        if state.fallback:
+            yield ("states", sid, "fallback", "say"), state.fallback.say
+        for i, t in enumerate(state.on):
+            if t.say:
+                yield ("states", sid, "on", i, "say"), t.say
+
+
 def _lines(scenario: Scenario) -> Iterator[tuple[Loc, Line]]:
     """Every debtor line with its place in the file."""
-
-    def each(lines: Iterable[Line], loc: Loc) -> Iterator[tuple[Loc, Line]]:
+    for loc, lines in _line_lists(scenario):
         for i, line in enumerate(lines):
-            yield (*loc, "say", i), line
-
-    yield from each(scenario.silence.nudge, ("silence", "nudge"))
-    if scenario.fallback:
-        yield from each(scenario.fallback.say, ("fallback",))
-    for i, t in enumerate(scenario.interrupts):
-        yield from each(t.say or [], ("interrupts", i))
-    for sid, state in scenario.states.items():
-        loc = ("states", sid)
-        yield from each(state.say, loc)
-        if state.fallback:
-            yield from each(state.fallback.say, (*loc, "fallback"))
-        for i, t in enumerate(state.on):
-            yield from each(t.say or [], (*loc, "on", i))
+            yield (*loc, i), line
 
 
 def signals_used(scenario: Scenario) -> set[str]:

@@ -30,6 +30,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "SIM043": ("warning", "signal defined but never used"),
     "SIM044": ("warning", "variable set but never read"),
     "SIM045": ("warning", "the debtor could say the same line twice in a row"),
+    "SIM046": ("warning", "a debtor line with one wording"),
     "SIM050": ("error", "competency can never reach 100"),
     "SIM051": ("error", "competency with no signals"),
     "SIM060": ("error", "the debt can be discussed before any identity check"),
