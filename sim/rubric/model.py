@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from sim.scenario.conditions import Comparison
 from sim.scenario.model import Competency as Competency  # re-exported: the rubric's word
 from sim.scenario.model import Event, Party
 
@@ -184,6 +185,13 @@ class QuestionDef(Strict):
     because: str
     when: dict[Competency, str] = Field(default={}, description="Score comparisons, e.g. '< 60'.")
     rule: Identifier | None = Field(default=None, description="Asked when this rule is broken.")
+
+    @field_validator("when")
+    @classmethod
+    def _comparisons(cls, when: dict[str, str]) -> dict[str, str]:
+        for comparison in when.values():
+            Comparison.parse(comparison)  # a ValueError that says how to write one
+        return when
 
 
 class ProgramIds(Strict):

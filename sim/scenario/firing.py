@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from sim.scenario.conditions import Comparison
 from sim.scenario.model import Effects, Exit, Scenario, When
 
 Range = tuple[float, float]
@@ -31,7 +30,7 @@ def fireable(scenario: Scenario) -> set[tuple[str, str]]:
             if (
                 not any(implies(when, e) for e in earlier)
                 and _consistent(when, _recording(scenario, sid))
-                and all(_possible(c, ranges.get(v, (0, 0))) for v, c in when.vars.items())
+                and all(c.possible(*ranges.get(v, (0, 0))) for v, c in when.vars.items())
                 and not set(when.not_done) & heard.get(sid, set())
             ):
                 found.add((sid, exit_.label))
@@ -76,15 +75,6 @@ def _consistent(when: When, recording: bool) -> bool:
     if _needed(when) & barred or set(when.done) & set(when.not_done):
         return False
     return not when.any or not set(when.any) <= barred
-
-
-def _possible(comparison: Comparison, span: Range) -> bool:
-    """Can a whole number inside ``span`` satisfy ``comparison``?"""
-    lo, hi = span
-    value = comparison.value
-    near = {lo, hi, math.floor(value), math.ceil(value), math.floor(value) - 1}
-    near.add(math.ceil(value) + 1)
-    return any(comparison.holds(n) for n in near if lo <= n <= hi)
 
 
 def variable_ranges(scenario: Scenario) -> dict[str, Range]:

@@ -33,6 +33,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "SIM046": ("warning", "a debtor line with one wording"),
     "SIM050": ("error", "competency can never reach 100"),
     "SIM051": ("error", "competency with no signals"),
+    "SIM052": ("warning", "signal with the same phrases and patterns as another"),
+    "SIM053": ("warning", "question that can never be asked"),
     "SIM060": ("error", "the debt can be discussed before any identity check"),
     "SIM070": ("error", "test plan names an unknown scenario"),
     "SIM071": ("error", "test plan names something its scenario or rubric does not have"),
