@@ -30,8 +30,8 @@ class Comparison:
 
     @classmethod
     def parse(cls, raw: str | int | float) -> Comparison:
-        if isinstance(raw, bool):
-            return cls("==", float(raw))
+        if isinstance(raw, bool):  # yes/no/true/false: a YAML word, not a number
+            raise ValueError(f"'{raw}' is not a comparison; write a number or e.g. '>= 7'")
         if isinstance(raw, int | float):
             return cls("==", float(raw))
         match = _COMPARISON.match(str(raw))
