@@ -239,7 +239,7 @@ class Debtor(Strict):
 
 
 class Account(Strict):
-    """Account facts; compliance rules read them (see COMPLIANCE.md)."""
+    """Account facts; the rubric's compliance rules read them (every key: docs/authoring.md)."""
 
     creditor: str
     agency: str = Field(description="The collection agency the candidate works for.")
