@@ -20,22 +20,42 @@ Range = tuple[float, float]
 
 def fireable(scenario: Scenario) -> set[tuple[str, str]]:
     """Every (state, label) way out that some reply can take."""
+    blocked = never_fires(scenario)
+    return {(sid, e.label) for sid in scenario.states for e in scenario.exits(sid)} - set(blocked)
+
+
+def never_fires(scenario: Scenario) -> dict[tuple[str, str], str]:
+    """Every (state, label) way out that no reply can take, with why, in plain words."""
     ranges = variable_ranges(scenario)
     heard = surely_heard(scenario)
-    found = set()
+    found = {}
     for sid in scenario.states:
-        earlier: list[When] = []
+        earlier: list[tuple[str, When]] = []
         for exit_ in scenario.exits(sid):
             when = _guard(exit_)
-            if (
-                not any(implies(when, e) for e in earlier)
-                and _consistent(when, _recording(scenario, sid))
-                and all(c.possible(*ranges.get(v, (0, 0))) for v, c in when.vars.items())
-                and not set(when.not_done) & heard.get(sid, set())
-            ):
-                found.add((sid, exit_.label))
-            earlier.append(when)
+            impossible = [
+                f"{v} is never {c} (it stays from {_n(ranges.get(v, (0, 0))[0])} to "
+                f"{_n(ranges.get(v, (0, 0))[1])})"
+                for v, c in when.vars.items()
+                if not c.possible(*ranges.get(v, (0, 0)))
+            ]
+            shadow = next((label for label, e in earlier if implies(when, e)), None)
+            if shadow:
+                found[sid, exit_.label] = f"{shadow}, checked first, holds whenever it does"
+            elif not _consistent(when, _recording(scenario, sid)):
+                found[sid, exit_.label] = "its when: contradicts itself"
+            elif impossible:
+                found[sid, exit_.label] = impossible[0]
+            elif said := sorted(set(when.not_done) & heard.get(sid, set())):
+                found[sid, exit_.label] = f"every way here has already heard {said[0]}"
+            earlier.append((exit_.label, when))
     return found
+
+
+def _n(value: float) -> str:
+    if math.isinf(value):
+        return "no limit"
+    return str(int(value)) if value == int(value) else str(value)
 
 
 def implies(later: When, earlier: When) -> bool:

@@ -11,7 +11,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sim.errors import Diagnostic
-from sim.scenario.model import ContextSignal, Effects, Line, Scenario, When
+from sim.scenario.firing import never_fires
+from sim.scenario.model import (
+    FALLBACK_LABEL,
+    ContextSignal,
+    Effects,
+    Line,
+    Scenario,
+    When,
+    interrupt_label,
+)
 from sim.sources.diagnostics import severity
 from sim.sources.located_yaml import Loc, YamlSource
 from sim.sources.suggest import did_you_mean
@@ -141,6 +150,8 @@ def lint(scenario: Scenario, source: YamlSource, terms: Terms) -> list[Diagnosti
                 key=False,
             )
 
+    found += _never_fire(scenario, source)
+
     read = _vars_read(scenario)
     for loc, name in _vars_set(scenario):
         if name not in read:
@@ -148,6 +159,39 @@ def lint(scenario: Scenario, source: YamlSource, terms: Terms) -> list[Diagnosti
 
     found += _identity_checkpoint(scenario, graph, source, terms.debt)
     return found
+
+
+def _never_fire(scenario: Scenario, source: YamlSource) -> list[Diagnostic]:
+    """Ways out no reply can take (SIM047); an interrupt only when that is so in every
+    state it is checked in."""
+    blocked = never_fires(scenario)
+    found = []
+
+    def add(loc: Loc, message: str) -> None:
+        found.append(
+            source.diagnostic(loc, "SIM047", message, key=True, severity=severity("SIM047"))
+        )
+
+    for i in range(len(scenario.interrupts)):
+        label = interrupt_label(i)
+        where = [sid for sid in scenario.states if (sid, label) in blocked]
+        checked = [sid for sid in scenario.states if label in _labels(scenario, sid)]
+        if checked and len(where) == len(checked):
+            add(("interrupts", i), f"{label} can never fire: {blocked[where[0], label]}")
+    for (sid, label), why in blocked.items():
+        if label.startswith("on["):
+            add(
+                ("states", sid, "on", int(label[3:-1])),
+                f"state '{sid}': {label} can never fire: {why}",
+            )
+        elif label == FALLBACK_LABEL:
+            loc = ("states", sid, "fallback") if scenario.states[sid].fallback else ("states", sid)
+            add(loc, f"state '{sid}': its fallback can never fire: {why}")
+    return found
+
+
+def _labels(scenario: Scenario, sid: str) -> set[str]:
+    return {e.label for e in scenario.exits(sid)}
 
 
 def _identity_checkpoint(

@@ -31,6 +31,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "SIM044": ("warning", "variable set but never read"),
     "SIM045": ("warning", "the debtor could say the same line twice in a row"),
     "SIM046": ("warning", "a debtor line with one wording"),
+    "SIM047": ("warning", "a way out of a state that can never fire"),
     "SIM050": ("error", "competency can never reach 100"),
     "SIM051": ("error", "competency with no signals"),
     "SIM052": ("warning", "signal with the same phrases and patterns as another"),
