@@ -125,6 +125,44 @@ def cli(capsys, monkeypatch, tmp_path):
     return Cli(capsys, monkeypatch, work)
 
 
+def record_call(
+    rubric, path, scenario_id, replies, *, candidate="c-1 Avery", mode="assessment", day=1, seed=0
+):
+    """Play ``replies`` in-process into a transcript at ``path``, started on 2026-11-``day``
+    (replies left when the call ends are not given); return the path."""
+    from sim.call.session import Session
+    from sim.scenario.loader import load_scenario
+    from sim.sources.locations import SCENARIOS
+
+    scenario = SCENARIOS / f"{scenario_id}.yaml"
+    session = Session(
+        load_scenario(scenario),
+        scenario,
+        rubric,
+        seed=seed,
+        candidate=candidate,
+        mode=mode,
+        transcript=path,
+        started_at=f"2026-11-{day:02d}T09:00:00+00:00",
+    )
+    for reply in replies:
+        if session.ended:
+            break
+        session.reply(reply)
+    session.finish()
+    return path
+
+
+def transcripts(folder):
+    """The call transcripts written in ``folder``, by name (not their review sidecars)."""
+    return sorted(p for p in folder.glob("*.jsonl") if not p.name.endswith(".review.jsonl"))
+
+
+def review(cli, path, *args, who="Sam Rivera", why="listened to the call"):
+    """`sim review PATH ARGS...` by a named reviewer, for a reason."""
+    return cli("review", path, "--reviewer", who, "--reason", why, *args)
+
+
 def run_sim(*args, cwd, input=None, env=None):
     """Run the real `sim` command in a subprocess, only where the process is the point;
     ``cwd`` is a temporary folder."""

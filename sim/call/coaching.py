@@ -9,9 +9,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sim.rubric.assess import assess
-from sim.rubric.matching.matcher import SignalMatcher
+from sim.rubric.call_view import CallView, PlayedTurn, TurnView, view_turn
+from sim.rubric.matching.matcher import SignalMatch
 from sim.rubric.model import Rubric
+from sim.rubric.rules import evaluate
 
 NEXT_FOR_GAP = {
     "compliance": "dispute",
@@ -19,6 +20,8 @@ NEXT_FOR_GAP = {
     "firmness": "angry-customer",
     "self_control": "angry-customer",
 }
+
+ESCALATION_TIP = "The debtor is getting more upset: slow down and acknowledge how they feel."
 
 
 @dataclass(frozen=True)
@@ -46,34 +49,41 @@ class Coaching:
     tip: str | None  # when the debtor escalated: the state's hint
 
 
-def coach_turn(
-    rubric: Rubric,
-    turns: Sequence[Mapping[str, Any]],
-    facts: Mapping[str, Any],
-    hint: str | None,
-    mood_before: int | None,
-    mood_after: int | None,
-    matcher: SignalMatcher,
-) -> Coaching:
-    """Rules broken by the latest turn, and a tip if the debtor got angrier. The same
-    assessment as the report, while the call goes on: a reply still due (after a dispute,
-    a hardship) is not a warning until its window has closed."""
-    if not turns:
-        return Coaching([], None)
-    latest = turns[-1]["n"]
-    result = assess(rubric, turns, facts, matcher, ended=False)  # the report's own function
-    warnings = [
-        ComplianceWarning(v.rule, v.severity, v.reason, v.evidence or "")
-        for v in result.violations
-        if v.turn == latest
-    ]
-    escalated = mood_before is not None and mood_after is not None and mood_after > mood_before
-    tip = (
-        (hint or "The debtor is getting more upset: slow down and acknowledge how they feel.")
-        if escalated
-        else None
-    )
-    return Coaching(warnings, tip)
+class Coach:
+    """Coaching for one practice call, built a turn at a time.
+
+    Each turn is read into the rubric's view of the call once, with the signals the engine
+    already found in its reply: no reply is matched again, so matching (most of the cost)
+    is one reply a turn however long the call; the rules then walk the view built so far.
+    They are the report's own (``evaluate`` on the same view), judged while the call goes
+    on: a reply still due (after a dispute, a hardship) is not a warning until its window
+    has closed."""
+
+    def __init__(self, rubric: Rubric, facts: Mapping[str, Any]):
+        self._rubric = rubric
+        self._facts = facts
+        self._turns: list[TurnView] = []
+
+    def turn(
+        self,
+        turn: PlayedTurn,
+        matches: Sequence[SignalMatch],
+        hint: str | None,
+        mood_before: int | None,
+        mood_after: int | None,
+    ) -> Coaching:
+        """Rules broken by this turn (the call's latest), and a tip if the debtor got
+        angrier. ``matches``: the signals detected in its reply."""
+        seen = self._turns[-1].seen if self._turns else frozenset[str]()
+        self._turns.append(view_turn(turn, matches, seen))
+        call = CallView(tuple(self._turns), self._facts, ended=False)
+        warnings = [
+            ComplianceWarning(v.rule, v.severity, v.reason, v.evidence or "")
+            for v in evaluate(self._rubric.rules, call)
+            if v.turn == turn.n
+        ]
+        escalated = mood_before is not None and mood_after is not None and mood_after > mood_before
+        return Coaching(warnings, (hint or ESCALATION_TIP) if escalated else None)
 
 
 def suggest_next(report: Mapping[str, Any], available: Sequence[str]) -> str | None:

@@ -1,10 +1,11 @@
 """A call: the scenario's state machine, the debtor's variables and seeded line choice.
 
 The candidate's reply goes in; the debtor's next line comes out with the new state. The
-state machine is a ``transitions`` machine built per call (about a millisecond): every
-state's interrupts, transitions and fallback become ordered ``advance`` transitions whose
-guards read the signals detected in the reply, so the first one that holds wins. Reactions
-(mood changes) are applied before the guards are checked.
+state machine is the scenario's own graph: a state's exits (its interrupts, transitions and
+fallback, in ``Scenario.exits`` order) are tried in turn against the signals detected in
+the reply, and the first whose condition holds fires; each step returns what fired as a
+:class:`Fired` record. Reactions (mood changes) are applied before the conditions are
+checked.
 
 The call remembers every signal heard so far (``heard``), so guards and lines can read
 what the candidate has already done (``when: {done: [introduce_self]}``); besides the
@@ -17,19 +18,16 @@ never says the same line twice in a row when the scenario gives another wording.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
-
-from transitions import EventData, Machine
 
 from sim.call.context import DESCRIPTIONS, hear
 from sim.call.ending import explain, without_terminal
 from sim.records.events import EndedBecause, EndReason, Turn
-from sim.rubric.matching.matcher import SignalMatcher
+from sim.rubric.matching.matcher import SignalMatch, SignalMatcher
 from sim.rubric.matching.text import MAX_ANALYSED_CHARS
 from sim.scenario.conditions import vars_hold
 from sim.scenario.model import (
-    FALLBACK_LABEL,
     Effects,
     Fallback,
     Line,
@@ -52,9 +50,17 @@ class CallOver(Exception):
     """A reply was given after the call ended."""
 
 
-class Call:
-    trigger: Callable[[str], bool]  # added to the model by the transitions Machine
+@dataclass(frozen=True)
+class Fired:
+    """The exit a reply took: its label (``on[0]``, ``interrupt[1]``, ``fallback``), the
+    lines it says instead of its target state's (None: the target's own), and the edge."""
 
+    via: str
+    say: list[Line] | None
+    edge: Transition | Fallback
+
+
+class Call:
     def __init__(
         self,
         scenario: Scenario,
@@ -75,15 +81,15 @@ class Call:
         self.vars = {name: v.initial for name, v in scenario.variables.items()}
         self._initial = dict(self.vars)
         self.turns: list[Turn] = []
+        # the signals detected in each turn's reply, as the rubric reads them (coaching)
+        self.matches: list[list[SignalMatch]] = []
         self.ended_reason: EndReason | None = None
         self.ended_because: EndedBecause | None = None
         self.heard: set[str] = set()  # every signal heard so far: the call's memory
         self.context: list[str] = []  # the context signals of the latest reply
         self._detected: set[str] = set()
-        self._fired: tuple[str, list[Line] | None, Transition | Fallback | None] = ("", None, None)
         self._calming = True  # whether the reply being heard may calm the debtor
         self.state: str = scenario.start
-        self._machine = self._build_machine()
         self.line = ""
         self.line = self._choose(scenario.states[scenario.start].say)
 
@@ -146,12 +152,11 @@ class Call:
             for reaction in self.scenario.reactions:
                 if self._holds(reaction.when):
                     self._apply(reaction)
-        self.trigger("advance")
+        fired = self._advance()
         if not recording:
-            self._interrupt_after_effects()
-        via, override, edge = self._fired
+            fired = self._interrupt_after_effects() or fired
         new_state = self.scenario.states[self.state]
-        self.line = self._choose(override or new_state.say)
+        self.line = self._choose(fired.say or new_state.say)
         turn = Turn(
             n=len(self.turns) + 1,
             state=state,
@@ -161,7 +166,7 @@ class Call:
             agent=text,
             signals=[m.signal for m in matches],
             to=self.state,
-            via=via,
+            via=fired.via,
             mood=mood,
             hostile=hostile,
             vars=dict(self.vars),
@@ -169,10 +174,11 @@ class Call:
             capture=capture or {},
         )
         self.turns.append(turn)
-        if self.ended and edge is not None:
+        self.matches.append(matches)
+        if self.ended:
             self.ended_because = explain(
                 self.scenario,
-                edge,
+                fired.edge,
                 self.turns,
                 self._detected,
                 self._initial,
@@ -195,53 +201,30 @@ class Call:
             self.ended_reason = reason
         self.ended_because = without_terminal(reason, self.turns)
 
-    def _interrupt_after_effects(self) -> None:
+    def _advance(self) -> Fired:
+        """Take the first exit of the current state whose condition holds (a fallback
+        always does) and apply its effects."""
+        for label, edge in self.scenario.exits(self.state):
+            if isinstance(edge, Fallback):
+                self._apply(edge)
+                self.state = edge.goto or self.state
+                return Fired(label, None if edge.goto else edge.say, edge)
+            if self._holds(edge.when):
+                self._apply(edge)
+                self.state = edge.goto
+                return Fired(label, edge.say, edge)
+        raise AssertionError(f"state '{self.state}' has no fallback")  # the loader ensures one
+
+    def _interrupt_after_effects(self) -> Fired | None:
         """A transition's effects can empty the debtor's patience: react at once."""
         if self.scenario.states[self.state].terminal:
-            return
+            return None
         for i, t in enumerate(self.scenario.interrupts):
             if self._holds(t.when):
                 self._apply(t)
                 self.state = t.goto
-                self._fired = (interrupt_label(i), t.say, t)
-                return
-
-    # -- the machine ----------------------------------------------------------------------
-    def _build_machine(self) -> Machine:
-        machine = Machine(
-            model=self,
-            states=list(self.scenario.states),
-            initial=self.scenario.start,
-            auto_transitions=False,
-            send_event=True,
-        )
-        for sid, state in self.scenario.states.items():
-            exits = self.scenario.exits(sid)
-            if not state.terminal:
-                assert exits and isinstance(exits[-1].edge, Fallback)  # the loader ensures one
-            for label, edge in exits:
-                if isinstance(edge, Fallback):
-                    self._add_fallback(machine, sid, edge)
-                else:
-                    self._add(machine, sid, edge, label)
-        return machine
-
-    def _add(self, machine: Machine, source: str, t: Transition, label: str) -> None:
-        def guard(_: EventData) -> bool:
-            return self._holds(t.when)
-
-        def fire(_: EventData) -> None:
-            self._apply(t)
-            self._fired = (label, t.say, t)
-
-        machine.add_transition("advance", source, t.goto, conditions=[guard], after=[fire])
-
-    def _add_fallback(self, machine: Machine, source: str, fallback: Fallback) -> None:
-        def fire(_: EventData) -> None:
-            self._apply(fallback)
-            self._fired = (FALLBACK_LABEL, None if fallback.goto else fallback.say, fallback)
-
-        machine.add_transition("advance", source, fallback.goto or source, after=[fire])
+                return Fired(interrupt_label(i), t.say, t)
+        return None
 
     def _holds(self, when: When) -> bool:
         found, heard = self._detected, self.heard

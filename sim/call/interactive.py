@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sim.call.coaching import Coaching, coach_turn
+from sim.call.coaching import Coach, Coaching
 from sim.call.engine import Call
 from sim.call.replies import MAX_REPLY_CHARS, clean
 from sim.call.session import Session
@@ -83,6 +83,8 @@ class LiveCall:
         self._keystrokes = 0
         self._pasted = 0
         self._ended_by: str | None = None  # why the call was ended early ('silence')
+        header = self.session.record.header
+        self._coach = Coach(rubric.rubric, header.facts) if mode == "practice" else None
 
     @property
     def call(self) -> Call:
@@ -125,16 +127,9 @@ class LiveCall:
         self._keystrokes = self._pasted = 0
         self._line_shown = self.clock()
         coaching = Coaching([], None)
-        if self.mode == "practice":
-            coaching = coach_turn(
-                self.session.rubric.rubric,
-                [t.as_dict() for t in self.session.record.turns],
-                self.session.record.header.facts,
-                self.call.hint,
-                mood_before,
-                self.call.mood,
-                self.session.matcher,
-            )
+        if self._coach:
+            matches = self.call.matches[-1]
+            coaching = self._coach.turn(turn, matches, self.call.hint, mood_before, self.call.mood)
         notice = f"Your reply was cut to {MAX_REPLY_CHARS} characters." if truncated else None
         return ReplyResult(turn, notice, coaching)
 

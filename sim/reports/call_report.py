@@ -28,7 +28,7 @@ def assess_record(
     end = record.end
     return assess(
         loaded.rubric,
-        [t.as_dict() for t in record.turns],  # the rubric reads turns by key
+        record.turns,
         facts,
         loaded.matcher(facts),
         outcome=end.outcome if end else None,

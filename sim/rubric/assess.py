@@ -11,7 +11,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sim.rubric.call_view import CallView, build_view
+from sim.rubric.call_view import CallView, PlayedTurn, ReplyTurn, build_view
 from sim.rubric.matching.matcher import SignalMatch, SignalMatcher
 from sim.rubric.model import COMPETENCIES, Competency, Rubric
 from sim.rubric.rules import Violation, evaluate
@@ -56,7 +56,7 @@ class Amendment:
 
 def assess(
     rubric: Rubric,
-    turns: Sequence[Mapping[str, Any]],
+    turns: Sequence[PlayedTurn | Mapping[str, Any]],
     facts: Mapping[str, Any],
     matcher: SignalMatcher,
     *,
@@ -68,15 +68,15 @@ def assess(
 ) -> Assessment:
     """``ended``: False while the call goes on (live coaching). ``outcome``: the outcome the
     call ended in. ``mode``: in an "assessment", a pasted reply earns no positive points.
-    ``interrupted``: the call was cut off (Ctrl+C, a closed terminal, no end recorded)."""
-    matches = matcher.match_many([t.get("agent", "") for t in turns])
-    call = build_view(turns, matches, facts, ended=ended, outcome=outcome)
+    ``interrupted``: the call was cut off (Ctrl+C, a closed terminal, no end recorded).
+    ``turns``: typed turns; a turn in the older dict form is still read."""
+    played = [ReplyTurn.from_mapping(t) if isinstance(t, Mapping) else t for t in turns]
+    matches = matcher.match_many([t.agent for t in played])
+    call = build_view(played, matches, facts, ended=ended, outcome=outcome)
     violations = evaluate(rubric.rules, call)
     if amendment:
         violations = amendment.violations(violations)
-    discounted = frozenset(
-        t["n"] for t in turns if earns_nothing(mode, t.get("agent", ""), t.get("capture"))
-    )
+    discounted = frozenset(t.n for t in played if earns_nothing(mode, t.agent, t.capture))
     scores, evidence = score(rubric, call, violations, discounted)
     if amendment:
         scores = {**scores, **amendment.scores}

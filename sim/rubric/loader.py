@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,8 @@ from sim.sources.validation import validate
 
 MATCHERS_KEPT = 16  # one a scenario; each remembers up to SENTENCES_REMEMBERED sentences
 
+FactsKey = tuple[tuple[str, str], ...]
+
 
 # What a placeholder may name: a fact of every scenario's account, the debtor's name, or
 # one made from them. A name outside these matches nothing in any call, so the pattern or
@@ -47,15 +50,38 @@ def _unknown_placeholders(text: str, source: YamlSource, loc: Loc) -> list[Diagn
     ]
 
 
+class MatcherCache:
+    """A rubric's matchers, one for each set of facts its phrases are filled from (a
+    scenario's account), the least recently used dropped past ``size``. Re-scoring a folder
+    of calls of a few scenarios builds a few matchers, and each keeps the sentences it has
+    matched: building one costs about 3 ms, and its memory makes a repeated sentence cheap."""
+
+    def __init__(self, size: int = MATCHERS_KEPT):
+        self.size = size
+        self._kept: OrderedDict[FactsKey, SignalMatcher] = OrderedDict()
+
+    def get(
+        self, facts: Mapping[str, Any] | None, build: Callable[[], SignalMatcher]
+    ) -> SignalMatcher:
+        """The matcher for these facts, built with ``build`` when none is kept."""
+        key = tuple(sorted(placeholder_values(facts).items()))
+        found = self._kept.get(key)
+        if found is not None:
+            self._kept.move_to_end(key)
+            return found
+        found = self._kept[key] = build()
+        if len(self._kept) > self.size:
+            self._kept.popitem(last=False)
+        return found
+
+
 @dataclass(frozen=True)
 class LoadedRubric:
     rubric: Rubric
     path: Path
     sha256: str
     learned: LearnedModel | None = None
-    _matchers: dict[tuple[tuple[str, str], ...], SignalMatcher] = field(
-        default_factory=dict, compare=False, repr=False
-    )
+    matchers: MatcherCache = field(default_factory=MatcherCache, compare=False, repr=False)
 
     @property
     def name(self) -> str:
@@ -68,15 +94,8 @@ class LoadedRubric:
         return terms_of([self.rubric], self.name)
 
     def matcher(self, facts: Mapping[str, Any] | None) -> SignalMatcher:
-        """The matcher for calls with these facts, built once: re-scoring a folder of calls
-        of a few scenarios builds a few matchers, and each keeps what it has learnt."""
-        key = tuple(sorted(placeholder_values(facts).items()))
-        found = self._matchers.get(key)
-        if found is None:
-            if len(self._matchers) >= MATCHERS_KEPT:
-                self._matchers.clear()
-            found = self._matchers[key] = self.build_matcher(facts)
-        return found
+        """The matcher for calls with these facts, kept in :attr:`matchers`."""
+        return self.matchers.get(facts, lambda: self.build_matcher(facts))
 
     def build_matcher(
         self, facts: Mapping[str, Any] | None, *, remember: int = SENTENCES_REMEMBERED

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sim.rubric.call_view import build_view
+from sim.rubric.call_view import ReplyTurn, build_view
 from sim.rubric.loader import LoadedRubric
 from sim.rubric.matching.matcher import SignalMatch
 from sim.rubric.rules import Violation, evaluate
@@ -38,13 +38,7 @@ def probe(
     situation = situation or Situation()
     found = loaded.matcher(facts).probe(text)
     detected = [m for m in found if m.status == "detected"]
-    turn = {
-        "n": 1,
-        "party": situation.party,
-        "events": list(situation.events),
-        "debtor": "",
-        "agent": text,
-    }
+    turn = ReplyTurn(1, text, party=situation.party, events=situation.events)
     view = build_view([turn], [detected], facts)
     kinds = STATEMENT_CHECKS | {"respond_now"}
     if not situation.disclosed:

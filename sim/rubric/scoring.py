@@ -101,11 +101,14 @@ def score(
     """Each competency's score and its evidence. ``discounted``: turns whose positive points
     do not count (a pasted reply in an assessment); their violations still do."""
     turn_markers = call_markers(rubric, call)
+    marked = {m for marks in turn_markers for m in marks}
     scores: dict[str, int] = {}
     evidence: dict[str, list[Point]] = {}
     for cid, comp in rubric.competencies.items():
         points = [Point(cid, comp.base, "starting point", source="base")]
         for contribution in comp.contributions:
+            if contribution.signal not in call.said and contribution.marker not in marked:
+                continue  # shown in no turn: nothing to earn or lose
             earned = _contribution_points(cid, contribution, rubric, call, turn_markers)
             points.extend(_discount(earned, discounted))
         for v in violations:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import pairwise
 
 from sim.rubric.matching.negation import negated_context
@@ -44,7 +45,13 @@ def shouting(text: str, known: frozenset[str] = frozenset()) -> tuple[int, int] 
     """Span of shouted words: any word of three or more capitals anywhere in the reply
     ("pay it TODAY"), other than acronyms (ALLOWED_CAPS, and ``known``: names in capitals
     that the account itself uses, such as a neutral business name "SRS")."""
-    words = [m for m in _CAPS_WORD.finditer(text) if m.group() not in ALLOWED_CAPS | known]
+    if text.lower() == text:  # no capitals at all: most replies
+        return None
+    words = [
+        m
+        for m in _CAPS_WORD.finditer(text)
+        if m.group() not in ALLOWED_CAPS and m.group() not in known
+    ]
     if words:
         return (words[0].start(), words[-1].end())
     return None
@@ -54,6 +61,12 @@ def capitals_in(values: Iterable[object]) -> frozenset[str]:
     """The words in capitals that appear in ``values`` (account facts): not shouting."""
     texts = [v for v in values if isinstance(v, str)]
     texts += [item for v in values if isinstance(v, list) for item in v if isinstance(item, str)]
+    return _capitals(tuple(texts))
+
+
+@lru_cache(maxsize=256)
+def _capitals(texts: tuple[str, ...]) -> frozenset[str]:
+    """Read once per scenario: every call of it has the same account facts."""
     return frozenset(w for text in texts for w in _CAPS_WORD.findall(text))
 
 
@@ -81,7 +94,7 @@ def _courteous(text: str, at: int) -> bool:
 def echoed_insult(debtor_line: str, reply: str) -> tuple[int, int] | None:
     """An insult word the debtor used that the candidate throws back; quoted or negated
     ("you're not a deadbeat") it is not thrown back."""
-    used = INSULT_WORDS.intersection(scan(debtor_line).norms)
+    used = insults_in(debtor_line)
     if not used:
         return None
     tokens = scan(reply)
@@ -89,3 +102,10 @@ def echoed_insult(debtor_line: str, reply: str) -> tuple[int, int] | None:
         if norm in used and not tokens.quoted[k] and not negated_context(tokens, k, k + 1):
             return (tokens.starts[k], tokens.ends[k])
     return None
+
+
+@lru_cache(maxsize=4096)
+def insults_in(debtor_line: str) -> frozenset[str]:
+    """The insult words a debtor line uses. A scenario has a few dozen lines, said again in
+    every call of it, so each is read once rather than at every turn."""
+    return INSULT_WORDS.intersection(scan(debtor_line).norms)

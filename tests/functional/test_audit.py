@@ -13,40 +13,21 @@ from sim.call.session import Session
 from sim.records.transcript import KEY_ENV, TranscriptWriter
 from sim.scenario.loader import load_scenario
 from sim.sources.locations import SCENARIOS
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA, ROOT, record_call, review
 
 SAMPLES = ROOT / "transcripts" / "samples"
 ARCHETYPES = yaml.safe_load((DATA / "archetypes.yaml").read_text())["archetypes"]
 
 
-def play(rubric, path, sid, kind, candidate="c-1 Avery", mode="assessment", day=1, seed=0):
-    scenario = SCENARIOS / f"{sid}.yaml"
-    session = Session(
-        load_scenario(scenario),
-        scenario,
-        rubric,
-        seed=seed,
-        candidate=candidate,
-        mode=mode,
-        transcript=path,
-        started_at=f"2026-11-{day:02d}T09:00:00+00:00",
-    )
-    for reply in ARCHETYPES[sid][kind]:
-        if session.ended:
-            break
-        session.reply(reply)
-    session.finish()
-    return path
+def play(rubric, path, sid, kind, **how):
+    """An archetype's call (``kind``: model, abusive, pushover, robot) into a transcript."""
+    return record_call(rubric, path, sid, ARCHETYPES[sid][kind], **how)
 
 
 def rows(cli, *args):
     result = cli("report", *args, "--format", "json")
     assert result.returncode in (0, 1), result.stderr
     return json.loads(result.stdout)["calls"]
-
-
-def review(cli, path, *args, who="Sam Rivera", why="listened to the call"):
-    return cli("review", path, "--reviewer", who, "--reason", why, *args)
 
 
 # -- overrides change the score, through the machine's own rules ---------------------------

@@ -8,35 +8,13 @@ import json
 import pytest
 import yaml
 
-from sim.call.session import Session
 from sim.reports.audited import audit
-from sim.scenario.loader import load_scenario
-from sim.sources.locations import SCENARIOS
 from sim.tui.replay import ReplayApp
-from tests.conftest import DATA, ROOT, plan_replies
+from tests.conftest import DATA, ROOT, plan_replies, record_call, review
 from tests.functional.test_audit import xapi_problems
 
 ARCHETYPES = yaml.safe_load((DATA / "archetypes.yaml").read_text())["archetypes"]
 LOCATION = plan_replies("unreachable", "location confirmed")
-
-
-def call(rubric, path, sid, replies, candidate, day):
-    scenario = SCENARIOS / f"{sid}.yaml"
-    session = Session(
-        load_scenario(scenario),
-        scenario,
-        rubric,
-        seed=1,
-        candidate=candidate,
-        mode="assessment",
-        transcript=path,
-        started_at=f"2026-11-{day:02d}T09:00:00+00:00",
-    )
-    for reply in replies:
-        if not session.ended:
-            session.reply(reply)
-    session.finish()
-    return path
 
 
 @pytest.fixture
@@ -44,16 +22,11 @@ def cohort(rubric, tmp_path):
     """c-7 Lee: a location call (empathy n/a) and a hardship call (empathy 85);
     c-8 Kim: only a location call."""
     folder = tmp_path / "calls"
-    call(rubric, folder / "lee-location.jsonl", "unreachable", LOCATION, "c-7 Lee", 1)
-    call(
-        rubric,
-        folder / "lee-hardship.jsonl",
-        "hardship",
-        ARCHETYPES["hardship"]["model"],
-        "c-7 Lee",
-        2,
-    )
-    call(rubric, folder / "kim-location.jsonl", "unreachable", LOCATION, "c-8 Kim", 3)
+    lee, kim = {"candidate": "c-7 Lee", "seed": 1}, {"candidate": "c-8 Kim", "seed": 1}
+    record_call(rubric, folder / "lee-location.jsonl", "unreachable", LOCATION, **lee, day=1)
+    hardship = ARCHETYPES["hardship"]["model"]
+    record_call(rubric, folder / "lee-hardship.jsonl", "hardship", hardship, **lee, day=2)
+    record_call(rubric, folder / "kim-location.jsonl", "unreachable", LOCATION, **kim, day=3)
     return folder
 
 
@@ -173,11 +146,10 @@ async def test_the_replay_says_n_a(rubric, cohort):
 
 def test_a_review_cannot_score_what_does_not_apply(cli, cohort):
     location = cohort / "lee-location.jsonl"
-    args = ("review", location, "--reviewer", "Sam Rivera", "--reason", "kind voice")
-    refused = cli(*args, "--score", "empathy=90")
+    refused = review(cli, location, "--score", "empathy=90", why="kind voice")
     assert refused.returncode == 2 and "empathy does not apply to this call" in refused.stderr
     assert not (cohort / "lee-location.jsonl.review.jsonl").exists()
-    assert cli(*args, "--score", "firmness=90").returncode == 0
+    assert review(cli, location, "--score", "firmness=90", why="kind voice").returncode == 0
     # the human verdict still leaves out what the call could not show
     data = json.loads(report(cli, location, "json"))
     [row] = data["calls"]

@@ -10,7 +10,7 @@ import yaml
 from sim.call.session import Session
 from sim.scenario.loader import load_scenario
 from sim.sources.locations import SCENARIOS
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA, ROOT, record_call, review
 
 
 def report_json(cli, *args):
@@ -30,21 +30,9 @@ def cohort(rubric, tmp_path_factory):
     kinds = ARCHETYPE_KINDS
     for n, sid in enumerate(["angry-customer", "hardship", "dispute"] * 4):
         kind = kinds[n % 4]
-        path = SCENARIOS / f"{sid}.yaml"
-        session = Session(
-            load_scenario(path),
-            path,
-            rubric,
-            seed=n,
-            candidate=f"cand-{kind}",
-            transcript=folder / f"{n:02d}-{sid}-{kind}.jsonl",
-            started_at=f"2026-11-{1 + n % 3:02d}T09:00:00+00:00",
-        )
-        for reply in ARCHETYPES[sid][kind]:
-            if session.ended:
-                break
-            session.reply(reply)
-        session.finish()
+        path = folder / f"{n:02d}-{sid}-{kind}.jsonl"
+        replies = ARCHETYPES[sid][kind]
+        record_call(rubric, path, sid, replies, candidate=f"cand-{kind}", day=1 + n % 3, seed=n)
     return folder
 
 
@@ -157,16 +145,7 @@ def test_review_round_trip_and_agreement(cohort, tmp_path, cli):
     target = sorted(cohort.glob("*-dispute-robot.jsonl"))[0]
     before = report_json(cli, cohort)["agreement"]
     assert before["reviewed_calls"] == 0 and before["kappa_pass_fail"] is None
-    result = cli(
-        "review",
-        target,
-        "--reviewer",
-        "Sam",
-        "--reason",
-        "polite and clear",
-        "--score",
-        "empathy=70",
-    )
+    result = review(cli, target, "--score", "empathy=70", who="Sam", why="polite and clear")
     assert result.returncode == 0
     stored = json.loads(target.with_name(target.name + ".review.jsonl").read_text())
     assert stored["reviewer"] == "Sam" and stored["overrides"][0]["value"] == 70
@@ -179,12 +158,7 @@ def test_review_round_trip_and_agreement(cohort, tmp_path, cli):
     # one reviewed call says nothing about agreement: no statistic below the minimum
     assert agreement["kappa_pass_fail"] is None and agreement["mean_abs_difference"] is None
     assert cli("verify", target).returncode == 0  # the transcript was not touched
-    assert (
-        cli(
-            "review", target, "--reviewer", "Sam", "--reason", "x", "--dismiss", "nope@1"
-        ).returncode
-        == 2
-    )
+    assert review(cli, target, "--dismiss", "nope@1", who="Sam", why="x").returncode == 2
 
 
 def test_compare_side_by_side(cohort, cli):
@@ -214,7 +188,7 @@ def test_a_review_uses_the_machine_pass_rule(rubric, tmp_path, cli):
     session.finish("agent_ended")
     # (empathy is n/a with no turn to the debtor, and cannot be scored)
     scores = [f"--score={c}=100" for c in ("firmness", "self_control", "compliance")]
-    recorded = cli("review", transcript, *scores, "--reviewer", "QA", "--reason", "test")
+    recorded = review(cli, transcript, *scores, who="QA", why="test")
     assert recorded.returncode == 0, recorded.stderr
     data = report_json(cli, transcript)
     assert data["calls"][0]["human"]["passed"] is False

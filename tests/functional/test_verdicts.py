@@ -5,7 +5,7 @@ import pytest
 import yaml
 
 from sim.call.interactive import LiveCall
-from tests.conftest import DATA
+from tests.conftest import DATA, review
 
 ARCHETYPES = yaml.safe_load((DATA / "archetypes.yaml").read_text())["archetypes"]
 
@@ -157,7 +157,7 @@ def test_a_review_keeps_what_the_call_could_not_show(cli, tmp_path):
     replies = _write(tmp_path, LOCATION_CALL)
     report = cli.json("run", "unreachable", "--replies", replies, "--transcript", transcript)
     same = f"firmness={report['scores']['firmness']}"
-    cli("review", transcript, "--reviewer", "r", "--reason", "same score", "--score", same)
+    review(cli, transcript, "--score", same, who="r", why="same score")
     human = cli.json("score", transcript)["human"]
     assert human["passed"] and human["overall"] == report["overall"]
 
@@ -273,3 +273,26 @@ def test_a_gap_points_at_what_the_call_did_show(cli, tmp_path):
     data = cli.json("run", "angry-customer", "--replies", _write(tmp_path, replies), "--seed", 1)
     [firmness] = [g for g in data["gaps"] if "firmly" in g]
     assert "no turn showed it" not in firmness and "turn 4: asked for a payment" in firmness
+
+
+def test_practice_coaching_matches_each_reply_once(scenarios, rubric, tmp_path, monkeypatch):
+    """Coaching is built a turn at a time: the work of a turn does not grow with the call
+    (counted in replies matched, not timed)."""
+    call = live(scenarios, rubric, "hardship", "practice", tmp_path)
+    matched: list[str] = []
+    real = call.session.matcher.match_many
+
+    def counting(texts, **options):
+        matched.extend(texts)
+        return real(texts, **options)
+
+    monkeypatch.setattr(call.session.matcher, "match_many", counting)
+    per_turn = []
+    for text in ARCHETYPES["hardship"]["model"]:
+        before = len(matched)
+        call.reply(text)
+        if call.ended:  # the report at the end reads the whole call once
+            break
+        per_turn.append(len(matched) - before)
+    assert len(per_turn) >= 5
+    assert per_turn == [1] * len(per_turn)

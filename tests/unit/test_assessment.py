@@ -2,7 +2,9 @@
 
 import pytest
 
+from sim.records.events import Turn
 from sim.rubric.assess import assess
+from sim.rubric.loader import MATCHERS_KEPT, load_rubric
 
 FACTS = {
     "agency": "Summit Recovery Services",
@@ -18,14 +20,17 @@ FACTS = {
 
 
 def turn(n, agent, debtor="Okay.", events=("right_party_verified",), party="debtor", hostile=False):
-    return {
-        "n": n,
-        "agent": agent,
-        "debtor": debtor,
-        "events": list(events),
-        "party": party,
-        "hostile": hostile,
-    }
+    """A turn as the transcript records it: the assessment reads the record itself."""
+    return Turn(
+        n=n,
+        state="",
+        debtor=debtor,
+        agent=agent,
+        to="",
+        party=party,
+        events=list(events),
+        hostile=hostile,
+    )
 
 
 @pytest.fixture
@@ -327,3 +332,29 @@ def test_a_repeated_reply_earns_once_but_a_repeated_insult_costs_twice(judge):
     )
     assert len(points(result, "firmness", "signal:hold_position")) == 1
     assert len(points(result, "self_control", "signal:insult")) == 2
+
+
+def test_a_turn_in_the_older_dict_form_is_assessed_as_its_record(rubric):
+    turns = [
+        turn(1, MM + " Your balance is $1,240.50."),
+        turn(2, "YOU ARE A DEADBEAT!!! Pay up!!!", debtor="You idiot.", hostile=True),
+    ]
+    matcher = rubric.matcher(FACTS)
+    typed = assess(rubric.rubric, turns, FACTS, matcher)
+    as_dicts = assess(rubric.rubric, [t.as_dict() for t in turns], FACTS, matcher)
+    assert as_dicts == typed
+    assert typed.violations and typed.scores["self_control"] < 60
+
+
+def test_a_rubric_keeps_the_matchers_it_used_last():
+    loaded = load_rubric("default")  # its own: the session's rubric is shared
+    facts = [{**FACTS, "debtor_name": f"Dana Whitfield{i}"} for i in range(MATCHERS_KEPT + 1)]
+    first = loaded.matcher(facts[0])
+    assert loaded.matcher(dict(facts[0])) is first  # the same facts: the same matcher
+    second = loaded.matcher(facts[1])
+    for f in facts[2:MATCHERS_KEPT]:
+        loaded.matcher(f)
+    loaded.matcher(facts[0])  # used again: now the most recent
+    loaded.matcher(facts[MATCHERS_KEPT])  # one more than are kept: the oldest goes
+    assert loaded.matcher(facts[0]) is first
+    assert loaded.matcher(facts[1]) is not second

@@ -90,3 +90,17 @@ def test_silence_ends_in_the_scenario_end_state(make_call):
     assert call.nudge()
     call.end("silence")
     assert call.outcome == "hung_up"
+
+
+def test_a_fallback_that_stays_says_its_own_lines(make_call):
+    call = make_call()
+    turn = call.reply("blah blah")
+    assert turn.via == "fallback" and turn.state == turn.to == "opening"
+    assert call.line in ("Who are you looking for?", "Yeah, and you want...?")
+
+
+def test_an_edge_that_ends_the_call_says_why(make_call):
+    call = make_call()
+    call.reply("Am I speaking with Dana Whitfield? You'll go to jail.")
+    assert call.ended and call.ended_because is not None
+    assert call.ended_because.turns == [1]

@@ -16,7 +16,7 @@ import urllib.request
 import pytest
 
 from sim.records.transcript import load_transcript
-from tests.conftest import ROOT, plan_replies
+from tests.conftest import ROOT, plan_replies, transcripts
 
 pytestmark = pytest.mark.slow
 
@@ -29,10 +29,6 @@ def wait_for(predicate, timeout=30.0, what="condition"):
             return value
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what}")
-
-
-def transcripts(server):
-    return sorted((server.folder / "transcripts").glob("*.jsonl"))
 
 
 def turns(path):
@@ -54,7 +50,9 @@ def test_a_candidate_takes_a_call_in_the_browser(server, browser, tmp_path):
     page.screenshot(path=str(tmp_path / "1-briefing.png"))
 
     page.keyboard.press("Enter")  # "Start call"
-    path = wait_for(lambda: transcripts(server) and transcripts(server)[0], what="a transcript")
+    path = wait_for(
+        lambda: next(iter(transcripts(server.folder / "transcripts")), None), what="a transcript"
+    )
     page.wait_for_timeout(800)
     page.screenshot(path=str(tmp_path / "2-call.png"))
 
@@ -116,7 +114,9 @@ def test_a_used_and_a_wrong_token_are_refused(server, browser, tmp_path):
     link = server.invite("c-web Sam", "dispute")
     page = open_call(browser, link, tmp_path)  # the call's app starts: the one attempt is used
     page.keyboard.press("Enter")
-    path = wait_for(lambda: transcripts(server) and transcripts(server)[0], what="a transcript")
+    path = wait_for(
+        lambda: next(iter(transcripts(server.folder / "transcripts")), None), what="a transcript"
+    )
     page.keyboard.type("Hello, is this Sam?", delay=2)
     page.keyboard.press("Enter")
     wait_for(lambda: turns(path) >= 1, what="the first turn")

@@ -14,11 +14,8 @@ from sim.tui.screens.candidate import CandidateScreen
 from sim.tui.screens.picker import PickerScreen
 from sim.tui.screens.replay import ReplayScreen
 from sim.tui.screens.result import ResultScreen
+from tests.conftest import transcripts
 from tests.functional.tui.conftest import MODEL, call_with_one_reply, type_reply
-
-
-def transcripts(tmp_path):
-    return sorted((tmp_path / "transcripts").glob("*.jsonl"))
 
 
 class Host(App[None]):
@@ -129,5 +126,5 @@ async def test_hanging_up_after_the_line_went_quiet_records_silence(make_app, tm
         await pilot.press("ctrl+e")  # not the result button: the silence still counts
         await pilot.pause()
         assert isinstance(app.screen, ResultScreen)
-    record = load_transcript(transcripts(tmp_path)[0])
+    record = load_transcript(transcripts(tmp_path / "transcripts")[0])
     assert record.end["reason"] == "silence"

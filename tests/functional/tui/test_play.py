@@ -11,11 +11,8 @@ from sim.tui.screens.candidate import CandidateScreen
 from sim.tui.screens.help import HelpScreen
 from sim.tui.screens.replay import ReplayScreen
 from sim.tui.screens.result import ResultScreen
+from tests.conftest import transcripts
 from tests.functional.tui.conftest import MODEL, FakeClock, call_with_one_reply, type_reply
-
-
-def transcripts(tmp_path):
-    return sorted((tmp_path / "transcripts").glob("*.jsonl"))
 
 
 def text_of(app, selector):
@@ -51,7 +48,7 @@ async def test_practice_call_from_picker_to_review(make_app, tmp_path):
         assert "Turn 1 of 7" in text_of(app, "#turn")
         await pilot.press("right")
         assert "Turn 2 of 7" in text_of(app, "#turn")
-    [path] = transcripts(tmp_path)
+    [path] = transcripts(tmp_path / "transcripts")
     assert "angry-customer--c-42--" in path.name
     record = load_transcript(path)
     assert record.complete and record.header["candidate"] == "c-42"
@@ -84,7 +81,7 @@ async def test_assessment_mode_hides_mood_and_hints(make_app, tmp_path):
         report = app.screen.report
         assert report["mode"] == "assessment" and not report["passed"]
         assert report["outcome"] == "agent_ended"
-    record = load_transcript(transcripts(tmp_path)[0])
+    record = load_transcript(transcripts(tmp_path / "transcripts")[0])
     assert record.end["reason"] == "agent_ended"
 
 
@@ -144,7 +141,7 @@ async def test_silence_nudges_then_ends_the_call(make_app, tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ResultScreen)
-    record = load_transcript(transcripts(tmp_path)[0])
+    record = load_transcript(transcripts(tmp_path / "transcripts")[0])
     assert record.end["reason"] == "silence" and record.complete
 
 
@@ -154,7 +151,7 @@ async def test_quitting_mid_call_saves_an_incomplete_transcript(make_app, tmp_pa
         await pilot.press("enter", "enter")
         await type_reply(pilot, MODEL[0])
         await pilot.press("ctrl+q")
-    record = load_transcript(transcripts(tmp_path)[0])
+    record = load_transcript(transcripts(tmp_path / "transcripts")[0])
     assert len(record.turns) == 1 and not record.complete
     assert record.end["reason"] == "interrupted"
 
