@@ -2,6 +2,7 @@
 path, and the branches that no walk and no plan took."""
 
 import re
+import time
 
 from sim.scenario.firing import fireable
 from sim.scenario.loader import load_scenario
@@ -98,6 +99,17 @@ def test_branches_no_walk_and_no_plan_took_are_listed(tmp_path, cli):
     assert planned.returncode == 0, planned.stderr
     branches = planned.stdout.split("Branches no walk and no plan took: 2\n", 1)[1]
     assert branches == "  opening fallback -> opening\n  opening interrupt[0] -> hung_up\n"
+
+
+def test_a_hundred_walks_over_three_thousand_states_take_under_ten_seconds(tmp_path, cli):
+    path = tmp_path / "generated.yaml"
+    path.write_text(tree_scenario(3000))
+    started = time.perf_counter()
+    result = cli("explore", path, "--walks", "100")
+    took = time.perf_counter() - started
+    assert result.returncode == 0, result.stderr
+    assert "states reached" in result.stdout and "/3002" in result.stdout
+    assert took < 10, f"sim explore took {took:.1f} s"
 
 
 def test_all_prints_every_list_uncut(tmp_path, cli):
