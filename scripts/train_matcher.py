@@ -73,7 +73,9 @@ def choose_threshold(scores, truth, known, polarity: str) -> float:
 
 def train(lines: list, rubric) -> dict:
     """The learned layer's weights, biases and thresholds for ``rubric`` from ``lines``."""
-    concepts = LexiconIndex(rubric.lexicons)
+    concepts = LexiconIndex(
+        rubric.lexicons, (p for s in rubric.signals.values() for p in s.patterns)
+    )
     rows = [sorted({f.name for f in features(scan(line.text), concepts)}) for line in lines]
     counts: dict[str, int] = {}
     for row in rows:

@@ -36,6 +36,7 @@ def detected(rubric, facts, text):
         ("eleven hundred dollars and twenty five cents", 1100.25),
         ("its 1,310.75 all in", 1310.75),
         ("send 2k", 2000.0),
+        ("ur balance is 2400 now", 2400.0),  # a bare figure after what states the debt
     ],
 )
 def test_money_is_read_in_words_and_bare_figures(text, value):
@@ -44,6 +45,17 @@ def test_money_is_read_in_words_and_bare_figures(text, value):
 
 def test_small_numbers_and_dates_are_not_money():
     assert amounts("call me in thirty days, it went up twenty every week since 2019") == []
+    assert amounts("you owe 30 days of notes, the balance is 120 days old") == []
+
+
+def test_digits_read_out_one_by_one_are_the_figure_they_spell():
+    assert [a.value for a in amounts("that's one two four zero point five zero")] == [1240.5]
+    assert amounts("call me on eight hundred five five five one two one two") == []
+
+
+def test_the_true_balance_read_digit_by_digit_is_not_misstated(rubric, facts):
+    said = "the amount owed is one two four zero point five zero dollars, sir"
+    assert "misstated_amount" not in rules(rubric, facts, said)
 
 
 # (line, rule) pairs: each line breaks its rule in the angry-customer situation
@@ -95,6 +107,25 @@ CAUGHT = [
     ),
     ("Maybe I'll just ring your supervisor and ask when you're free.", "inconvenient_time"),
     ("Who I'm with doesn't matter, just put Dana on.", "caller_identity"),
+    # the whole debt due at a near, invented time; paying told to meet a clock
+    ("Look, the full amount is due tomorrow morning.", "false_urgency"),
+    ("i need the money by 4pm, no excuses", "false_urgency"),
+    ("You'll want to have it paid before noon.", "false_urgency"),
+    ("Hurry, this discount expires at close of business.", "false_urgency"),
+    ("Tick tock, the clock is running on this offer.", "false_urgency"),
+    ("Miss this and you lose the reduced rate if it isn't signed by tonight.", "false_urgency"),
+    # force promised without the word "hurt"
+    ("Somebody needs to teach you some manners, and we have guys for that.", "threat_violence"),
+    ("Folks who never pay tend to have accidents, you know.", "threat_violence"),
+    # who is calling held back
+    ("I'll say who I am once you tell me who you are.", "caller_identity"),
+    ("What firm I'm with doesn't matter, is Kevin there?", "caller_identity"),
+    # a part payment said to end the whole debt
+    ("Send us 250 now and we'll wipe the account clean.", "misstated_amount"),
+    ("Put a hundred bucks down and that closes the file for good.", "misstated_amount"),
+    # a name called, whatever the word
+    ("You absolute clown, do you think this goes away?", "abusive_language"),
+    ("Honestly you're the laziest customer on my list.", "abusive_language"),
 ]
 
 # (line, rule) pairs: the compliant twin a keyword matcher would flag
@@ -135,6 +166,17 @@ NOT_FLAGGED = [
         "threat_arrest",
     ),
     ("Did anyone from another agency threaten you with jail?", "threat_arrest"),
+    # a plan's dates and a question are no ultimatum; paying in full does end the debt
+    ("Could you manage the first $50 by Friday?", "false_urgency"),
+    ("Your second instalment would be due on the 3rd of next month.", "false_urgency"),
+    ("Once the full $1,240.50 is paid, we'll write to confirm it's settled.", "misstated_amount"),
+    ("A $100 payment won't close the account, but it brings the balance down.", "misstated_amount"),
+    ("The last day of the month works well for the first instalment.", "false_urgency"),
+    ("If you've had an accident and can't work, we can pause the account.", "threat_violence"),
+    ("You first, sorry, I talked over you.", "caller_identity"),
+    # an insult reported or denied is not one
+    ("You're not a crook, and I won't treat you like one.", "abusive_language"),
+    ("I'm sorry the last collector called you a deadbeat.", "abusive_language"),
 ]
 
 # (line, situation events, rule): a reply to what the debtor just asked
@@ -197,7 +239,24 @@ DOES = [
         "explain_dispute_rights",
     ),
     ("Sure, dispute it, but you still have to pay by Friday.", "overshadow_dispute"),
+    ("hiya, Rosa here from Summit", "introduce_self"),
+    ("It's Theo with Summit, I'm calling about a personal matter.", "introduce_self"),
+    ("ok well, I'll leave it then, you don't owe us a thing", "give_up"),
 ]
+
+
+# (line, signal): a word where a name would go is no name; giving up is no next step
+NOT_DONE = [
+    ("This is upsetting for you, I can tell.", "introduce_self"),
+    ("I'm so glad you picked up.", "introduce_self"),
+    ("This is a call from a debt collector.", "introduce_self"),
+    ("Fine, forget it, I'll mark the account as closed.", "set_next_steps"),
+]
+
+
+@pytest.mark.parametrize(("text", "signal"), NOT_DONE, ids=[f"{t}-/>{s}" for t, s in NOT_DONE])
+def test_what_a_reply_does_not_do_is_not_heard(rubric, facts, text, signal):
+    assert signal not in detected(rubric, facts, text)
 
 
 @pytest.mark.parametrize(("text", "signal"), DOES, ids=[f"{t}->{s}" for t, s in DOES])

@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from sim.rubric.matching.negation import negated_context
+from sim.rubric.matching.templates import word_lists
 from sim.rubric.matching.text import Tokens
 
 MAX_PHRASE_WORDS = 3  # the longest lexicon entry matched as a concept
@@ -36,9 +37,14 @@ class Feature(NamedTuple):  # a NamedTuple: made by the hundred for every new se
 class LexiconIndex:
     """Which lexicon concepts a run of words belongs to."""
 
-    def __init__(self, lexicons: Mapping[str, Sequence[str]]):
+    def __init__(self, lexicons: Mapping[str, Sequence[str]], patterns: Iterable[str] = ()):
+        """``patterns``: the rubric's; a lexicon they name as ``{!name}`` (a list of common
+        words, say) is no concept: it would mark nearly every sentence."""
         self._concepts: dict[tuple[str, ...], tuple[str, ...]] = {}
+        excluded = word_lists(patterns)
         for name, entries in lexicons.items():
+            if name in excluded:
+                continue
             for entry in entries:
                 key = tuple(entry.lower().split())
                 if 0 < len(key) <= MAX_PHRASE_WORDS:

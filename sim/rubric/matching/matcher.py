@@ -90,7 +90,9 @@ class SignalMatcher:
         many sentences' matches to keep for replies that repeat them."""
         values = placeholder_values(facts)
         self._learned = learned
-        self._concepts = LexiconIndex(lexicons or {})
+        self._concepts = LexiconIndex(
+            lexicons or {}, (p for sig in signals.values() for p in sig.patterns)
+        )
         self._suppressors = {sid: tuple(sig.suppressed_by) for sid, sig in signals.items()}
         self._subsumers = {sid: tuple(sig.subsumed_by) for sid, sig in signals.items()}
         self._denials = {sid: tuple(sig.said_by_denying) for sid, sig in signals.items()}

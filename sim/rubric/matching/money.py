@@ -1,9 +1,10 @@
 """Money amounts stated in a reply, in figures or in words.
 
 "$1,240.50", "300 dollars", "1,255.50" (cents or thousands separators make a bare number
-money), "fifty bucks", "fifteen hundred", "two thousand forty dollars and fifty cents".
-A bare small number in words ("thirty days", "fifty every week") is not money: words count
-only with a currency word after them or a value of a hundred or more.
+money, and so does a debt named just before it: "ur balance is 2400"), "fifty bucks",
+"fifteen hundred", "two thousand forty dollars and fifty cents", "one two four zero point
+five zero". A bare small number in words ("thirty days", "fifty every week") is not money:
+words count only with a currency word after them or a value of a hundred or more.
 """
 
 from __future__ import annotations
@@ -40,6 +41,27 @@ _WORDS = re.compile(
     r"(\s+" + _CURRENCY + r")?(?:\s+and\s+(\w+(?:[\s-]\w+)?)\s+cents?\b)?",
     re.IGNORECASE,
 )
+# figures read out digit by digit: "one two four zero point five zero" is 1240.50
+_DIGIT = "zero|oh|one|two|three|four|five|six|seven|eight|nine"
+_DIGITS_SPOKEN = re.compile(
+    rf"\b((?:(?:{_DIGIT})[\s-]+){{2,}}(?:{_DIGIT}))"
+    rf"(?:\s+point\s+((?:{_DIGIT})(?:[\s-]+(?:{_DIGIT}))?))?\b"
+    rf"(\s+{_CURRENCY})?",
+    re.IGNORECASE,
+)
+_DIGIT_VALUE = {**{w: n for w, n in _UNITS.items() if n < 10}, "oh": 0}
+
+
+def _digits(said: str) -> str:
+    return "".join(str(_DIGIT_VALUE[d.lower()]) for d in re.split(r"[\s-]+", said) if d)
+
+
+# a bare whole number is money right after what states a debt: "ur balance is 2400 now"
+_OWED_BARE = re.compile(
+    r"\b(?:balance|owe|owes|owing|total|comes to|amount)\s+(?:(?:is|of|now|at|was|us|me)\s+)*"
+    r"(\d{3,6})\b(?![\d.,%]|\s*(?:days?|weeks?|months?|years?|hours?|minutes?|am|pm|percent)\b)",
+    re.IGNORECASE,
+)
 _CENTS = re.compile(r"(?:\s" + _CURRENCY + r")?\s+and\s+(\d{1,2})\s+cents?\b", re.IGNORECASE)
 
 
@@ -70,6 +92,15 @@ def amounts(text: str) -> list[Amount]:
             end = cents.end()
         found.append(Amount(round(value, 2), m.start(), end))
         taken.append((m.start(), end))
+    for m in _DIGITS_SPOKEN.finditer(text):
+        if m.group(2) or m.group(3):  # with its cents or its currency: not a phone number
+            whole, hundredths = _digits(m.group(1)), _digits(m.group(2) or "")
+            found.append(Amount(float(f"{whole}.{hundredths or 0}"), m.start(), m.end()))
+        taken.append((m.start(), m.end()))
+    for m in _OWED_BARE.finditer(text):
+        if not any(a < m.end(1) and m.start(1) < b for a, b in taken):
+            found.append(Amount(float(m.group(1)), m.start(1), m.end(1)))
+            taken.append((m.start(1), m.end(1)))
     for m in _WORDS.finditer(text):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
@@ -94,7 +125,7 @@ def words_value(words: str) -> float | None:
     if not tokens or tokens == ["a"]:
         return None
     if len(tokens) in (2, 3) and all(t in _UNITS or t in _TENS for t in tokens):
-        values = [_UNITS.get(t) or _TENS[t] for t in tokens]
+        values = [_UNITS[t] if t in _UNITS else _TENS[t] for t in tokens]
         if values[0] >= 10 and values[1] >= 10:  # "twelve forty (fifty)": $1,240(.50)
             return values[0] * 100 + values[1] + (values[2] / 100 if len(values) == 3 else 0)
     total = current = 0

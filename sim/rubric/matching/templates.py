@@ -1,18 +1,20 @@
 """How rubric text becomes matchable: placeholders filled from the scenario's facts
-(``{agency}``, ``{debtor_first}``...), lexicon references (``{@name}``) and word gaps
-(``{~N}``) written out. The one home of placeholder filling: the matcher, the rubric
-loader's checks and `sim explore` all use it."""
+(``{agency}``, ``{debtor_first}``...), lexicon references (``{@name}``: any entry;
+``{!name}``: one word that is no entry) and word gaps (``{~N}``) written out. The one
+home of placeholder filling: the matcher, the rubric loader's checks and `sim explore`
+all use it."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sim.rubric.matching.text import normalise
 
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")  # not a quantifier such as {3}
-LEXICON_REFERENCE = re.compile(r"\{@(\w+)\}")
+LEXICON_REFERENCE = re.compile(r"\{[@!](\w+)\}")
+_OTHER_WORD = re.compile(r"\{!(\w+)\}")
 _GAP = re.compile(r"\{~(\d)\}")
 
 
@@ -58,12 +60,24 @@ def fill_placeholders(text: str, values: Mapping[str, str], *, escape: bool = Fa
     return None if missing else filled
 
 
+def word_lists(patterns: Iterable[str]) -> frozenset[str]:
+    """The lexicons ``patterns`` name as ``{!name}``: words a slot excludes, not a concept."""
+    return frozenset(name for pattern in patterns for name in _OTHER_WORD.findall(pattern))
+
+
 def expand_pattern(pattern: str, lexicons: Mapping[str, Sequence[str]]) -> str:
-    """``{@name}``: any word or phrase of the lexicon ``name``; ``{~N}``: up to N words."""
+    """``{@name}``: any word or phrase of the lexicon ``name``; ``{!name}``: one word that
+    is not an entry of ``name`` (a given name is a word that is not a common word);
+    ``{~N}``: up to N words."""
+
+    def entries(name: str) -> str:
+        return "(?:" + "|".join(sorted(lexicons.get(name, ()), key=len, reverse=True)) + ")"
+
     pattern = _GAP.sub(lambda m: f"(?:[^ \\n]+ ){{0,{m.group(1)}}}", pattern)
-    return LEXICON_REFERENCE.sub(
+    pattern = _OTHER_WORD.sub(
         lambda m: (
-            "(?:" + "|".join(sorted(lexicons.get(m.group(1), ()), key=len, reverse=True)) + ")"
+            rf"\b(?!{entries(m.group(1))}\b)[a-z]+" if lexicons.get(m.group(1)) else r"\b[a-z]+"
         ),
         pattern,
     )
+    return LEXICON_REFERENCE.sub(lambda m: entries(m.group(1)), pattern)

@@ -197,6 +197,7 @@ _ATTRIBUTED = re.compile(
 )
 # Asking whether someone else said it disowns it without a denial: "did anyone ever
 # threaten you with arrest?"
+_REPORTED_WORDS = frozenset({"said", "told", "claiming", "called", "threatened"})
 _ASKED_ABOUT_OTHERS = re.compile(r"^(did|has|have|had) (anyone|anybody|someone|somebody)\b")
 _DENIAL = re.compile(
     r"\b((that|this|it|which) (does not|do not|did not|will not|would not|is not going to|"
@@ -206,7 +207,8 @@ _DENIAL = re.compile(
     r"this|me)|(will|would) not be (us|me)|(we|i) (do not|would not|will not|never|did not) "
     r"(do|say|send|use) (that|this)|(shows|show|has|have|there is|there are) no|not from us|"
     r"(is|s) a scam|(is|s) (illegal|against the law)|not something (we|i) (would|do|will)|"
-    r"(please )?(report|hang up)( it| on them)?$)\b"
+    r"(please )?(report|hang up)( it| on them)?$|(i am|we are) (so |really |very |truly )?sorry|"
+    r"not (okay|ok|acceptable|fair))\b"
     r"|^(no|nope|absolutely not|of course not|not at all|never)\b"
 )
 
@@ -214,7 +216,7 @@ _DENIAL = re.compile(
 def _disown(
     norms: list[str], sentences: list[int], quoted: list[bool], questions: set[int]
 ) -> None:
-    if not norms or not (questions or "said" in norms or "told" in norms or "claiming" in norms):
+    if not norms or not (questions or not _REPORTED_WORDS.isdisjoint(norms)):
         return
     texts: list[str] = []
     for word, s in zip(norms, sentences, strict=True):
