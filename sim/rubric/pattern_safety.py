@@ -147,9 +147,13 @@ class _Checker:
                 group = arg[-1] if name == "SUBPATTERN" else arg
                 inner = flags | (int(arg[1]) if name == "SUBPATTERN" else 0)
                 inside, escape = self.check(list(group), (inside, escape), repeated, inner, dry=dry)
-            elif name in ("ASSERT", "ASSERT_NOT"):
-                self.check(list(arg[1]), (frozenset(), frozenset()), repeated, flags, dry=dry)
-            elif name == "AT":
+            elif name in ("ASSERT", "ASSERT_NOT") and not dry:
+                # a lookaround is settled on its own and never retried from outside: a
+                # choice inside it does not multiply with the repeats around it
+                _Checker(self.alphabet).check(
+                    list(arg[1]), (frozenset(), frozenset()), False, flags
+                )
+            elif name in ("AT", "ASSERT", "ASSERT_NOT"):
                 continue  # zero width
             elif name == "LITERAL" and not flags & _IGNORECASE:
                 inside, escape = frozenset((chr(arg),)), frozenset()

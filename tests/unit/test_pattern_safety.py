@@ -25,6 +25,7 @@ from sim.rubric.pattern_safety import unusable
         "(a|)+",
         "a.*a.*b",  # repeats sharing characters across words
         "\\w*\\w*\\w*x",
+        "(?=(a|aa)+$)b",  # a lookaround is checked as a pattern of its own
     ],
 )
 def test_patterns_that_can_backtrack_for_long_are_refused_by_name(pattern):
@@ -42,6 +43,7 @@ def test_patterns_that_can_backtrack_for_long_are_refused_by_name(pattern):
         "[a-z]x{2,}[a-z]*",
         "(?:[^ \\n]+ ){0,3}pay",  # what {~3} writes out
         "(\\w|a)+$",  # one character class, so no choice at all
+        "((?!not |never |no )[a-z]+ ){0,2}x",  # a lookaround is settled once, not retried
     ],
 )
 def test_patterns_with_one_way_to_match_are_accepted(pattern):
