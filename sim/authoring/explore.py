@@ -19,10 +19,25 @@ from sim.call.context import EXAMPLES
 from sim.call.engine import Call
 from sim.rubric.loader import LoadedRubric
 from sim.rubric.matching.templates import fill_placeholders, placeholder_values
+from sim.scenario.firing import fireable
 from sim.scenario.lint import edges
 from sim.scenario.model import Scenario
 
 MUMBLES = ["Hmm.", "Sorry, one second.", "Okay.", "Right, right.", "Let me see."]
+SHOWN = 12  # items of a list shown without --all
+STUCK_SHOWN = 3  # stuck walks shown without --all, each by its last STEPS_SHOWN steps
+STEPS_SHOWN = 8
+
+
+@dataclass(frozen=True)
+class Step:
+    """One reply of a walk: where the call was, what was said and heard, where it went."""
+
+    state: str
+    reply: str
+    signals: tuple[str, ...]
+    via: str
+    to: str
 
 
 @dataclass
@@ -32,12 +47,15 @@ class Exploration:
     states: set[str] = field(default_factory=set)
     transitions: set[tuple[str, str]] = field(default_factory=set)  # (state, via)
     outcomes: Counter[str | None] = field(default_factory=Counter)
-    stuck: list[list[str]] = field(default_factory=list)
+    stuck: list[list[Step]] = field(default_factory=list)
 
 
 def universe(scenario: Scenario) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
-    """Every (state, via) transition and every (state, wording) the debtor can say."""
-    transitions = {(sid, via) for sid, outs in edges(scenario).items() for _, via in outs}
+    """Every (state, via) transition that can fire and every (state, wording) the debtor
+    can say."""
+    transitions = {
+        (sid, via) for sid, outs in edges(scenario).items() for _, via in outs
+    } & fireable(scenario)
     lines = set()
     for sid, state in scenario.states.items():
         lines |= {(sid, line.text) for line in state.say}
@@ -62,19 +80,19 @@ def explore(
     result = Exploration(walks)
     for _ in range(walks):
         call = Call(scenario, matcher, seed=rng.randrange(2**31))
-        path = [call.state]
+        steps: list[Step] = []
         result.states.add(call.state)
-        while not call.ended and len(path) <= max_turns:
+        while not call.ended and len(steps) < max_turns:
             reply = _choose_reply(scenario, call.state, bank, every, rng)
             turn = call.reply(reply)
-            result.replies += 1
+            steps.append(Step(turn.state, reply, (*turn.signals, *call.context), turn.via, turn.to))
             result.transitions.add((turn.state, turn.via))
             result.states.add(turn.to)
-            path.append(turn.to)
+        result.replies += len(steps)
         if call.ended:
             result.outcomes[call.outcome] += 1
         else:
-            result.stuck.append(path)
+            result.stuck.append(steps)
     return result
 
 
@@ -133,9 +151,16 @@ def plan_gaps(scenario: Scenario, results: list[CaseResult]) -> dict[str, list[A
 
 
 def render(
-    scenario: Scenario, result: Exploration, gaps: dict[str, list[Any]] | None, plans: list[Path]
+    scenario: Scenario,
+    result: Exploration,
+    gaps: dict[str, list[Any]] | None,
+    plans: list[Path],
+    *,
+    show_all: bool = False,
 ) -> str:
+    """The report; without ``show_all`` long lists are cut, and say how to see them whole."""
     transitions, _ = universe(scenario)
+    targets = {(s, via): to for s, outs in edges(scenario).items() for to, via in outs}
     out = [
         f"Explored {scenario.id}: {result.walks} walks, {result.replies} replies",
         f"  states reached       {len(result.states)}/{len(scenario.states)}",
@@ -143,16 +168,14 @@ def render(
     ]
     never = sorted(transitions - result.transitions)
     if never:
-        out.append(
-            "    never taken: "
-            + ", ".join(f"{s} {v}" for s, v in never[:12])
-            + (" ..." if len(never) > 12 else "")
-        )
+        out.append("    never taken: " + _listed([f"{s} {v}" for s, v in never], ", ", show_all))
     outcomes = ", ".join(f"{o} {n}" for o, n in sorted(result.outcomes.items()))
     out.append(f"  outcomes             {outcomes or 'none'}")
     out.append(f"  stuck walks          {len(result.stuck)}")
-    for path in result.stuck[:3]:
-        out.append("    " + " -> ".join(path[-8:]))
+    for n, steps in enumerate(result.stuck if show_all else result.stuck[:STUCK_SHOWN], 1):
+        out += _stuck(n, steps, show_all)
+    if len(result.stuck) > STUCK_SHOWN and not show_all:
+        out.append(f"    ... {len(result.stuck) - STUCK_SHOWN} more stuck walks (--all)")
     if gaps is not None:
         names = ", ".join(str(p) for p in plans) or "none"
         out.append(f"Test-plan coverage ({names}):")
@@ -165,9 +188,36 @@ def render(
             items = gaps[key]
             shown = [" ".join(i) if isinstance(i, tuple) else i for i in items]
             if key == "lines":
-                shown = [f'{s}: "{text[:40]}"' for s, text in items]
+                shown = [f'{s}: "{text if show_all else text[:40]}"' for s, text in items]
             out.append(
                 f"  {label} no plan reaches: {len(items)}"
-                + (f"  ({'; '.join(shown[:6])}{' ...' if len(shown) > 6 else ''})" if items else "")
+                + (f"  ({_listed(shown, '; ', show_all, 6)})" if items else "")
             )
+    planned = {tuple(t) for t in gaps["transitions"]} if gaps is not None else set(transitions)
+    untaken = sorted(set(never) & planned)
+    who = "no walk and no plan" if gaps is not None else "no walk"
+    out.append(f"Branches {who} took: {len(untaken)}")
+    for s, via in untaken if show_all else untaken[:SHOWN]:
+        out.append(f"  {s} {via} -> {targets[s, via]}")
+    if len(untaken) > SHOWN and not show_all:
+        out.append(f"  ... {len(untaken) - SHOWN} more (--all)")
     return "\n".join(out) + "\n"
+
+
+def _listed(items: list[str], sep: str, show_all: bool, shown: int = SHOWN) -> str:
+    if show_all or len(items) <= shown:
+        return sep.join(items)
+    return sep.join(items[:shown]) + f"{sep}... {len(items) - shown} more (--all)"
+
+
+def _stuck(n: int, steps: list[Step], show_all: bool) -> list[str]:
+    """A stuck walk: the states it went through, then each reply, what was heard, and the
+    way out it took."""
+    cut = steps if show_all else steps[-STEPS_SHOWN:]
+    skipped = len(steps) - len(cut)
+    path = [cut[0].state] + [step.to for step in cut] if cut else []
+    lines = [f"    walk {n}: " + ("... -> " if skipped else "") + " -> ".join(path)]
+    for k, step in enumerate(cut, skipped + 1):
+        heard = ", ".join(step.signals) or "nothing"
+        lines.append(f'      {k}. {step.state}: "{step.reply}" [{heard}] {step.via} -> {step.to}')
+    return lines

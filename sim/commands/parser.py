@@ -247,6 +247,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--plans", nargs="*", help="test plans to measure (default: the scenario's)")
     p.add_argument("--rubric", default=None, help=RUBRIC_HELP)
+    p.add_argument("--all", action="store_true", help="every list in full, every stuck walk")
 
     p = command("new", trainer.new, "scaffold a new scenario and its test plan")
     p.add_argument("kind", choices=["scenario"])

@@ -84,7 +84,7 @@ def explore(args: argparse.Namespace) -> int:
     gaps = (
         plan_gaps(scenario, [r for p in plans for r in run_plan(p, args.rubric)]) if plans else None
     )
-    sys.stdout.write(render(scenario, result, gaps, plans))
+    sys.stdout.write(render(scenario, result, gaps, plans, show_all=args.all))
     return EXIT_FINDINGS if result.stuck else EXIT_OK
 
 

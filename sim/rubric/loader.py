@@ -13,7 +13,6 @@ from typing import Any
 from sim.errors import Diagnostic, SimError, SourceError, one_line
 from sim.rubric.matching.learned import LearnedModel
 from sim.rubric.matching.matcher import SENTENCES_REMEMBERED, SignalMatcher
-from sim.rubric.matching.patterns import UnsafePattern, check_pattern
 from sim.rubric.matching.templates import (
     DERIVED_PLACEHOLDERS,
     LEXICON_REFERENCE,
@@ -22,6 +21,7 @@ from sim.rubric.matching.templates import (
     placeholder_values,
 )
 from sim.rubric.model import MAX_EXPANDED_PATTERN_CHARS, Rubric
+from sim.rubric.pattern_safety import unusable
 from sim.scenario.lint import DebtTalk, Terms
 from sim.scenario.model import Account
 from sim.sources.located_yaml import Loc, YamlSource, load_yaml
@@ -170,10 +170,13 @@ def _usable(pattern: str, rubric: Rubric, source: YamlSource, loc: Loc) -> list[
                 f"at most {MAX_EXPANDED_PATTERN_CHARS}",
             )
         ]
+    if why := unusable(expanded):
+        if expanded != pattern:
+            why = why.replace(f"'{expanded}'", f"'{pattern}' with its lexicons written out", 1)
+        return [source.diagnostic(loc, "SIM028", why)]
     try:
-        check_pattern(expanded)
         re.compile(rf"(?<![a-z0-9$])(?:(?P<p0>{expanded}))(?![a-z0-9])", re.MULTILINE)
-    except (re.error, UnsafePattern, RecursionError, OverflowError) as exc:
+    except (re.error, RecursionError, OverflowError) as exc:
         why = getattr(exc, "msg", None) or str(exc)
         return [source.diagnostic(loc, "SIM011", f"pattern cannot be used: {one_line(why)}")]
     return []

@@ -7,8 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from sim.rubric.matching.patterns import UnsafePattern, check_pattern
-from sim.rubric.pattern_safety import overlapping_alternation
+from sim.scenario.conditions import Comparison
 from sim.scenario.model import Competency as Competency  # re-exported: the rubric's word
 from sim.scenario.model import Event, Party
 
@@ -88,21 +87,10 @@ class SignalDef(Strict):
 
     @field_validator("patterns", mode="after")
     @classmethod
-    def _safe(cls, patterns: list[str]) -> list[str]:
+    def _short_patterns(cls, patterns: list[str]) -> list[str]:
+        # whether each can be used is checked with its lexicons written out (the loader's
+        # SIM028), so that every bad pattern is reported at its own item in one run
         _within(patterns, MAX_PATTERN_CHARS, "pattern")
-        # each bad pattern is reported at its own item (SIM028), not only the first
-        problems = []
-        for i, pattern in enumerate(patterns):
-            try:
-                check_pattern(pattern)
-                reason = overlapping_alternation(pattern)
-            except UnsafePattern as exc:
-                reason = str(exc).replace(f"invalid pattern '{pattern}': ", "does not compile: ")
-                reason = reason.replace(f"pattern '{pattern}' ", "")
-            if reason:
-                problems.append(f"[{i}] '{pattern}': {reason}")
-        if problems:
-            raise PydanticCustomError("unsafe_pattern", "; ".join(problems))
         return patterns
 
     @field_validator("phrases")
@@ -197,6 +185,13 @@ class QuestionDef(Strict):
     because: str
     when: dict[Competency, str] = Field(default={}, description="Score comparisons, e.g. '< 60'.")
     rule: Identifier | None = Field(default=None, description="Asked when this rule is broken.")
+
+    @field_validator("when")
+    @classmethod
+    def _comparisons(cls, when: dict[str, str]) -> dict[str, str]:
+        for comparison in when.values():
+            Comparison.parse(comparison)  # a ValueError that says how to write one
+        return when
 
 
 class ProgramIds(Strict):

@@ -6,6 +6,7 @@ A comparison is written ``">= 7"``, ``"< 3"``, ``"== 0"``, ``"!= 2"`` or a bare 
 
 from __future__ import annotations
 
+import math
 import operator
 import re
 from collections.abc import Callable, Mapping
@@ -29,8 +30,8 @@ class Comparison:
 
     @classmethod
     def parse(cls, raw: str | int | float) -> Comparison:
-        if isinstance(raw, bool):
-            return cls("==", float(raw))
+        if isinstance(raw, bool):  # yes/no/true/false: a YAML word, not a number
+            raise ValueError(f"'{raw}' is not a comparison; write a number or e.g. '>= 7'")
         if isinstance(raw, int | float):
             return cls("==", float(raw))
         match = _COMPARISON.match(str(raw))
@@ -42,6 +43,11 @@ class Comparison:
 
     def holds(self, actual: float) -> bool:
         return _OPS[self.op](actual, self.value)
+
+    def possible(self, lo: float, hi: float) -> bool:
+        """Does a whole number from ``lo`` to ``hi`` satisfy it?"""
+        near = {lo, hi, *(math.floor(self.value) + d for d in (-1, 0, 1, 2))}
+        return any(self.holds(n) for n in near if lo <= n <= hi)
 
     def __str__(self) -> str:
         value = int(self.value) if self.value == int(self.value) else self.value

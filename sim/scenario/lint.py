@@ -11,7 +11,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sim.errors import Diagnostic
-from sim.scenario.model import ContextSignal, Effects, Line, Scenario, When
+from sim.scenario.firing import never_fires
+from sim.scenario.model import (
+    FALLBACK_LABEL,
+    ContextSignal,
+    Effects,
+    Line,
+    Scenario,
+    When,
+    interrupt_label,
+)
 from sim.sources.diagnostics import severity
 from sim.sources.located_yaml import Loc, YamlSource
 from sim.sources.suggest import did_you_mean
@@ -128,6 +137,21 @@ def lint(scenario: Scenario, source: YamlSource, terms: Terms) -> list[Diagnosti
                     "every case: give another, or the debtor says the same line twice in a row",
                 )
 
+    written = source.data.get("silence") if isinstance(source.data, dict) else None
+    for loc, lines in _line_lists(scenario):
+        if loc == ("silence", "nudge") and not (isinstance(written, dict) and "nudge" in written):
+            continue  # the built-in nudge is not the trainer's line
+        if len(lines) < 2:
+            add(
+                loc,
+                "SIM046",
+                f"{'.'.join(map(str, loc))}: the debtor has one wording for this line; give "
+                "another, so that two calls do not sound the same",
+                key=False,
+            )
+
+    found += _never_fire(scenario, source)
+
     read = _vars_read(scenario)
     for loc, name in _vars_set(scenario):
         if name not in read:
@@ -135,6 +159,39 @@ def lint(scenario: Scenario, source: YamlSource, terms: Terms) -> list[Diagnosti
 
     found += _identity_checkpoint(scenario, graph, source, terms.debt)
     return found
+
+
+def _never_fire(scenario: Scenario, source: YamlSource) -> list[Diagnostic]:
+    """Ways out no reply can take (SIM047); an interrupt only when that is so in every
+    state it is checked in."""
+    blocked = never_fires(scenario)
+    found = []
+
+    def add(loc: Loc, message: str) -> None:
+        found.append(
+            source.diagnostic(loc, "SIM047", message, key=True, severity=severity("SIM047"))
+        )
+
+    for i in range(len(scenario.interrupts)):
+        label = interrupt_label(i)
+        where = [sid for sid in scenario.states if (sid, label) in blocked]
+        checked = [sid for sid in scenario.states if label in _labels(scenario, sid)]
+        if checked and len(where) == len(checked):
+            add(("interrupts", i), f"{label} can never fire: {blocked[where[0], label]}")
+    for (sid, label), why in blocked.items():
+        if label.startswith("on["):
+            add(
+                ("states", sid, "on", int(label[3:-1])),
+                f"state '{sid}': {label} can never fire: {why}",
+            )
+        elif label == FALLBACK_LABEL:
+            loc = ("states", sid, "fallback") if scenario.states[sid].fallback else ("states", sid)
+            add(loc, f"state '{sid}': its fallback can never fire: {why}")
+    return found
+
+
+def _labels(scenario: Scenario, sid: str) -> set[str]:
+    return {e.label for e in scenario.exits(sid)}
 
 
 def _identity_checkpoint(
@@ -199,25 +256,28 @@ def _signal_uses(scenario: Scenario) -> Iterator[tuple[Loc, str]]:
             yield from from_when(t.when, ("states", sid, "on", i))
 
 
+def _line_lists(scenario: Scenario) -> Iterator[tuple[Loc, list[Line]]]:
+    """Every list of debtor lines (the wordings of one line) with its place in the file."""
+    yield ("silence", "nudge"), scenario.silence.nudge
+    if scenario.fallback:
+        yield ("fallback", "say"), scenario.fallback.say
+    for i, t in enumerate(scenario.interrupts):
+        if t.say:
+            yield ("interrupts", i, "say"), t.say
+    for sid, state in scenario.states.items():
+        yield ("states", sid, "say"), state.say
+        if state.fallback:
+            yield ("states", sid, "fallback", "say"), state.fallback.say
+        for i, t in enumerate(state.on):
+            if t.say:
+                yield ("states", sid, "on", i, "say"), t.say
+
+
 def _lines(scenario: Scenario) -> Iterator[tuple[Loc, Line]]:
     """Every debtor line with its place in the file."""
-
-    def each(lines: Iterable[Line], loc: Loc) -> Iterator[tuple[Loc, Line]]:
+    for loc, lines in _line_lists(scenario):
         for i, line in enumerate(lines):
-            yield (*loc, "say", i), line
-
-    yield from each(scenario.silence.nudge, ("silence", "nudge"))
-    if scenario.fallback:
-        yield from each(scenario.fallback.say, ("fallback",))
-    for i, t in enumerate(scenario.interrupts):
-        yield from each(t.say or [], ("interrupts", i))
-    for sid, state in scenario.states.items():
-        loc = ("states", sid)
-        yield from each(state.say, loc)
-        if state.fallback:
-            yield from each(state.fallback.say, (*loc, "fallback"))
-        for i, t in enumerate(state.on):
-            yield from each(t.say or [], (*loc, "on", i))
+            yield (*loc, i), line
 
 
 def signals_used(scenario: Scenario) -> set[str]:

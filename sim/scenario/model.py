@@ -36,21 +36,21 @@ EVENTS: tuple[str, ...] = Event.__args__  # type: ignore[attr-defined]
 # What a call is assessed on (the rubric scores each; a scenario may say one cannot apply).
 Competency = Literal["empathy", "firmness", "self_control", "compliance"]
 
-Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+IDENTIFIER = r"^[a-z][a-z0-9_]*$"
+Identifier = Annotated[str, Field(pattern=IDENTIFIER)]
 
+_COMPARE_SCHEMA = {
+    "anyOf": [
+        {"type": "number"},
+        {"type": "string", "pattern": r"^\s*(>=|<=|==|!=|>|<)?\s*-?\d+(\.\d+)?\s*$"},
+    ],
+    "description": "A comparison such as '>= 7', '< 3', '== 0', or a number (equals).",
+}
 CompareValue = Annotated[
     Comparison,
     BeforeValidator(lambda v: v if isinstance(v, Comparison) else Comparison.parse(v)),
     PlainSerializer(str),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "number"},
-                {"type": "string", "pattern": r"^\s*(>=|<=|==|!=|>|<)?\s*-?\d+(\.\d+)?\s*$"},
-            ],
-            "description": "A comparison such as '>= 7', '< 3', '== 0', or a number (equals).",
-        }
-    ),
+    WithJsonSchema(_COMPARE_SCHEMA),
 ]
 
 
@@ -126,9 +126,16 @@ _LINE_SCHEMA = {
     "properties": {
         "text": {"type": "string", "minLength": 1},
         "when": {
-            "type": "object",
-            "description": "A guard (any, all, none, vars, done, not_done), or variable "
-            "comparisons such as anger: '>= 7'",
+            "description": "A guard, as a transition's (any, all, none, vars, done, not_done), "
+            "or variable comparisons such as anger: '>= 7'",
+            "anyOf": [
+                When.model_json_schema(),
+                {
+                    "type": "object",
+                    "propertyNames": {"pattern": IDENTIFIER},
+                    "additionalProperties": _COMPARE_SCHEMA,
+                },
+            ],
         },
     },
     "required": ["text"],
@@ -232,7 +239,7 @@ class Debtor(Strict):
 
 
 class Account(Strict):
-    """Account facts; compliance rules read them (see COMPLIANCE.md)."""
+    """Account facts; the rubric's compliance rules read them (every key: docs/authoring.md)."""
 
     creditor: str
     agency: str = Field(description="The collection agency the candidate works for.")

@@ -35,19 +35,6 @@ def _diagnostics(
         code = _CODES.get(kind, "SIM011")
         if kind == "too_short" and loc and loc[-1] in ("say", "nudge"):
             code = "SIM013"
-        if kind == "unsafe_pattern":  # one finding per pattern, each at its own item
-            for part in str(error["msg"]).split("; ["):
-                index, _, reason = part.lstrip("[").partition("] ")
-                here = (*loc, int(index))
-                found.append(
-                    source.diagnostic(
-                        here,
-                        "SIM028",
-                        f"pattern {reason}: it could take minutes on one reply; "
-                        "rewrite it without repeats inside repeats or overlapping alternatives",
-                    )
-                )
-            continue
         where = ".".join(str(p) for p in loc) or "(top level)"
         if kind == "extra_forbidden" and loc:
             message = f"unknown key '{loc[-1]}' at {where}" + did_you_mean(

@@ -74,3 +74,9 @@ def test_the_shipped_rubric_satisfies_the_rubric_schema_and_a_typo_does_not():
     data["signals"]["insult"]["polarity"] = "nasty"
     data["signals"]["insult"]["patern"] = ["typo"]
     assert len(list(validator.iter_errors(data))) >= 2
+
+
+def test_every_file_a_schema_points_to_is_in_the_repo():
+    for name in SCHEMAS:
+        named = re.findall(r"[\w./-]+\.md\b", (ROOT / "schemas" / name).read_text())
+        assert all((ROOT / path).is_file() for path in named), (name, named)

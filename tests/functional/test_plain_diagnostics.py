@@ -119,5 +119,22 @@ def test_every_code_is_documented_with_a_mistake_and_its_fix():
 def test_every_unsafe_pattern_is_reported_at_its_own_line(cli):
     fixture = DATA / "diagnostics" / "SIM028-unsafe-pattern.yaml"
     out = cli("validate", fixture).stdout
-    assert f"{fixture}:15:9: SIM028 error: pattern '(police|police officers)+ coming': " in out
-    assert f"{fixture}:16:9: SIM028 error: pattern '(sheriffs+)+ coming': nests" in out
+    assert f"{fixture}:15:9: SIM028 error: pattern '(police|police officers)+ coming' has " in out
+    assert f"{fixture}:16:9: SIM028 error: pattern '(sheriffs+)+ coming' nests" in out
+
+
+def test_a_pattern_made_ambiguous_by_its_lexicon_is_refused_at_its_own_line(tmp_path, cli):
+    text = (DATA / "diagnostics" / "SIM028-unsafe-pattern.yaml").read_text()
+    text = text.replace("[police, sheriff, the authorities]", "[police, police officers]")
+    text = text.replace('"(police|police officers)+ coming"', '"({@law_enforcement} )+coming"')
+    text = text.replace('"(sheriffs+)+ coming"', '"(a?a)+ coming"')
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text(text)
+    result = cli("validate", rubric)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(
+        f"{rubric}:15:9: SIM028 error: pattern '({{@law_enforcement}} )+coming' with its "
+        "lexicons written out has alternatives that can start alike, under a repeat"
+    )
+    assert lines[1].startswith(f"{rubric}:16:9: SIM028 error: pattern '(a?a)+ coming' has ")

@@ -1,10 +1,18 @@
 """The broken-promise workflow, as a trainer runs it, in a folder outside scenarios/:
-new -> validate -> test -> graph -> explore -> play headless; and the rubric is swappable."""
+new -> validate -> test -> graph -> explore -> play (headless, then in the candidate UI
+through Textual Pilot); and the rubric is swappable."""
 
 import re
 import shutil
 
+from sim.authoring.gate import catalog, open_scenario
+from sim.records.transcript import verify
+from sim.tui.app import PlayApp, PlayConfig
+from sim.tui.screens.briefing import BriefingScreen
+from sim.tui.screens.call import CallScreen
+from sim.tui.screens.result import ResultScreen
 from tests.conftest import ROOT
+from tests.functional.tui.conftest import FakeClock, type_reply
 
 GUIDE = (ROOT / "docs" / "authoring.md").read_text()
 EXAMPLE = GUIDE.split("# example: complete scenario\n", 1)[1].split("```", 1)[0]
@@ -21,7 +29,7 @@ tests:
 """
 
 
-def test_the_broken_promise_workflow_runs_clean(tmp_path, cli):
+async def test_the_broken_promise_workflow_runs_clean(tmp_path, cli):
     work = tmp_path / "mine"
     made = cli("new", "scenario", "Broken Promise", "--dir", work)
     assert made.returncode == 0, made.stderr
@@ -47,6 +55,39 @@ def test_the_broken_promise_workflow_runs_clean(tmp_path, cli):
     played = cli("run", path, "--replies", replies, "--json")
     assert played.returncode == 0 and played.stderr == ""
     assert '"outcome": "payment_plan"' in played.stdout
+    await _play_in_the_candidate_ui(path, tmp_path / "transcripts")
+
+
+async def _play_in_the_candidate_ui(path, transcripts):
+    """`sim play PATH --candidate c-1`: the same gate, then the call taken on screen."""
+    gated = open_scenario(str(path), None)
+    assert gated.warnings == []
+    app = PlayApp(
+        PlayConfig(
+            rubric=gated.rubric,
+            catalog=catalog(None).summaries,
+            preselected=(gated.scenario, gated.path),
+            candidate="c-1",
+            seed=1,
+            transcripts=transcripts,
+            clock=FakeClock(),
+            blink=False,
+            live_timers=False,
+        )
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, BriefingScreen)
+        await pilot.press("enter")
+        assert isinstance(app.screen, CallScreen)
+        for reply in REPLIES.strip().splitlines():
+            await type_reply(pilot, reply)
+        assert app.live.ended
+        await pilot.press("enter")  # see the result
+        await pilot.pause()
+        assert isinstance(app.screen, ResultScreen)
+        assert app.screen.report["outcome"] == "payment_plan"
+    [saved] = transcripts.glob("broken-promise--c-1--*.jsonl")
+    assert verify(saved).ok
 
 
 def test_a_scenario_names_its_rubric_and_commands_take_rubric(tmp_path, cli):

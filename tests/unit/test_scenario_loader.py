@@ -30,11 +30,7 @@ def test_shipped_scenarios_load(scenarios):
     for scenario, _ in scenarios.values():
         assert len(scenario.states) >= 10
         assert len(scenario.outcomes) >= 3
-        lists = [s.say for s in scenario.states.values()] + [scenario.silence.nudge]
-        lists += [s.fallback.say for s in scenario.states.values() if s.fallback]
-        lists += [t.say for s in scenario.states.values() for t in s.on if t.say]
-        lists += [scenario.fallback.say] if scenario.fallback else []
-        assert all(len(lines) >= 2 for lines in lists), scenario.id  # every line varies
+        # every line varies: SIM046, which test_shipped_content_is_clean holds them to
 
 
 def test_yaml_syntax_error(tmp_path):
