@@ -1,7 +1,8 @@
-"""A cohort of calls: one small row per transcript, streamed, with summaries for charts.
+"""A cohort of calls: the summary made from the merged facts of every transcript.
 
-Transcripts are read one at a time and only their row is kept (a few hundred bytes), so
-memory does not depend on how long the calls were, and summaries are running counts.
+The per-transcript work is a map (:mod:`sim.reports.cohort_map`), the cohort a merge of its
+results (:mod:`sim.reports.cohort_merge`); this module runs them (:mod:`sim.reports.cohort_run`:
+here, on local processes or on Dask) and makes the summaries reports read.
 
 Every call is checked (:mod:`sim.reports.audited`); rankings and the per-candidate view use
 only calls that pass their check, finished, and were taken in the modes ranked
@@ -11,45 +12,27 @@ only calls that pass their check, finished, and were taken in the modes ranked
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from sim import __version__
 from sim.errors import SimError
-from sim.records.chain import FROM_ENV, Secret
-from sim.records.events import TranscriptHeader
-from sim.records.review import SEVERITIES, cohen_kappa
-from sim.records.transcript import load_transcript
-from sim.reports.audited import AuditedCall, audit
-from sim.reports.call_report import applicable
+from sim.records.chain import FROM_ENV, Secret, secret_of
+from sim.records.review import cohen_kappa
+from sim.reports.cohort_filters import Filters, transcript_paths
+from sim.reports.cohort_map import MapJob, call_facts
+from sim.reports.cohort_merge import CohortState
+from sim.reports.cohort_row import Row
+from sim.reports.cohort_run import Chunk, Run, Where
+from sim.reports.result_cache import ResultCache
 from sim.rubric.loader import LoadedRubric
 from sim.rubric.model import COMPETENCIES
 
-MODES = ("assessment", "practice", "headless")
+__all__ = ["Cohort", "Filters", "Row", "build_cohort", "transcript_paths"]  # as before the split
+
 MIN_AGREEMENT = 5  # reviewed calls before kappa and mean differences mean anything
-
-
-def transcript_paths(paths: Iterable[str]) -> Iterator[Path]:
-    """Each transcript under ``paths`` once, however often a file or folder is given."""
-    seen: set[Path] = set()
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*.jsonl") if not p.name.endswith(".review.jsonl"))
-        elif path.exists():
-            found = [path]
-        else:
-            raise SimError(f"{raw}: no such transcript or folder")
-        for p in found:
-            real = p.resolve()
-            if real not in seen:
-                seen.add(real)
-                yield p
-
-
 SCORE_BINS = range(10)  # 0-9, 10-19, ..., 80-89, 90-100
 
 
@@ -60,172 +43,6 @@ def score_bin(score: int) -> int:
 def bin_label(b: int) -> str:
     """How reports name a histogram bin: '0-9' ... '80-89', '90-100'."""
     return f"{b * 10}-{b * 10 + 9 if b < 9 else 100}"
-
-
-def parse_day(value: str | None, option: str) -> date | None:
-    """A ``--since``/``--until`` date; anything but YYYY-MM-DD is a clear error."""
-    if value is None:
-        return None
-    text = value.strip()
-    try:
-        if len(text) == len("YYYY-MM-DD"):
-            return date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise SimError(f"{option} {value}: write the date as YYYY-MM-DD, e.g. 2026-11-05")
-
-
-def call_day(header: TranscriptHeader) -> date | None:
-    try:
-        return datetime.fromisoformat(header.started_at or "").date()
-    except ValueError:
-        return None
-
-
-@dataclass(frozen=True)
-class Filters:
-    scenario: str | None = None
-    candidate: str | None = None
-    since: date | None = None  # inclusive
-    until: date | None = None
-    mode: str | None = None  # None: list every mode, rank assessments; "all": rank all
-
-    @classmethod
-    def parse(
-        cls,
-        scenario: str | None = None,
-        candidate: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        mode: str | None = None,
-    ) -> Filters:
-        return cls(
-            scenario, candidate, parse_day(since, "--since"), parse_day(until, "--until"), mode
-        )
-
-    def candidate_matches(self, stored: str | None) -> bool:
-        """``--candidate c-101`` finds 'c-101 Avery': the whole id or its first word,
-        ignoring case."""
-        if not self.candidate:
-            return True
-        given, have = self.candidate.strip().casefold(), (stored or "").casefold()
-        return have == given or have.split(" ")[0] == given
-
-    def keep(self, header: TranscriptHeader) -> bool:
-        day = call_day(header)
-        return (
-            (not self.scenario or header.scenario.id == self.scenario)
-            and self.candidate_matches(header.candidate)
-            and (not self.since or (day is not None and day >= self.since))
-            and (not self.until or (day is not None and day <= self.until))
-            and (self.mode in (None, "all") or header.mode == self.mode)
-        )
-
-    def ranks(self, mode: str | None) -> bool:
-        return self.mode == "all" or mode == (self.mode or "assessment")
-
-
-@dataclass(frozen=True)
-class Row:
-    """One call. ``scores``, ``overall``, ``passed`` and ``role_fit`` are the headline
-    (the human verdict when reviewed); ``machine`` holds the machine's beside it. A score
-    is None for a competency the call could not show (``not_applicable``)."""
-
-    path: str
-    candidate: str
-    scenario: str
-    date: str
-    started_at: str
-    mode: str
-    seed: int | None
-    scores: dict[str, int | None]
-    not_applicable: tuple[str, ...]
-    overall: int
-    passed: bool
-    verdict_by: str  # "human" or "machine"
-    machine: dict[str, Any]  # {"scores", "overall", "passed"}
-    human: dict[str, Any] | None  # {"scores", "overall", "passed", "reviews"}
-    role_fit: dict[str, int]
-    critical: tuple[str, ...]
-    violations: dict[str, int]  # counts by severity
-    flags: tuple[str, ...]  # integrity flags of the replies
-    outcome: str | None
-    ended_in: str | None
-    complete: bool
-    problems: tuple[str, ...]  # why the call cannot be relied on
-    verified: bool  # the transcript and its reviews pass their checks
-    ranked: bool
-    digest: str  # the hash of the transcript's last line: the call's identity
-
-    @classmethod
-    def of(cls, call: AuditedCall, *, ranked: bool) -> Row:
-        report, head, header = call.report, call.headline, call.record.header
-        standing = (call.human or report)["violations"]
-        return cls(
-            str(call.path),
-            report["candidate"] or "anonymous",
-            report["scenario"],
-            (header.started_at or "")[:10],
-            header.started_at or "",
-            header.mode or "unknown",
-            header.seed,
-            head.scores,
-            tuple(report["not_applicable"]),
-            head.overall,
-            head.passed,
-            head.by,
-            {
-                "scores": applicable(report),
-                "overall": report["overall"],
-                "passed": report["passed"],
-            },
-            {
-                "scores": applicable(call.human),
-                **{k: call.human[k] for k in ("overall", "passed", "reviews")},
-            }
-            if call.human
-            else None,
-            head.role_fit,
-            tuple(sorted({v["rule"] for v in standing if v["severity"] == "critical"})),
-            {s: sum(v["severity"] == s for v in standing) for s in SEVERITIES},
-            tuple(sorted({f["flag"] for f in report["integrity"]})),
-            report["outcome"],
-            report["ended_in"],
-            call.record.complete,
-            tuple(call.problems),
-            call.verified,
-            ranked,
-            call.check.last,
-        )
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "candidate": self.candidate,
-            "scenario": self.scenario,
-            "date": self.date,
-            "started_at": self.started_at,
-            "mode": self.mode,
-            "seed": self.seed,
-            "scores": self.scores,
-            "not_applicable": list(self.not_applicable),
-            "overall": self.overall,
-            "passed": self.passed,
-            "verdict_by": self.verdict_by,
-            "machine": self.machine,
-            "human": self.human,
-            "role_fit": self.role_fit,
-            "critical": list(self.critical),
-            "violations": self.violations,
-            "integrity": list(self.flags),
-            "outcome": self.outcome,
-            "ended_in": self.ended_in,
-            "complete": self.complete,
-            "verified": self.verified,
-            "problems": list(self.problems),
-            "ranked": self.ranked,
-            "sha256": self.digest,
-        }
 
 
 @dataclass(frozen=True)
@@ -271,18 +88,17 @@ class Cohort:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why), not read
     warnings: list[str] = field(default_factory=list)
 
-    def add(self, row: Row, call: AuditedCall) -> None:
+    def add(self, row: Row, questions: Iterable[str]) -> None:
         """List the call; count it in the summaries when it is ranked."""
         self.rows.append(row)
         if not row.ranked:
             return
-        report = call.report
         for c, value in row.scores.items():
             if value is not None:
                 self.histograms[c][score_bin(value)] += 1
-        self.outcomes[report["outcome"] or "incomplete"] += 1
-        self.ended_in[report["ended_in"] or "unknown"] += 1  # none in a hand-made file
-        self.questions[row.candidate].update(report["interview_questions"])
+        self.outcomes[row.outcome or "incomplete"] += 1
+        self.ended_in[row.ended_in or "unknown"] += 1  # none in a hand-made file
+        self.questions[row.candidate].update(questions)
         if row.human:
             self.pass_pairs.append((row.machine["passed"], row.human["passed"]))
             for c in COMPETENCIES:
@@ -350,6 +166,14 @@ def _mean(values: list[int | None]) -> float | None:
     return round(sum(counted) / len(counted), 1) if counted else None
 
 
+def map_chunk(chunk: Chunk, job: MapJob) -> CohortState:
+    """The map and merge of one chunk of transcripts, wherever it runs."""
+    state = CohortState(job.filters, job.include_unverified)
+    for index, path in chunk:
+        state.add(index, call_facts(path, job))
+    return state
+
+
 def build_cohort(
     paths: Iterable[str],
     loaded: LoadedRubric,
@@ -358,49 +182,42 @@ def build_cohort(
     *,
     include_unverified: bool = False,
     secret: Secret = FROM_ENV,
+    where: Where | None = None,
+    cache: Path | None = None,
 ) -> Cohort:
     """``secret``: the key the calls' signatures are checked with (by default
-    ``SIM_TRANSCRIPT_KEY``; ``sim serve`` gives its own)."""
+    ``SIM_TRANSCRIPT_KEY``; ``sim serve`` gives its own); ``where``: where the map runs (by
+    default here); ``cache``: the result cache's folder (None: no cache)."""
     rubric = loaded.rubric
     if role not in rubric.roles:
         raise SimError(f"unknown role '{role}'; the rubric has: {', '.join(rubric.roles)}")
     filters = filters or Filters()
+    key = secret_of(secret)
+    results = ResultCache.open(cache, "cohort", loaded.sha256, key) if cache else None
+    job = MapJob(loaded, key, filters, results, include_unverified)
+    state = CohortState(filters, include_unverified)
+    for part in Run(map_chunk, job).parts(list(transcript_paths(paths)), where or Where()):
+        state.merge(part)
+    return _summary(state, role, loaded)
+
+
+def _summary(state: CohortState, role: str, loaded: LoadedRubric) -> Cohort:
     cohort = Cohort(role)
-    seen: dict[str, str] = {}  # the hash of a transcript's last line -> its first path
-    candidates: set[str] = set()
-    scenarios: set[str] = set()
-    newest = ""
-    for path in transcript_paths(paths):
-        # One unreadable file (empty, cut, edited by hand, junk) is flagged and skipped:
-        # it never stops the report on the rest of the cohort.
-        try:
-            record = load_transcript(path)
-            candidates.add(record.header.candidate or "anonymous")
-            scenarios.add(record.header.scenario.id)
-            if not filters.keep(record.header):
-                continue
-            call = audit(path, loaded, record, secret)
-        except SimError as exc:
-            cohort.skipped.append((str(path), str(exc)))
-            continue
-        if call.check.ok and call.check.last in seen:
-            cohort.warnings.append(
-                f"{path}: the same transcript as {seen[call.check.last]}; counted once"
-            )
-            continue
-        seen.setdefault(call.check.last, str(path))
-        newest = max(newest, call.record.header.started_at or "")
-        ranks = filters.ranks(call.record.header.mode)
-        row = Row.of(call, ranked=ranks and (call.trusted or include_unverified))
-        cohort.add(row, call)
+    for call in state.calls:
+        cohort.add(call.row, call.questions)
     cohort.rows.sort(key=lambda r: (not r.ranked, -r.role_fit[role], r.candidate, r.path))
+    cohort.skipped = state.skipped
+    cohort.warnings = [
+        f"{d.path}: the same transcript as {state.seen[d.digest]}; counted once"
+        for d in sorted(state.duplicates, key=lambda d: d.index)
+    ]
     cohort.provenance = {
-        "rubric": rubric.id,
+        "rubric": loaded.rubric.id,
         "rubric_sha256": loaded.sha256,
         "program": f"sim {__version__}",
-        "as_of": newest or None,
+        "as_of": state.newest or None,
     }
-    _warn_unmatched(cohort, filters, candidates, scenarios)
+    _warn_unmatched(cohort, state.filters, state.candidates, state.scenarios)
     return cohort
 
 
