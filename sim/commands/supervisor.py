@@ -52,7 +52,9 @@ def score(args: argparse.Namespace) -> int:
         cache = ResultCache.open(folder, "score", rubric.sha256, key(), options)
     changes: list[Change] = []
     skipped = 0
-    for part in Run(score_chunk, ScoreJob(rubric, key(), args.json, cache)).parts(paths, where):
+    for part in Run(score_chunk, ScoreJob(rubric, key(), args.json, cache)).parts(
+        [str(p) for p in paths], where
+    ):
         for done in part:
             if done.change is None:
                 print(f"sim: warning: skipped: {done.problem}", file=sys.stderr)

@@ -12,7 +12,7 @@ only calls that pass their check, finished, and were taken in the modes ranked
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,11 +21,13 @@ from sim import __version__
 from sim.errors import SimError
 from sim.records.chain import FROM_ENV, Secret, secret_of
 from sim.records.review import cohen_kappa
+from sim.reports.cohort_candidates import CandidateSummary, CandidateTally
 from sim.reports.cohort_filters import Filters, transcript_paths
 from sim.reports.cohort_map import MapJob, call_facts
 from sim.reports.cohort_merge import CohortState
 from sim.reports.cohort_row import Row
 from sim.reports.cohort_run import Chunk, Run, Where
+from sim.reports.cohort_spill import SortedSpill
 from sim.reports.result_cache import ResultCache
 from sim.rubric.loader import LoadedRubric
 from sim.rubric.model import COMPETENCIES
@@ -45,40 +47,31 @@ def bin_label(b: int) -> str:
     return f"{b * 10}-{b * 10 + 9 if b < 9 else 100}"
 
 
-@dataclass(frozen=True)
-class CandidateSummary:
-    """The hiring view of one candidate, over their ranked calls. A mean is over the calls
-    a competency applied to; None when it applied to none."""
+class Rows:
+    """The listed calls of one kind (ranked or not), read off the cohort's rows in order."""
 
-    candidate: str
-    attempts: int
-    passes: int
-    best: int
-    latest: int
-    latest_passed: bool
-    means: dict[str, float | None]
-    fit: float  # mean role fit for the cohort's role
-    flags: tuple[str, ...]
+    def __init__(self, rows: SortedSpill[Row], ranked: bool, count: int) -> None:
+        self._rows, self._ranked, self._count = rows, ranked, count
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "candidate": self.candidate,
-            "attempts": self.attempts,
-            "passes": self.passes,
-            "best": self.best,
-            "latest": self.latest,
-            "latest_passed": self.latest_passed,
-            "means": self.means,
-            "fit": self.fit,
-            "flags": list(self.flags),
-        }
+    def __iter__(self) -> Iterator[Row]:
+        return (r for r in self._rows if r.ranked == self._ranked)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __bool__(self) -> bool:
+        return self._count > 0
 
 
 @dataclass
 class Cohort:
+    """The calls listed (``rows``: in report order, most of them on disk when there are
+    many) and every summary, added up as each call comes in."""
+
     role: str
     provenance: dict[str, Any] = field(default_factory=dict)
-    rows: list[Row] = field(default_factory=list)
+    rows: SortedSpill[Row] = field(init=False)
+    roles: list[str] = field(init=False)  # the roles a row has a fit for
     histograms: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
     outcomes: Counter[str] = field(default_factory=Counter)
     ended_in: Counter[str] = field(default_factory=Counter)
@@ -87,12 +80,23 @@ class Cohort:
     pass_pairs: list[tuple[bool, bool]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why), not read
     warnings: list[str] = field(default_factory=list)
+    tallies: dict[str, CandidateTally] = field(default_factory=lambda: defaultdict(CandidateTally))
+    ranked_count: int = 0
+
+    def __post_init__(self) -> None:
+        role = self.role
+        self.rows = SortedSpill(lambda r: (not r.ranked, -r.role_fit[role], r.candidate, r.path))
+        self.roles = [role]
 
     def add(self, row: Row, questions: Iterable[str]) -> None:
         """List the call; count it in the summaries when it is ranked."""
+        if not self.rows:
+            self.roles = sorted(row.role_fit)
         self.rows.append(row)
+        self.tallies[row.candidate].add(row, self.role)
         if not row.ranked:
             return
+        self.ranked_count += 1
         for c, value in row.scores.items():
             if value is not None:
                 self.histograms[c][score_bin(value)] += 1
@@ -107,12 +111,12 @@ class Cohort:
                     self.mad[c].append(abs(human - machine))
 
     @property
-    def ranked(self) -> list[Row]:
-        return [r for r in self.rows if r.ranked]
+    def ranked(self) -> Rows:
+        return Rows(self.rows, True, self.ranked_count)
 
     @property
-    def unranked(self) -> list[Row]:
-        return [r for r in self.rows if not r.ranked]
+    def unranked(self) -> Rows:
+        return Rows(self.rows, False, len(self.rows) - self.ranked_count)
 
     def agreement(self) -> dict[str, Any]:
         """Machine and human agreement over the reviewed ranked calls; the statistics only
@@ -132,45 +136,15 @@ class Cohort:
 
     def candidates(self) -> list[CandidateSummary]:
         """One summary per candidate with a ranked call, best mean role fit first."""
-        by: dict[str, list[Row]] = defaultdict(list)
-        for row in self.ranked:
-            by[row.candidate].append(row)
-        left_out = Counter(r.candidate for r in self.unranked)
-        out = []
-        for who, rows in by.items():
-            latest = max(rows, key=lambda r: (r.started_at, r.path))
-            flags = sorted(
-                {c for r in rows for c in r.critical} | {f for r in rows for f in r.flags}
-            )
-            if left_out[who]:
-                flags.append(f"{left_out[who]} call(s) not ranked")
-            out.append(
-                CandidateSummary(
-                    who,
-                    len(rows),
-                    sum(r.passed for r in rows),
-                    max(r.overall for r in rows),
-                    latest.overall,
-                    latest.passed,
-                    {c: _mean([r.scores[c] for r in rows]) for c in COMPETENCIES},
-                    round(sum(r.role_fit[self.role] for r in rows) / len(rows), 1),
-                    tuple(flags),
-                )
-            )
+        out = [t.summary(who) for who, t in self.tallies.items() if t.attempts]
         return sorted(out, key=lambda s: (-s.fit, s.candidate))
-
-
-def _mean(values: list[int | None]) -> float | None:
-    """The mean of the scores that apply; None when none does (never a 0 for "n/a")."""
-    counted = [v for v in values if v is not None]
-    return round(sum(counted) / len(counted), 1) if counted else None
 
 
 def map_chunk(chunk: Chunk, job: MapJob) -> CohortState:
     """The map and merge of one chunk of transcripts, wherever it runs."""
     state = CohortState(job.filters, job.include_unverified)
     for index, path in chunk:
-        state.add(index, call_facts(path, job))
+        state.add(index, call_facts(Path(path), job))
     return state
 
 
@@ -196,16 +170,17 @@ def build_cohort(
     results = ResultCache.open(cache, "cohort", loaded.sha256, key) if cache else None
     job = MapJob(loaded, key, filters, results, include_unverified)
     state = CohortState(filters, include_unverified)
-    for part in Run(map_chunk, job).parts(list(transcript_paths(paths)), where or Where()):
-        state.merge(part)
-    return _summary(state, role, loaded)
-
-
-def _summary(state: CohortState, role: str, loaded: LoadedRubric) -> Cohort:
     cohort = Cohort(role)
-    for call in state.calls:
-        cohort.add(call.row, call.questions)
-    cohort.rows.sort(key=lambda r: (not r.ranked, -r.role_fit[role], r.candidate, r.path))
+    found = [str(p) for p in transcript_paths(paths)]
+    for part in Run(map_chunk, job).parts(found, where or Where()):
+        state.merge(part)
+        for call in state.calls:  # the calls this part added, summed up as they come
+            cohort.add(call.row, call.questions)
+        state.calls.clear()
+    return _finish(cohort, state, loaded)
+
+
+def _finish(cohort: Cohort, state: CohortState, loaded: LoadedRubric) -> Cohort:
     cohort.skipped = state.skipped
     cohort.warnings = [
         f"{d.path}: the same transcript as {state.seen[d.digest]}; counted once"

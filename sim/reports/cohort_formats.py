@@ -151,7 +151,7 @@ def to_csv(cohort: Cohort) -> str:
             )
         )
     out.write("\n")
-    roles = sorted(cohort.rows[0].role_fit) if cohort.rows else [cohort.role]
+    roles = cohort.roles
     p = cohort.provenance
     writer.writerow(
         ["candidate", "scenario", "date", "mode", "seed", *SHORT]

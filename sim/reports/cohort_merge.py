@@ -36,7 +36,7 @@ class Listed:
 class CohortState:
     filters: Filters
     include_unverified: bool = False
-    calls: list[Listed] = field(default_factory=list)  # in the order given
+    calls: list[Listed] = field(default_factory=list)  # in the order given, until taken
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why), not read
     duplicates: list[Duplicate] = field(default_factory=list)
     seen: dict[str, str] = field(default_factory=dict)  # a transcript's hash -> its first path

@@ -12,13 +12,12 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing import get_context
-from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from sim.errors import SimError
 
 Part = TypeVar("Part")
-Chunk = list[tuple[int, Path]]  # (place in the order given, path)
+Chunk = list[tuple[int, str]]  # (place in the order given, path)
 
 CHUNKS_PER_WORKER = 8  # enough to even out slow chunks, few enough to keep overhead low
 MAX_CHUNK = 256
@@ -44,10 +43,9 @@ class Where:
             raise SimError(f"--jobs {self.jobs}: give 1 or more processes")
 
 
-def chunked(paths: Sequence[Path], workers: int) -> list[Chunk]:
+def chunked(paths: Sequence[str], workers: int) -> list[Chunk]:
     size = max(1, min(MAX_CHUNK, math.ceil(len(paths) / (workers * CHUNKS_PER_WORKER))))
-    numbered = list(enumerate(paths))
-    return [numbered[i : i + size] for i in range(0, len(numbered), size)]
+    return [list(enumerate(paths[i : i + size], start=i)) for i in range(0, len(paths), size)]
 
 
 @dataclass(frozen=True)
@@ -58,7 +56,7 @@ class Run(Generic[Part]):
     work: Callable[[Chunk, Any], Part]
     job: Any
 
-    def parts(self, paths: Sequence[Path], where: Where) -> Iterator[Part]:
+    def parts(self, paths: Sequence[str], where: Where) -> Iterator[Part]:
         """Each chunk's part, in chunk order."""
         if where.dask:
             from sim.reports.cohort_dask import on_dask

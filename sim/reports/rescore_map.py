@@ -30,7 +30,7 @@ class Scored:
 
 
 def score_chunk(chunk: Chunk, job: ScoreJob) -> list[Scored]:
-    return [scored(path, job) for _, path in chunk]
+    return [scored(Path(path), job) for _, path in chunk]
 
 
 def scored(path: Path, job: ScoreJob) -> Scored:
