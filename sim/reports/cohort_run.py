@@ -19,6 +19,7 @@ from sim.errors import SimError
 Part = TypeVar("Part")
 Chunk = list[tuple[int, str]]  # (place in the order given, path)
 
+MAX_JOBS = 256  # processes; more only thrash (docs/limits.md)
 CHUNKS_PER_WORKER = 8  # enough to even out slow chunks, few enough to keep overhead low
 MAX_CHUNK = 256
 
@@ -39,8 +40,10 @@ class Where:
     dask: str | None = None
 
     def __post_init__(self) -> None:
-        if self.jobs < 1:
-            raise SimError(f"--jobs {self.jobs}: give 1 or more processes")
+        if not 1 <= self.jobs <= MAX_JOBS:
+            raise SimError(f"--jobs {self.jobs}: give 1 to {MAX_JOBS} processes")
+        if self.dask is not None and not self.dask.strip():
+            raise SimError("--dask: give the scheduler's address, e.g. tcp://10.0.0.5:8786")
 
 
 def chunked(paths: Sequence[str], workers: int) -> list[Chunk]:

@@ -159,10 +159,14 @@ def test_the_cache_goes_where_it_is_told_and_nowhere_else(cli, messy, tmp_path, 
 
 
 @pytest.mark.parametrize("command", ["report", "score"])
-def test_bad_jobs_is_a_one_line_error(cli, command):
-    result = cli(command, SAMPLES, "--jobs", "0")
+@pytest.mark.parametrize(
+    ("option", "said"),
+    [(["--jobs", "0"], "--jobs 0"), (["--jobs", "257"], "1 to 256"), (["--dask", " "], "address")],
+)
+def test_bad_jobs_or_dask_is_a_one_line_error(cli, command, option, said):
+    result = cli(command, SAMPLES, *option)
     assert result.returncode == 2
-    assert result.stderr.strip().count("\n") == 0 and "--jobs 0" in result.stderr
+    assert result.stderr.strip().count("\n") == 0 and said in result.stderr
 
 
 @pytest.mark.parametrize("args", [["report", "-o", "cohort.html"], ["score"]])
