@@ -19,15 +19,18 @@ def transcript_paths(paths: Iterable[str]) -> Iterator[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = _under(str(path))
+            folder = str(path)
+            found, real = _under(folder), os.path.realpath(folder)
         elif path.exists():
-            found = [str(path)]
+            found, real = [str(path)], None
         else:
             raise SimError(f"{raw}: no such transcript or folder")
         for p in found:
-            real = os.path.realpath(p)
-            if real not in seen:
-                seen.add(real)
+            # below a real folder only the file itself can be a link: one lstat, not one a part
+            same = real + p[len(folder) :] if real and not os.path.islink(p) else None
+            same = same or os.path.realpath(p)
+            if same not in seen:
+                seen.add(same)
                 yield Path(p)
 
 
