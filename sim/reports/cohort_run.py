@@ -64,7 +64,7 @@ class Run(Generic[Part]):
         if where.dask:
             from sim.reports.cohort_dask import on_dask
 
-            yield from on_dask(where.dask, self.work, chunked(paths, 4), self.job)
+            yield from on_dask(where.dask, self.work, paths, self.job, chunked)
             return
         chunks = chunked(paths, where.jobs)
         workers = min(where.jobs, len(chunks))
