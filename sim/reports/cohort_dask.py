@@ -23,7 +23,7 @@ def on_dask(
     work: Callable[..., Any],
     paths: Sequence[str],
     job: Any,
-    chunked: Callable[[Sequence[str], int], list[Any]],
+    chunked: Callable[[Sequence[str], int], Iterator[Any]],
 ) -> Iterator[Any]:
     try:
         import distributed
@@ -36,7 +36,7 @@ def on_dask(
         raise SimError(f"--dask {address}: cannot reach the scheduler ({exc})") from None
     with client:
         workers = max(1, len(client.scheduler_info()["workers"]))
-        chunks = iter(chunked(paths, workers))
+        chunks = chunked(paths, workers)
         shared = client.scatter(job, broadcast=True)
         flying: deque[Any] = deque()
         for chunk in chunks:

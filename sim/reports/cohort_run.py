@@ -46,9 +46,11 @@ class Where:
             raise SimError("--dask: give the scheduler's address, e.g. tcp://10.0.0.5:8786")
 
 
-def chunked(paths: Sequence[str], workers: int) -> list[Chunk]:
+def chunked(paths: Sequence[str], workers: int) -> Iterator[Chunk]:
+    """The numbered paths in chunks, made as they are taken (a pool or Dask takes a few
+    ahead, not all)."""
     size = max(1, min(MAX_CHUNK, math.ceil(len(paths) / (workers * CHUNKS_PER_WORKER))))
-    return [list(enumerate(paths[i : i + size], start=i)) for i in range(0, len(paths), size)]
+    return (list(enumerate(paths[i : i + size], start=i)) for i in range(0, len(paths), size))
 
 
 @dataclass(frozen=True)
@@ -67,11 +69,11 @@ class Run(Generic[Part]):
             yield from on_dask(where.dask, self.work, paths, self.job, chunked)
             return
         chunks = chunked(paths, where.jobs)
-        workers = min(where.jobs, len(chunks))
-        if workers <= 1:
+        if where.jobs == 1 or len(paths) < 2:
             for chunk in chunks:
                 yield self.work(chunk, self.job)
             return
+        workers = min(where.jobs, len(paths))
         pool = get_context().Pool(workers, initializer=_hold, initargs=(self.job,))
         with pool:
             yield from pool.imap(_Call(self.work), chunks)
