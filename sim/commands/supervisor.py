@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -88,19 +89,7 @@ def report(args: argparse.Namespace) -> int:
         where=where,
         cache=cache,
     )
-    if args.format == "html":
-        from sim.reports.cohort_html import html as render
-    elif args.format == "xapi":
-        from sim.reports.xapi import statements as render
-    else:
-        from sim.reports import cohort_formats
-
-        render = {
-            "table": cohort_formats.table,
-            "csv": cohort_formats.to_csv,
-            "json": cohort_formats.to_json,
-        }[args.format]
-    text = render(cohort)
+    text = _rendered(cohort, args.format)
     for _, why in cohort.skipped:
         print(f"sim: warning: skipped: {why}", file=sys.stderr)
     for warning in cohort.warnings:
@@ -114,9 +103,28 @@ def report(args: argparse.Namespace) -> int:
         write_atomic(Path(args.output), text)
         print(f"wrote {args.output} ({len(cohort.rows)} call(s))", file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        sys.stdout.writelines(text)
     unreliable = cohort.skipped or not all(r.verified for r in cohort.rows)
     return EXIT_FINDINGS if unreliable else EXIT_OK
+
+
+def _rendered(cohort: Any, fmt: str) -> Iterable[str]:
+    """The report in ``fmt``; the table and CSV a line at a time, as they are written."""
+    from sim.reports import cohort_formats
+
+    if fmt == "table":
+        return cohort_formats.table_text(cohort)
+    if fmt == "csv":
+        return cohort_formats.csv_text(cohort)
+    if fmt == "html":
+        from sim.reports.cohort_html import html
+
+        return [html(cohort)]
+    if fmt == "xapi":
+        from sim.reports.xapi import statements
+
+        return [statements(cohort)]
+    return [cohort_formats.to_json(cohort)]
 
 
 def _scale(args: argparse.Namespace) -> tuple[Where, Path | None]:
