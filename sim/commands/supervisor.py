@@ -103,7 +103,8 @@ def report(args: argparse.Namespace) -> int:
         write_atomic(Path(args.output), text)
         print(f"wrote {args.output} ({len(cohort.rows)} call(s))", file=sys.stderr)
     else:
-        sys.stdout.writelines(text)
+        for piece in text:  # write(), which the CLI makes safe for a terminal
+            sys.stdout.write(piece)
     unreliable = cohort.skipped or not all(r.verified for r in cohort.rows)
     return EXIT_FINDINGS if unreliable else EXIT_OK
 
