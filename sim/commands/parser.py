@@ -90,6 +90,21 @@ def _error(text: str) -> None:
     print(terminal_safe(text), file=sys.stderr)
 
 
+def _cohort_options(p: argparse.ArgumentParser) -> None:
+    """Where `score` and `report` do their per-call work, and what they may reuse."""
+    p.add_argument(
+        "--jobs", type=int, default=None, help="processes to use (default: all cores; 1: no pool)"
+    )
+    p.add_argument(
+        "--dask", metavar="ADDRESS", help="run on this Dask scheduler (the extra sim[dask])"
+    )
+    p.add_argument(
+        "--cache-dir",
+        help="keep per-call results here (default: $SIM_CACHE_DIR, else $XDG_CACHE_HOME/sim)",
+    )
+    p.add_argument("--no-cache", action="store_true", help="assess every call again")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sim", description="Collections-call role-play trainer and assessor."
@@ -135,6 +150,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("transcripts", nargs="+", metavar="TRANSCRIPT")
     p.add_argument("--rubric", default="default")
     p.add_argument("--json", action="store_true")
+    _cohort_options(p)
 
     p = command("report", supervisor.report, "cohort report over transcripts (files or folders)")
     p.add_argument("paths", nargs="+", metavar="PATH")
@@ -156,6 +172,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="rank calls that fail their integrity check or did not finish (still flagged)",
     )
+    _cohort_options(p)
 
     p = command(
         "compare", supervisor.compare, "two calls side by side, turn by turn and score by score"

@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sim.commands import EXIT_FINDINGS, EXIT_OK
 from sim.errors import SimError
 
+if TYPE_CHECKING:
+    from sim.reports.cohort_run import Where
+
 
 def score(args: argparse.Namespace) -> int:
+    from sim.records.chain import key
     from sim.reports.audited import audit
     from sim.reports.call_report import to_json
-    from sim.reports.cohort import transcript_paths
+    from sim.reports.cohort_filters import transcript_paths
+    from sim.reports.cohort_run import Run
     from sim.reports.rescore import Change, summary, verdict_text
+    from sim.reports.rescore_map import ScoreJob, score_chunk
+    from sim.reports.result_cache import ResultCache
     from sim.reports.text import report_text
     from sim.rubric.loader import load_rubric
 
@@ -38,16 +46,22 @@ def score(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(verdict_text(call) + report_text(call.report))
         return EXIT_OK if call.verified else EXIT_FINDINGS
+    where, folder = _scale(args)
+    cache = None
+    if folder:
+        options = ("json",) if args.json else ()
+        cache = ResultCache.open(folder, "score", rubric.sha256, key(), options)
     changes: list[Change] = []
     skipped = 0
-    for path in paths:
-        try:
-            call = audit(path, rubric)
-        except SimError as exc:  # one unreadable file never stops the rest
-            print(f"sim: warning: skipped: {exc}", file=sys.stderr)
-            skipped += 1
-            continue
-        changes.append(Change.of(call, keep_report=args.json))
+    for part in Run(score_chunk, ScoreJob(rubric, key(), args.json, cache)).parts(
+        [str(p) for p in paths], where
+    ):
+        for done in part:
+            if done.change is None:
+                print(f"sim: warning: skipped: {done.problem}", file=sys.stderr)
+                skipped += 1
+            else:
+                changes.append(done.change)
     if args.json:
         sys.stdout.write(to_json([c.as_dict() for c in changes]))
     else:
@@ -65,22 +79,17 @@ def report(args: argparse.Namespace) -> int:
     loaded = load_rubric(args.rubric)
     role = args.role or next(iter(loaded.rubric.roles))
     filters = Filters.parse(args.scenario, args.candidate, args.since, args.until, args.mode)
+    where, cache = _scale(args)
     cohort = build_cohort(
-        args.paths, loaded, role, filters, include_unverified=args.include_unverified
+        args.paths,
+        loaded,
+        role,
+        filters,
+        include_unverified=args.include_unverified,
+        where=where,
+        cache=cache,
     )
-    if args.format == "html":
-        from sim.reports.cohort_html import html as render
-    elif args.format == "xapi":
-        from sim.reports.xapi import statements as render
-    else:
-        from sim.reports import cohort_formats
-
-        render = {
-            "table": cohort_formats.table,
-            "csv": cohort_formats.to_csv,
-            "json": cohort_formats.to_json,
-        }[args.format]
-    text = render(cohort)
+    text = _rendered(cohort, args.format)
     for _, why in cohort.skipped:
         print(f"sim: warning: skipped: {why}", file=sys.stderr)
     for warning in cohort.warnings:
@@ -94,9 +103,40 @@ def report(args: argparse.Namespace) -> int:
         write_atomic(Path(args.output), text)
         print(f"wrote {args.output} ({len(cohort.rows)} call(s))", file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        for piece in text:  # write(), which the CLI makes safe for a terminal
+            sys.stdout.write(piece)
     unreliable = cohort.skipped or not all(r.verified for r in cohort.rows)
     return EXIT_FINDINGS if unreliable else EXIT_OK
+
+
+def _rendered(cohort: Any, fmt: str) -> Iterable[str]:
+    """The report in ``fmt``; the table and CSV a line at a time, as they are written."""
+    from sim.reports import cohort_formats
+
+    if fmt == "table":
+        return cohort_formats.table_text(cohort)
+    if fmt == "csv":
+        return cohort_formats.csv_text(cohort)
+    if fmt == "html":
+        from sim.reports.cohort_html import html
+
+        return [html(cohort)]
+    if fmt == "xapi":
+        from sim.reports.xapi import statements
+
+        return [statements(cohort)]
+    return [cohort_formats.to_json(cohort)]
+
+
+def _scale(args: argparse.Namespace) -> tuple[Where, Path | None]:
+    """Where the per-call work runs, and the result cache's folder (None: no cache)."""
+    from sim.reports.cohort_run import Where, all_cores
+    from sim.reports.result_cache import default_folder
+
+    where = Where(all_cores() if args.jobs is None else args.jobs, args.dask)
+    if args.no_cache:
+        return where, None
+    return where, Path(args.cache_dir) if args.cache_dir else default_folder()
 
 
 def compare(args: argparse.Namespace) -> int:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from sim.errors import SimError
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all; a folder, a missing permission or a
-    full disk is a :class:`SimError` naming the path."""
+def write_atomic(path: Path, text: str | Iterable[str]) -> None:
+    """Write ``text`` (or its pieces, as they come) to ``path`` whole or not at all; a
+    folder, a missing permission or a full disk is a :class:`SimError` naming the path."""
     if path.is_dir():
         raise SimError(f"{path}: is a folder; give a file name to write")
     try:
@@ -21,7 +22,7 @@ def write_atomic(path: Path, text: str) -> None:
         raise SimError(f"{path}: cannot write ({exc.strerror or type(exc).__name__})") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+            f.writelines([text] if isinstance(text, str) else text)
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)

@@ -1,7 +1,8 @@
-"""A cohort of calls: one small row per transcript, streamed, with summaries for charts.
+"""A cohort of calls: the summary made from the merged facts of every transcript.
 
-Transcripts are read one at a time and only their row is kept (a few hundred bytes), so
-memory does not depend on how long the calls were, and summaries are running counts.
+The per-transcript work is a map (:mod:`sim.reports.cohort_map`), the cohort a merge of its
+results (:mod:`sim.reports.cohort_merge`); this module runs them (:mod:`sim.reports.cohort_run`:
+here, on local processes or on Dask) and makes the summaries reports read.
 
 Every call is checked (:mod:`sim.reports.audited`); rankings and the per-candidate view use
 only calls that pass their check, finished, and were taken in the modes ranked
@@ -13,43 +14,27 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from sim import __version__
 from sim.errors import SimError
-from sim.records.chain import FROM_ENV, Secret
-from sim.records.events import TranscriptHeader
-from sim.records.review import SEVERITIES, cohen_kappa
-from sim.records.transcript import load_transcript
-from sim.reports.audited import AuditedCall, audit
-from sim.reports.call_report import applicable
+from sim.records.chain import FROM_ENV, Secret, secret_of
+from sim.records.review import cohen_kappa
+from sim.reports.cohort_candidates import CandidateSummary, CandidateTally
+from sim.reports.cohort_filters import Filters, transcript_paths
+from sim.reports.cohort_map import MapJob, call_facts
+from sim.reports.cohort_merge import CohortState
+from sim.reports.cohort_row import Row
+from sim.reports.cohort_run import Chunk, Run, Where
+from sim.reports.cohort_spill import SortedSpill
+from sim.reports.result_cache import ResultCache
 from sim.rubric.loader import LoadedRubric
 from sim.rubric.model import COMPETENCIES
 
-MODES = ("assessment", "practice", "headless")
+__all__ = ["Cohort", "Filters", "Row", "build_cohort", "transcript_paths"]  # as before the split
+
 MIN_AGREEMENT = 5  # reviewed calls before kappa and mean differences mean anything
-
-
-def transcript_paths(paths: Iterable[str]) -> Iterator[Path]:
-    """Each transcript under ``paths`` once, however often a file or folder is given."""
-    seen: set[Path] = set()
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*.jsonl") if not p.name.endswith(".review.jsonl"))
-        elif path.exists():
-            found = [path]
-        else:
-            raise SimError(f"{raw}: no such transcript or folder")
-        for p in found:
-            real = p.resolve()
-            if real not in seen:
-                seen.add(real)
-                yield p
-
-
 SCORE_BINS = range(10)  # 0-9, 10-19, ..., 80-89, 90-100
 
 
@@ -62,206 +47,31 @@ def bin_label(b: int) -> str:
     return f"{b * 10}-{b * 10 + 9 if b < 9 else 100}"
 
 
-def parse_day(value: str | None, option: str) -> date | None:
-    """A ``--since``/``--until`` date; anything but YYYY-MM-DD is a clear error."""
-    if value is None:
-        return None
-    text = value.strip()
-    try:
-        if len(text) == len("YYYY-MM-DD"):
-            return date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise SimError(f"{option} {value}: write the date as YYYY-MM-DD, e.g. 2026-11-05")
+class Rows:
+    """The listed calls of one kind (ranked or not), read off the cohort's rows in order."""
 
+    def __init__(self, rows: SortedSpill[Row], ranked: bool, count: int) -> None:
+        self._rows, self._ranked, self._count = rows, ranked, count
 
-def call_day(header: TranscriptHeader) -> date | None:
-    try:
-        return datetime.fromisoformat(header.started_at or "").date()
-    except ValueError:
-        return None
+    def __iter__(self) -> Iterator[Row]:
+        return (r for r in self._rows if r.ranked == self._ranked)
 
+    def __len__(self) -> int:
+        return self._count
 
-@dataclass(frozen=True)
-class Filters:
-    scenario: str | None = None
-    candidate: str | None = None
-    since: date | None = None  # inclusive
-    until: date | None = None
-    mode: str | None = None  # None: list every mode, rank assessments; "all": rank all
-
-    @classmethod
-    def parse(
-        cls,
-        scenario: str | None = None,
-        candidate: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        mode: str | None = None,
-    ) -> Filters:
-        return cls(
-            scenario, candidate, parse_day(since, "--since"), parse_day(until, "--until"), mode
-        )
-
-    def candidate_matches(self, stored: str | None) -> bool:
-        """``--candidate c-101`` finds 'c-101 Avery': the whole id or its first word,
-        ignoring case."""
-        if not self.candidate:
-            return True
-        given, have = self.candidate.strip().casefold(), (stored or "").casefold()
-        return have == given or have.split(" ")[0] == given
-
-    def keep(self, header: TranscriptHeader) -> bool:
-        day = call_day(header)
-        return (
-            (not self.scenario or header.scenario.id == self.scenario)
-            and self.candidate_matches(header.candidate)
-            and (not self.since or (day is not None and day >= self.since))
-            and (not self.until or (day is not None and day <= self.until))
-            and (self.mode in (None, "all") or header.mode == self.mode)
-        )
-
-    def ranks(self, mode: str | None) -> bool:
-        return self.mode == "all" or mode == (self.mode or "assessment")
-
-
-@dataclass(frozen=True)
-class Row:
-    """One call. ``scores``, ``overall``, ``passed`` and ``role_fit`` are the headline
-    (the human verdict when reviewed); ``machine`` holds the machine's beside it. A score
-    is None for a competency the call could not show (``not_applicable``)."""
-
-    path: str
-    candidate: str
-    scenario: str
-    date: str
-    started_at: str
-    mode: str
-    seed: int | None
-    scores: dict[str, int | None]
-    not_applicable: tuple[str, ...]
-    overall: int
-    passed: bool
-    verdict_by: str  # "human" or "machine"
-    machine: dict[str, Any]  # {"scores", "overall", "passed"}
-    human: dict[str, Any] | None  # {"scores", "overall", "passed", "reviews"}
-    role_fit: dict[str, int]
-    critical: tuple[str, ...]
-    violations: dict[str, int]  # counts by severity
-    flags: tuple[str, ...]  # integrity flags of the replies
-    outcome: str | None
-    ended_in: str | None
-    complete: bool
-    problems: tuple[str, ...]  # why the call cannot be relied on
-    verified: bool  # the transcript and its reviews pass their checks
-    ranked: bool
-    digest: str  # the hash of the transcript's last line: the call's identity
-
-    @classmethod
-    def of(cls, call: AuditedCall, *, ranked: bool) -> Row:
-        report, head, header = call.report, call.headline, call.record.header
-        standing = (call.human or report)["violations"]
-        return cls(
-            str(call.path),
-            report["candidate"] or "anonymous",
-            report["scenario"],
-            (header.started_at or "")[:10],
-            header.started_at or "",
-            header.mode or "unknown",
-            header.seed,
-            head.scores,
-            tuple(report["not_applicable"]),
-            head.overall,
-            head.passed,
-            head.by,
-            {
-                "scores": applicable(report),
-                "overall": report["overall"],
-                "passed": report["passed"],
-            },
-            {
-                "scores": applicable(call.human),
-                **{k: call.human[k] for k in ("overall", "passed", "reviews")},
-            }
-            if call.human
-            else None,
-            head.role_fit,
-            tuple(sorted({v["rule"] for v in standing if v["severity"] == "critical"})),
-            {s: sum(v["severity"] == s for v in standing) for s in SEVERITIES},
-            tuple(sorted({f["flag"] for f in report["integrity"]})),
-            report["outcome"],
-            report["ended_in"],
-            call.record.complete,
-            tuple(call.problems),
-            call.verified,
-            ranked,
-            call.check.last,
-        )
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "candidate": self.candidate,
-            "scenario": self.scenario,
-            "date": self.date,
-            "started_at": self.started_at,
-            "mode": self.mode,
-            "seed": self.seed,
-            "scores": self.scores,
-            "not_applicable": list(self.not_applicable),
-            "overall": self.overall,
-            "passed": self.passed,
-            "verdict_by": self.verdict_by,
-            "machine": self.machine,
-            "human": self.human,
-            "role_fit": self.role_fit,
-            "critical": list(self.critical),
-            "violations": self.violations,
-            "integrity": list(self.flags),
-            "outcome": self.outcome,
-            "ended_in": self.ended_in,
-            "complete": self.complete,
-            "verified": self.verified,
-            "problems": list(self.problems),
-            "ranked": self.ranked,
-            "sha256": self.digest,
-        }
-
-
-@dataclass(frozen=True)
-class CandidateSummary:
-    """The hiring view of one candidate, over their ranked calls. A mean is over the calls
-    a competency applied to; None when it applied to none."""
-
-    candidate: str
-    attempts: int
-    passes: int
-    best: int
-    latest: int
-    latest_passed: bool
-    means: dict[str, float | None]
-    fit: float  # mean role fit for the cohort's role
-    flags: tuple[str, ...]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "candidate": self.candidate,
-            "attempts": self.attempts,
-            "passes": self.passes,
-            "best": self.best,
-            "latest": self.latest,
-            "latest_passed": self.latest_passed,
-            "means": self.means,
-            "fit": self.fit,
-            "flags": list(self.flags),
-        }
+    def __bool__(self) -> bool:
+        return self._count > 0
 
 
 @dataclass
 class Cohort:
+    """The calls listed (``rows``: in report order, most of them on disk when there are
+    many) and every summary, added up as each call comes in."""
+
     role: str
     provenance: dict[str, Any] = field(default_factory=dict)
-    rows: list[Row] = field(default_factory=list)
+    rows: SortedSpill[Row] = field(init=False)
+    roles: list[str] = field(init=False)  # the roles a row has a fit for
     histograms: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
     outcomes: Counter[str] = field(default_factory=Counter)
     ended_in: Counter[str] = field(default_factory=Counter)
@@ -270,19 +80,29 @@ class Cohort:
     pass_pairs: list[tuple[bool, bool]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why), not read
     warnings: list[str] = field(default_factory=list)
+    tallies: dict[str, CandidateTally] = field(default_factory=lambda: defaultdict(CandidateTally))
+    ranked_count: int = 0
 
-    def add(self, row: Row, call: AuditedCall) -> None:
+    def __post_init__(self) -> None:
+        role = self.role
+        self.rows = SortedSpill(lambda r: (not r.ranked, -r.role_fit[role], r.candidate, r.path))
+        self.roles = [role]
+
+    def add(self, row: Row, questions: Iterable[str]) -> None:
         """List the call; count it in the summaries when it is ranked."""
+        if not self.rows:
+            self.roles = sorted(row.role_fit)
         self.rows.append(row)
+        self.tallies[row.candidate].add(row, self.role)
         if not row.ranked:
             return
-        report = call.report
+        self.ranked_count += 1
         for c, value in row.scores.items():
             if value is not None:
                 self.histograms[c][score_bin(value)] += 1
-        self.outcomes[report["outcome"] or "incomplete"] += 1
-        self.ended_in[report["ended_in"] or "unknown"] += 1  # none in a hand-made file
-        self.questions[row.candidate].update(report["interview_questions"])
+        self.outcomes[row.outcome or "incomplete"] += 1
+        self.ended_in[row.ended_in or "unknown"] += 1  # none in a hand-made file
+        self.questions[row.candidate].update(questions)
         if row.human:
             self.pass_pairs.append((row.machine["passed"], row.human["passed"]))
             for c in COMPETENCIES:
@@ -291,12 +111,12 @@ class Cohort:
                     self.mad[c].append(abs(human - machine))
 
     @property
-    def ranked(self) -> list[Row]:
-        return [r for r in self.rows if r.ranked]
+    def ranked(self) -> Rows:
+        return Rows(self.rows, True, self.ranked_count)
 
     @property
-    def unranked(self) -> list[Row]:
-        return [r for r in self.rows if not r.ranked]
+    def unranked(self) -> Rows:
+        return Rows(self.rows, False, len(self.rows) - self.ranked_count)
 
     def agreement(self) -> dict[str, Any]:
         """Machine and human agreement over the reviewed ranked calls; the statistics only
@@ -316,38 +136,16 @@ class Cohort:
 
     def candidates(self) -> list[CandidateSummary]:
         """One summary per candidate with a ranked call, best mean role fit first."""
-        by: dict[str, list[Row]] = defaultdict(list)
-        for row in self.ranked:
-            by[row.candidate].append(row)
-        left_out = Counter(r.candidate for r in self.unranked)
-        out = []
-        for who, rows in by.items():
-            latest = max(rows, key=lambda r: (r.started_at, r.path))
-            flags = sorted(
-                {c for r in rows for c in r.critical} | {f for r in rows for f in r.flags}
-            )
-            if left_out[who]:
-                flags.append(f"{left_out[who]} call(s) not ranked")
-            out.append(
-                CandidateSummary(
-                    who,
-                    len(rows),
-                    sum(r.passed for r in rows),
-                    max(r.overall for r in rows),
-                    latest.overall,
-                    latest.passed,
-                    {c: _mean([r.scores[c] for r in rows]) for c in COMPETENCIES},
-                    round(sum(r.role_fit[self.role] for r in rows) / len(rows), 1),
-                    tuple(flags),
-                )
-            )
+        out = [t.summary(who) for who, t in self.tallies.items() if t.attempts]
         return sorted(out, key=lambda s: (-s.fit, s.candidate))
 
 
-def _mean(values: list[int | None]) -> float | None:
-    """The mean of the scores that apply; None when none does (never a 0 for "n/a")."""
-    counted = [v for v in values if v is not None]
-    return round(sum(counted) / len(counted), 1) if counted else None
+def map_chunk(chunk: Chunk, job: MapJob) -> CohortState:
+    """The map and merge of one chunk of transcripts, wherever it runs."""
+    state = CohortState(job.filters, job.include_unverified)
+    for index, path in chunk:
+        state.add(index, call_facts(Path(path), job))
+    return state
 
 
 def build_cohort(
@@ -358,49 +156,43 @@ def build_cohort(
     *,
     include_unverified: bool = False,
     secret: Secret = FROM_ENV,
+    where: Where | None = None,
+    cache: Path | None = None,
 ) -> Cohort:
     """``secret``: the key the calls' signatures are checked with (by default
-    ``SIM_TRANSCRIPT_KEY``; ``sim serve`` gives its own)."""
+    ``SIM_TRANSCRIPT_KEY``; ``sim serve`` gives its own); ``where``: where the map runs (by
+    default here); ``cache``: the result cache's folder (None: no cache)."""
     rubric = loaded.rubric
     if role not in rubric.roles:
         raise SimError(f"unknown role '{role}'; the rubric has: {', '.join(rubric.roles)}")
     filters = filters or Filters()
+    key = secret_of(secret)
+    results = ResultCache.open(cache, "cohort", loaded.sha256, key) if cache else None
+    job = MapJob(loaded, key, filters, results, include_unverified)
+    state = CohortState(filters, include_unverified)
     cohort = Cohort(role)
-    seen: dict[str, str] = {}  # the hash of a transcript's last line -> its first path
-    candidates: set[str] = set()
-    scenarios: set[str] = set()
-    newest = ""
-    for path in transcript_paths(paths):
-        # One unreadable file (empty, cut, edited by hand, junk) is flagged and skipped:
-        # it never stops the report on the rest of the cohort.
-        try:
-            record = load_transcript(path)
-            candidates.add(record.header.candidate or "anonymous")
-            scenarios.add(record.header.scenario.id)
-            if not filters.keep(record.header):
-                continue
-            call = audit(path, loaded, record, secret)
-        except SimError as exc:
-            cohort.skipped.append((str(path), str(exc)))
-            continue
-        if call.check.ok and call.check.last in seen:
-            cohort.warnings.append(
-                f"{path}: the same transcript as {seen[call.check.last]}; counted once"
-            )
-            continue
-        seen.setdefault(call.check.last, str(path))
-        newest = max(newest, call.record.header.started_at or "")
-        ranks = filters.ranks(call.record.header.mode)
-        row = Row.of(call, ranked=ranks and (call.trusted or include_unverified))
-        cohort.add(row, call)
-    cohort.rows.sort(key=lambda r: (not r.ranked, -r.role_fit[role], r.candidate, r.path))
+    found = [str(p) for p in transcript_paths(paths)]
+    for part in Run(map_chunk, job).parts(found, where or Where()):
+        state.merge(part)
+        for call in state.calls:  # the calls this part added, summed up as they come
+            cohort.add(call.row, call.questions)
+        state.calls.clear()
+    return _finish(cohort, state, loaded)
+
+
+def _finish(cohort: Cohort, state: CohortState, loaded: LoadedRubric) -> Cohort:
+    cohort.skipped = state.skipped
+    cohort.warnings = [
+        f"{d.path}: the same transcript as {state.seen[d.digest]}; counted once"
+        for d in sorted(state.duplicates, key=lambda d: d.index)
+    ]
     cohort.provenance = {
-        "rubric": rubric.id,
+        "rubric": loaded.rubric.id,
         "rubric_sha256": loaded.sha256,
         "program": f"sim {__version__}",
-        "as_of": newest or None,
+        "as_of": state.newest or None,
     }
-    _warn_unmatched(cohort, filters, candidates, scenarios)
+    _warn_unmatched(cohort, state.filters, state.candidates, state.scenarios)
     return cohort
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sim.errors import json_safe, one_line, terminal_safe
@@ -52,22 +52,28 @@ def _yes(value: bool) -> str:
 
 
 def table(cohort: Cohort) -> str:
+    return "".join(table_text(cohort))
+
+
+def table_text(cohort: Cohort) -> Iterator[str]:
+    """The table a line at a time, as it is written (a big cohort is never one string)."""
+    for line in _table_lines(cohort):
+        yield terminal_safe(line + "\n")
+
+
+def _table_lines(cohort: Cohort) -> Iterator[str]:
     role = cohort.role
     ranked, unranked = cohort.ranked, cohort.unranked
-    lines = [
-        f"Cohort by {role} fit: {len(cohort.rows)} call(s), {len(ranked)} ranked",
-        provenance_line(cohort),
-        "",
-        "Candidates (ranked calls only)",
-    ]
+    yield f"Cohort by {role} fit: {len(cohort.rows)} call(s), {len(ranked)} ranked"
+    yield from (provenance_line(cohort), "", "Candidates (ranked calls only)")
     head = (
         f"{'candidate':<14}{'calls':>5}{'pass':>5}{'best':>5}{'last':>5}"
         f"{'emp':>6}{'firm':>6}{'self':>6}{'comp':>6}{'fit':>7}  flags"
     )
-    lines += [head, "-" * len(head)]
+    yield from (head, "-" * len(head))
     for s in cohort.candidates():
         m = s.means
-        lines.append(
+        yield (
             f"{s.candidate[:13]:<14}{s.attempts:>5}{s.passes:>5}{s.best:>5}{s.latest:>5}"
             + "".join(f"{shown(m[c]):>6}" for c in SHORT)
             + f"{s.fit:>7}  {', '.join(s.flags)}"
@@ -77,24 +83,23 @@ def table(cohort: Cohort) -> str:
         f"{'self':>5}{'comp':>5}{'all':>5}  {'pass':<5}{'fit':>4}  {'machine':<9}"
         "critical / flags"
     )
-    lines += ["", "Calls", head, "-" * len(head)]
-    lines += [_table_row(r, role) for r in ranked]
+    yield from ("", "Calls", head, "-" * len(head))
+    yield from (_table_row(r, role) for r in ranked)
     if unranked:
-        lines += ["", f"Not ranked ({len(unranked)}):"]
+        yield from ("", f"Not ranked ({len(unranked)}):")
         for r in unranked:
             why = "; ".join(r.problems) or f"mode {r.mode} is not ranked"
-            lines += [_table_row(r, role), f"  ^ {why}"]
+            yield from (_table_row(r, role), f"  ^ {why}")
     notes = (
         ["* human verdict (the machine's beside it)"] if any(r.human for r in cohort.rows) else []
     )
     agreement = agreement_line(cohort)
     notes += [agreement] if agreement else []
     if notes:
-        lines += ["", *notes]
+        yield from ("", *notes)
     if cohort.skipped:
-        lines += ["", f"skipped {len(cohort.skipped)} file(s) that could not be read:"]
-        lines += [f"  {why}" for _, why in cohort.skipped]
-    return terminal_safe("\n".join(lines) + "\n")
+        yield from ("", f"skipped {len(cohort.skipped)} file(s) that could not be read:")
+        yield from (f"  {why}" for _, why in cohort.skipped)
 
 
 def _table_row(r: Row, role: str) -> str:
@@ -131,10 +136,22 @@ def _scores(values: Iterable[float | None]) -> list[float | str]:
 
 
 def to_csv(cohort: Cohort) -> str:
+    return "".join(csv_text(cohort))
+
+
+def csv_text(cohort: Cohort) -> Iterator[str]:
     """Two tables, one after the other with a blank line between: the candidates, then the
-    calls (every row of which carries the rubric, its hash and the program)."""
+    calls (every row of which carries the rubric, its hash and the program); a row at a
+    time, as it is written."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+
+    def written() -> str:
+        text = out.getvalue()
+        out.seek(0)
+        out.truncate()
+        return text
+
     writer.writerow(
         ["candidate", "calls", "passes", "best", "latest", "latest_passed"]
         + [f"mean_{c}" for c in SHORT]
@@ -151,7 +168,8 @@ def to_csv(cohort: Cohort) -> str:
             )
         )
     out.write("\n")
-    roles = sorted(cohort.rows[0].role_fit) if cohort.rows else [cohort.role]
+    yield written()
+    roles = cohort.roles
     p = cohort.provenance
     writer.writerow(
         ["candidate", "scenario", "date", "mode", "seed", *SHORT]
@@ -175,7 +193,8 @@ def to_csv(cohort: Cohort) -> str:
                 + [p["rubric"], p["rubric_sha256"], p["program"], r.path]
             )
         )
-    return out.getvalue()
+        yield written()
+    yield written()
 
 
 def to_json(cohort: Cohort) -> str:

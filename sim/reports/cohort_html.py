@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from html import escape
 
 from sim.reports.cohort import SCORE_BINS, Cohort, Row, bin_label
@@ -120,7 +120,7 @@ def _yes(value: bool) -> str:
     return "yes" if value else "no"
 
 
-def _calls_table(rows: list[Row], role: str) -> list[str]:
+def _calls_table(rows: Iterable[Row], role: str) -> list[str]:
     out = [
         "<div class='scroll'><table class='calls'><tr><th>candidate</th><th>scenario</th>"
         "<th>date</th>"

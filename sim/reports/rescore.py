@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,27 @@ class Change:
             tuple(call.problems),
             call.verified,
             r if keep_report else None,
+        )
+
+    def fields(self) -> dict[str, Any]:
+        """Every field by name, JSON-ready (the result cache stores changes so)."""
+        return {
+            **{f.name: getattr(self, f.name) for f in fields(self)},
+            "path": str(self.path),
+            "before": self.before.as_dict() if self.before else None,
+        }
+
+    @classmethod
+    def from_fields(cls, data: dict[str, Any]) -> Change:
+        """The inverse of :meth:`fields`; ``TypeError``/``KeyError``/``ValueError`` else."""
+        before = data["before"]
+        return cls(
+            **{
+                **data,
+                "path": Path(data["path"]),
+                "before": Verdict.from_dict(before) if before is not None else None,
+                "problems": tuple(data["problems"]),
+            }
         )
 
     @property
