@@ -46,7 +46,7 @@ class ComplianceWarning:
 @dataclass(frozen=True)
 class Coaching:
     warnings: list[ComplianceWarning]  # compliance rules broken in the turn just played
-    tip: str | None  # when the debtor escalated: the state's hint
+    tip: str | None  # the hint of a state just entered, or advice when the debtor escalated
 
 
 class Coach:
@@ -71,9 +71,12 @@ class Coach:
         hint: str | None,
         mood_before: int | None,
         mood_after: int | None,
+        entered: bool = False,
     ) -> Coaching:
-        """Rules broken by this turn (the call's latest), and a tip if the debtor got
-        angrier. ``matches``: the signals detected in its reply."""
+        """Rules broken by this turn (the call's latest), and a tip: the hint of the state
+        the call now stands in when it has just ``entered`` it or the debtor got angrier
+        (then general advice if the state has none). ``matches``: the signals detected in
+        its reply."""
         seen = self._turns[-1].seen if self._turns else frozenset[str]()
         self._turns.append(view_turn(turn, matches, seen))
         call = CallView(tuple(self._turns), self._facts, ended=False)
@@ -83,7 +86,9 @@ class Coach:
             if v.turn == turn.n
         ]
         escalated = mood_before is not None and mood_after is not None and mood_after > mood_before
-        return Coaching(warnings, (hint or ESCALATION_TIP) if escalated else None)
+        if escalated:
+            return Coaching(warnings, hint or ESCALATION_TIP)
+        return Coaching(warnings, hint if entered else None)
 
 
 def suggest_next(report: Mapping[str, Any], available: Sequence[str]) -> str | None:

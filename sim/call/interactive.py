@@ -120,7 +120,7 @@ class LiveCall:
         capture = {"keystrokes": self._keystrokes, "pasted": self._pasted}
         if truncated:
             capture["truncated"] = True
-        mood_before = self.call.mood
+        mood_before, state_before = self.call.mood, self.call.state
         turn = self.session.reply(text, latency, capture)
         if self.call.ended:
             self.session.finish()  # on disk before the result is asked for: a kill keeps it
@@ -129,7 +129,10 @@ class LiveCall:
         coaching = Coaching([], None)
         if self._coach:
             matches = self.call.matches[-1]
-            coaching = self._coach.turn(turn, matches, self.call.hint, mood_before, self.call.mood)
+            entered = self.call.state != state_before and not self.call.ended
+            coaching = self._coach.turn(
+                turn, matches, self.call.hint, mood_before, self.call.mood, entered
+            )
         notice = f"Your reply was cut to {MAX_REPLY_CHARS} characters." if truncated else None
         return ReplyResult(turn, notice, coaching)
 

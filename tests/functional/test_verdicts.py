@@ -296,3 +296,21 @@ def test_practice_coaching_matches_each_reply_once(scenarios, rubric, tmp_path, 
         per_turn.append(len(matched) - before)
     assert len(per_turn) >= 5
     assert per_turn == [1] * len(per_turn)
+
+
+def test_practice_shows_a_state_hint_when_the_call_enters_it(scenarios, rubric, tmp_path):
+    """A scenario's hint is coaching for the state the call has reached, shown when the
+    call gets there, not only when the debtor gets angrier."""
+    scenario = scenarios["hardship"][0]
+    call = live(scenarios, rubric, "hardship", "practice", tmp_path)
+    tips = []
+    for text in ARCHETYPES["hardship"]["model"]:
+        before = call.call.state
+        result = call.reply(text)
+        if call.ended:
+            break
+        hint = scenario.states[call.call.state].hint
+        if call.call.state != before and hint:
+            assert result.coaching.tip == hint
+        tips.append(result.coaching.tip)
+    assert any(tips), "no hint shown on the way through the call"
