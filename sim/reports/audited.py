@@ -16,7 +16,7 @@ from typing import Any
 from sim.records.chain import FROM_ENV, Secret
 from sim.records.review import ReviewLog, read_reviews
 from sim.records.transcript import CallRecord, Verification, load_transcript, verify
-from sim.reports.call_report import human_report, report_of
+from sim.reports.call_report import assess_record, human_report, report_from
 from sim.reports.report_model import CallReport, HumanReport
 from sim.rubric.loader import LoadedRubric
 
@@ -112,6 +112,7 @@ def audit(
     record = record or load_transcript(path)
     check = verify(path, secret)
     reviews = read_reviews(path, check, secret)
-    machine = report_of(record, loaded)
-    human = human_report(record, loaded, reviews.active())
+    result = assess_record(record, loaded)
+    machine = report_from(record, loaded, result)
+    human = human_report(record, loaded, reviews.active(), result.matches)  # matched once
     return AuditedCall(Path(path), record, check, reviews, machine, human)

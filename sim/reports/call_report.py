@@ -71,9 +71,13 @@ def report_of(
 ) -> CallReport:
     """The call's report. ``matches``: the signals already found in each reply (by the
     engine, during the call), so no reply is matched twice."""
+    return report_from(record, loaded, assess_record(record, loaded, matches=matches))
+
+
+def report_from(record: CallRecord, loaded: LoadedRubric, result: Assessment) -> CallReport:
+    """The report of a call already assessed (``result``: its :func:`assess_record`)."""
     header = record.header
     end = record.end
-    result = assess_record(record, loaded, matches=matches)
     turns = tuple(
         ReportTurn(
             n=turn.n,
@@ -118,12 +122,16 @@ def report_of(
 
 
 def human_report(
-    record: CallRecord, loaded: LoadedRubric, reviews: list[Review]
+    record: CallRecord,
+    loaded: LoadedRubric,
+    reviews: list[Review],
+    matches: Sequence[Sequence[SignalMatch]] | None = None,
 ) -> HumanReport | None:
     """The human verdict: the call assessed again with the reviews in force applied inside
     the assessment (dismissed violations cost nothing, added ones cost what the rubric says
     for their severity, set scores replace the computed ones), so the overall, the pass
-    rule and the role fit are the machine's own. None when no review is in force."""
+    rule and the role fit are the machine's own. None when no review is in force.
+    ``matches``: each reply's signals, as the machine's assessment found them."""
     if not reviews:
         return None
     rubric = loaded.rubric
@@ -144,7 +152,7 @@ def human_report(
                     Violation(o.rule, o.severity, o.turn, "", None, None, None, reason, cite)
                 )
     amendment = Amendment(frozenset(dismissed), tuple(added), scores)
-    result = assess_record(record, loaded, amendment)
+    result = assess_record(record, loaded, amendment, matches=matches)
     return HumanReport(
         scores=result.scores,
         not_applicable=tuple(result.not_applicable),

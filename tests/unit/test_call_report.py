@@ -8,6 +8,7 @@ import yaml
 
 from sim.call.session import Session
 from sim.records.transcript import load_transcript
+from sim.reports.audited import audit
 from sim.reports.call_report import report_of, to_json
 from sim.reports.report_model import CallReport, ReportError
 from sim.reports.text import report_text
@@ -66,17 +67,23 @@ def test_something_that_is_no_report_is_refused(foreign):
         CallReport.from_dict(foreign)
 
 
-def test_a_live_call_matches_each_reply_once(scenarios, rubric, tmp_path, monkeypatch):
-    """The report at the end reuses the signals the engine found during the call: each
-    reply is matched once, and the report is the one a re-score of the transcript gives."""
-    matched: list[str] = []
+@pytest.fixture
+def matched(monkeypatch):
+    """Every reply any matcher reads, in order."""
+    texts: list[str] = []
     real = SignalMatcher.match_many
 
-    def counting(self, texts, **options):
-        matched.extend(texts)
-        return real(self, texts, **options)
+    def counting(self, replies, **options):
+        texts.extend(replies)
+        return real(self, replies, **options)
 
     monkeypatch.setattr(SignalMatcher, "match_many", counting)
+    return texts
+
+
+def test_a_live_call_matches_each_reply_once(scenarios, rubric, tmp_path, matched):
+    """The report at the end reuses the signals the engine found during the call: each
+    reply is matched once, and the report is the one a re-score of the transcript gives."""
     scenario, path = scenarios["angry-customer"]
     session = Session(scenario, path, rubric, seed=2, transcript=tmp_path / "call.jsonl")
     for text in ARCHETYPES["angry-customer"]["model"]:
@@ -86,6 +93,13 @@ def test_a_live_call_matches_each_reply_once(scenarios, rubric, tmp_path, monkey
     report = session.call_report()
     assert len(report.turns) >= 4 and any(t.signals for t in report.turns)
     assert matched == [t.agent for t in report.turns]
-    monkeypatch.undo()
     rescored = report_of(load_transcript(tmp_path / "call.jsonl"), rubric)
     assert to_json(rescored.as_dict()) == to_json(report.as_dict())
+
+
+def test_a_reviewed_call_is_matched_once_for_both_verdicts(rubric, matched):
+    """The machine's report and the human verdict read the same signals: each reply of a
+    reviewed call is matched once."""
+    call = audit(SAMPLES / "dispute--c-102--robot.jsonl", rubric)
+    assert call.reviewed is not None and call.reviewed.reviews
+    assert matched == [t.agent for t in call.record.turns]
