@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sim.reports.report_model import CallReport
 from sim.rubric.call_view import CallView, PlayedTurn, TurnView, view_turn
 from sim.rubric.matching.matcher import SignalMatch
 from sim.rubric.model import Rubric
@@ -91,14 +92,16 @@ class Coach:
         return Coaching(warnings, hint if entered else None)
 
 
-def suggest_next(report: Mapping[str, Any], available: Sequence[str]) -> str | None:
-    """A scenario that trains the weakest competency, other than the one just played."""
-    shown = [c for c in report["scores"] if c not in report.get("not_applicable", [])]
+def suggest_next(report: CallReport | Mapping[str, Any], available: Sequence[str]) -> str | None:
+    """A scenario that trains the weakest competency, other than the one just played
+    (``report``: the record, or its dict from a caller not yet on the record)."""
+    r = CallReport.read(report)
+    shown = {c: value for c, value in r.applicable.items() if value is not None}
     if not shown:
         return None
-    weakest = min(shown, key=lambda c: (report["scores"][c], c))
+    weakest = min(shown, key=lambda c: (shown[c], c))
     choice = NEXT_FOR_GAP.get(weakest)
-    if choice in available and choice != report["scenario"]:
+    if choice in available and choice != r.scenario:
         return choice
-    others = [s for s in available if s != report["scenario"]]
+    others = [s for s in available if s != r.scenario]
     return others[0] if others else None

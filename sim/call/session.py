@@ -23,7 +23,8 @@ from sim.records.events import (
     check_candidate,
 )
 from sim.records.transcript import CallRecord, TranscriptWriter
-from sim.reports.call_report import build_report
+from sim.reports.call_report import report_of
+from sim.reports.report_model import CallReport
 from sim.rubric.assess import earns_nothing
 from sim.rubric.loader import LoadedRubric
 from sim.scenario.model import Scenario
@@ -86,7 +87,7 @@ class Session:
         )
         self.transcript = self._writer.path if self._writer else None
         self.record = CallRecord(header, path=str(self.transcript) if self.transcript else None)
-        self._report: dict[str, Any] | None = None
+        self._report: CallReport | None = None
 
     @property
     def ended(self) -> bool:
@@ -134,14 +135,15 @@ class Session:
         self.record.end = end
         # The verdict at the time, so a later re-score can say what changed. The report
         # never reads it back, so re-scoring with the same rubric stays byte-identical.
-        self._report = report = build_report(self.record, self.rubric)
+        # Each reply is scored with the signals the engine found in it during the call.
+        self._report = report = report_of(self.record, self.rubric, self.call.matches)
         self.record.end = end = end.with_assessment(
             Verdict(
-                rubric=report["rubric"],
+                rubric=report.rubric,
                 rubric_sha256=self.rubric.sha256,
-                scores=report["scores"],
-                overall=report["overall"],
-                passed=report["passed"],
+                scores=report.scores,
+                overall=report.overall,
+                passed=report.passed,
             )
         )
         self._write({"type": "end", **end.as_dict()})
@@ -152,11 +154,15 @@ class Session:
         if self._writer:
             self._writer.close()
 
-    def report(self) -> dict[str, Any]:
+    def call_report(self) -> CallReport:
         """The call's report; computed once when the call has been finished."""
         if self._report is not None:
             return self._report
-        return build_report(self.record, self.rubric)
+        return report_of(self.record, self.rubric, self.call.matches)
+
+    def report(self) -> dict[str, Any]:
+        """:meth:`call_report` as the contract's JSON object, for callers still reading it."""
+        return self.call_report().as_dict()
 
     def _write(self, event: dict[str, Any]) -> None:
         if self._writer:

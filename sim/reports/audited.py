@@ -9,13 +9,15 @@ machine's; never a pass for a call that is incomplete or fails its check.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from sim.records.chain import FROM_ENV, Secret
 from sim.records.review import ReviewLog, read_reviews
 from sim.records.transcript import CallRecord, Verification, load_transcript, verify
-from sim.reports.call_report import applicable, build_report, human_report
+from sim.reports.call_report import assess_record, human_report, report_from
+from sim.reports.report_model import CallReport, HumanReport
 from sim.rubric.loader import LoadedRubric
 
 
@@ -38,8 +40,18 @@ class AuditedCall:
     record: CallRecord
     check: Verification
     reviews: ReviewLog
-    report: dict[str, Any]  # the machine's
-    human: dict[str, Any] | None  # after the reviews in force
+    machine: CallReport
+    reviewed: HumanReport | None  # after the reviews in force
+
+    @cached_property
+    def report(self) -> dict[str, Any]:
+        """The machine's report as the contract's dict (for views not yet on the record)."""
+        return self.machine.as_dict()
+
+    @cached_property
+    def human(self) -> dict[str, Any] | None:
+        """The human report as a dict (for views not yet on the record)."""
+        return self.reviewed.as_dict() if self.reviewed else None
 
     @property
     def problems(self) -> list[str]:
@@ -73,18 +85,18 @@ class AuditedCall:
 
     @property
     def headline(self) -> Headline:
-        source = self.human or self.report
-        passed = bool(source["passed"]) and self.record.complete and self.check.ok
-        verdict = source["verdict"]
-        if source["passed"] and not passed:
+        source = self.reviewed or self.machine
+        passed = source.passed and self.record.complete and self.check.ok
+        verdict = source.verdict
+        if source.passed and not passed:
             verdict = "not passed: " + self.problems[0]
         return Headline(
-            applicable(source),
-            source["overall"],
+            source.applicable,
+            source.overall,
             passed,
             verdict,
-            dict(source["role_fit"]),
-            "human" if self.human else "machine",
+            dict(source.role_fit),
+            "human" if self.reviewed else "machine",
         )
 
 
@@ -100,6 +112,7 @@ def audit(
     record = record or load_transcript(path)
     check = verify(path, secret)
     reviews = read_reviews(path, check, secret)
-    report = build_report(record, loaded)
-    human = human_report(record, loaded, reviews.active())
-    return AuditedCall(Path(path), record, check, reviews, report, human)
+    result = assess_record(record, loaded)
+    machine = report_from(record, loaded, result)
+    human = human_report(record, loaded, reviews.active(), result.matches)  # matched once
+    return AuditedCall(Path(path), record, check, reviews, machine, human)

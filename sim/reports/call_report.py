@@ -7,6 +7,7 @@ the rubric it was played with reproduces the run's report byte for byte.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sim.errors import json_safe
@@ -14,16 +15,29 @@ from sim.records.events import EndReason
 from sim.records.integrity import integrity_flags
 from sim.records.review import Review
 from sim.records.transcript import CallRecord
+from sim.reports.report_model import (
+    CallReport,
+    HumanReport,
+    ReportSignal,
+    ReportTurn,
+    applicable_scores,
+)
 from sim.rubric.assess import Amendment, Assessment, assess
 from sim.rubric.loader import LoadedRubric
+from sim.rubric.matching.matcher import SignalMatch
 from sim.rubric.rules import Violation
 
 
 def assess_record(
-    record: CallRecord, loaded: LoadedRubric, amendment: Amendment | None = None
+    record: CallRecord,
+    loaded: LoadedRubric,
+    amendment: Amendment | None = None,
+    *,
+    matches: Sequence[Sequence[SignalMatch]] | None = None,
 ) -> Assessment:
     """The one assessment of a stored call: the report, a re-score and a human review
-    all come from here, with the call's outcome, mode and ending."""
+    all come from here, with the call's outcome, mode and ending. ``matches``: each
+    reply's signals when already found."""
     facts = record.header.facts
     end = record.end
     return assess(
@@ -35,72 +49,89 @@ def assess_record(
         mode=record.header.mode,
         interrupted=end is None or end.reason is EndReason.INTERRUPTED,
         amendment=amendment,
+        matches=matches,
     )
 
 
-def applicable(report: dict[str, Any]) -> dict[str, int | None]:
-    """A report's scores as supervisors' views show them: None (shown "n/a") for each
-    competency the call could not show, so it is never read, averaged or compared as a
-    number."""
-    na = report.get("not_applicable", ())
-    return {c: None if c in na else value for c, value in report["scores"].items()}
+def applicable(report: Mapping[str, Any]) -> dict[str, int | None]:
+    """:attr:`CallReport.applicable` for callers still holding a report's (or a human
+    report's) dict: the cohort and re-score views."""
+    return applicable_scores(report["scores"], tuple(report.get("not_applicable", ())))
 
 
 def build_report(record: CallRecord, loaded: LoadedRubric) -> dict[str, Any]:
+    """:func:`report_of` as the contract's JSON object, for callers still reading the dict."""
+    return report_of(record, loaded).as_dict()
+
+
+def report_of(
+    record: CallRecord,
+    loaded: LoadedRubric,
+    matches: Sequence[Sequence[SignalMatch]] | None = None,
+) -> CallReport:
+    """The call's report. ``matches``: the signals already found in each reply (by the
+    engine, during the call), so no reply is matched twice."""
+    return report_from(record, loaded, assess_record(record, loaded, matches=matches))
+
+
+def report_from(record: CallRecord, loaded: LoadedRubric, result: Assessment) -> CallReport:
+    """The report of a call already assessed (``result``: its :func:`assess_record`)."""
     header = record.header
     end = record.end
-    result = assess_record(record, loaded)
-    turns = []
-    for turn, found in zip(record.turns, result.matches, strict=True):
-        turns.append(
-            {
-                "n": turn.n,
-                "debtor": turn.debtor,
-                "agent": turn.agent,
-                "state": turn.state,
-                "party": turn.party,
-                "mood": turn.mood,
-                "latency_ms": turn.latency_ms,
-                "signals": [m.as_dict() for m in found],
-            }
+    turns = tuple(
+        ReportTurn(
+            n=turn.n,
+            debtor=turn.debtor,
+            agent=turn.agent,
+            state=turn.state,
+            party=turn.party,
+            mood=turn.mood,
+            latency_ms=turn.latency_ms,
+            signals=tuple(ReportSignal(m.signal, m.score, (m.start, m.end)) for m in found),
         )
+        for turn, found in zip(record.turns, result.matches, strict=True)
+    )
     last_state = record.turns[-1].to if record.turns else header.start
-    return {
-        "scenario": header.scenario.id,
-        "seed": header.seed,
-        "rubric": loaded.rubric.id,
-        "candidate": header.candidate,
-        "mode": header.mode,
-        "outcome": end.outcome if end else None,
-        "ended_in": (end.ended_in if end else None) or last_state,
-        "complete": record.complete,
-        "ended_because": end.because.as_dict() if end and end.because else None,
-        "scores": result.scores,
-        "not_applicable": result.not_applicable,
-        "overall": result.overall,
-        "passed": result.passed,
-        "verdict": result.verdict,
-        "violations": [v.as_dict() for v in result.violations],
-        "turns": turns,
-        "closing": end.closing.as_dict() if end and end.closing else None,
-        "unused_replies": list(end.unused_replies) if end else [],
-        "role_fit": result.role_fit,
-        "integrity": integrity_flags(record.turns),
-        "interview_questions": result.questions,
-        "strengths": result.strengths,
-        "gaps": result.gaps,
-        "notes": result.notes,
-        "evidence": {c: [p.as_dict() for p in points] for c, points in result.evidence.items()},
-    }
+    return CallReport(
+        scenario=header.scenario.id,
+        seed=header.seed,
+        rubric=loaded.rubric.id,
+        candidate=header.candidate,
+        mode=header.mode,
+        outcome=end.outcome if end else None,
+        ended_in=(end.ended_in if end else None) or last_state,
+        complete=record.complete,
+        ended_because=end.because if end else None,
+        scores=result.scores,
+        not_applicable=tuple(result.not_applicable),
+        overall=result.overall,
+        passed=result.passed,
+        verdict=result.verdict,
+        violations=tuple(result.violations),
+        turns=turns,
+        closing=end.closing if end else None,
+        unused_replies=tuple(end.unused_replies) if end else (),
+        role_fit=result.role_fit,
+        integrity=tuple(integrity_flags(record.turns)),
+        interview_questions=tuple(result.questions),
+        strengths=tuple(result.strengths),
+        gaps=tuple(result.gaps),
+        notes=tuple(result.notes),
+        evidence={c: tuple(points) for c, points in result.evidence.items()},
+    )
 
 
 def human_report(
-    record: CallRecord, loaded: LoadedRubric, reviews: list[Review]
-) -> dict[str, Any] | None:
+    record: CallRecord,
+    loaded: LoadedRubric,
+    reviews: list[Review],
+    matches: Sequence[Sequence[SignalMatch]] | None = None,
+) -> HumanReport | None:
     """The human verdict: the call assessed again with the reviews in force applied inside
     the assessment (dismissed violations cost nothing, added ones cost what the rubric says
     for their severity, set scores replace the computed ones), so the overall, the pass
-    rule and the role fit are the machine's own. None when no review is in force."""
+    rule and the role fit are the machine's own. None when no review is in force.
+    ``matches``: each reply's signals, as the machine's assessment found them."""
     if not reviews:
         return None
     rubric = loaded.rubric
@@ -121,18 +152,18 @@ def human_report(
                     Violation(o.rule, o.severity, o.turn, "", None, None, None, reason, cite)
                 )
     amendment = Amendment(frozenset(dismissed), tuple(added), scores)
-    result = assess_record(record, loaded, amendment)
-    return {
-        "scores": result.scores,
-        "not_applicable": result.not_applicable,
-        "overall": result.overall,
-        "passed": result.passed,
-        "verdict": result.verdict,
-        "role_fit": result.role_fit,
-        "violations": [v.as_dict() for v in result.violations],
-        "dismissed": [{"rule": r, "turn": t} for r, t in sorted(dismissed)],
-        "reviews": [r.describe() for r in reviews],
-    }
+    result = assess_record(record, loaded, amendment, matches=matches)
+    return HumanReport(
+        scores=result.scores,
+        not_applicable=tuple(result.not_applicable),
+        overall=result.overall,
+        passed=result.passed,
+        verdict=result.verdict,
+        role_fit=result.role_fit,
+        violations=tuple(result.violations),
+        dismissed=tuple(sorted(dismissed)),
+        reviews=tuple(r.describe() for r in reviews),
+    )
 
 
 def to_json(report: dict[str, Any] | list[dict[str, Any]]) -> str:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import textwrap
 from itertools import zip_longest
-from typing import Any
 
 from sim.reports.audited import AuditedCall
+from sim.reports.report_model import CallReport, ReportTurn
 from sim.reports.text import COMPETENCY_NAMES, clipped, shown
 
 WIDTH = 48
@@ -25,14 +25,14 @@ def _passed(value: bool) -> str:
 
 
 def compare(a: AuditedCall, b: AuditedCall, name_a: str, name_b: str) -> str:
-    ra, rb = a.report, b.report
+    ra, rb = a.machine, b.machine
     ha, hb = a.headline, b.headline
-    who_a, who_b = ra["candidate"] or "A", rb["candidate"] or "B"
+    who_a, who_b = ra.candidate or "A", rb.candidate or "B"
     out = []
     for name, call in ((name_a, a), (name_b, b)):
         out += [f"! {name}: NOT RELIABLE: {p}" for p in call.problems]
-    if ra["scenario"] != rb["scenario"]:
-        out.append(f"note: different scenarios ({ra['scenario']} and {rb['scenario']})")
+    if ra.scenario != rb.scenario:
+        out.append(f"note: different scenarios ({ra.scenario} and {rb.scenario})")
     out += [
         f"{'':<14}{who_a[:WIDTH]:<{WIDTH}}  {who_b[:WIDTH]}",
         f"{'':<14}{name_a[-WIDTH:]:<{WIDTH}}  {name_b[-WIDTH:]}",
@@ -46,18 +46,18 @@ def compare(a: AuditedCall, b: AuditedCall, name_a: str, name_b: str) -> str:
         f"{'Overall':<14}{ha.overall:<{WIDTH}}  {hb.overall}  ({hb.overall - ha.overall:+d})"
     )
     out.append(f"{'Verdict':<14}{_verdict(a):<{WIDTH}}  {_verdict(b)}")
-    if a.human or b.human:
+    if a.reviewed or b.reviewed:
         out.append(f"{'Machine':<14}{_machine(ra):<{WIDTH}}  {_machine(rb)}")
-    out.append(f"{'Outcome':<14}{ra['outcome'] or 'none':<{WIDTH}}  {rb['outcome'] or 'none'}")
+    out.append(f"{'Outcome':<14}{ra.outcome or 'none':<{WIDTH}}  {rb.outcome or 'none'}")
     out.append("")
     violations: dict[tuple[str, int], list[str]] = {}
     for side, call in (("a", a), ("b", b)):
-        for v in (call.human or call.report)["violations"]:
-            violations.setdefault((side, v["turn"]), []).append(f"! {v['rule']}")
-    for ta, tb in zip_longest(ra["turns"], rb["turns"]):
-        n = (ta or tb)["n"]
-        state_a = ta["state"] if ta else "-"
-        state_b = tb["state"] if tb else "-"
+        for v in (call.reviewed or call.machine).violations:
+            violations.setdefault((side, v.turn), []).append(f"! {v.rule}")
+    for ta, tb in zip_longest(ra.turns, rb.turns):
+        n = (ta or tb).n
+        state_a = ta.state if ta else "-"
+        state_b = tb.state if tb else "-"
         out.append(f"turn {n:<9}[{state_a}]{'':<{max(0, WIDTH - len(state_a) - 2)}}  [{state_b}]")
         left = _side(ta)
         right = _side(tb)
@@ -69,12 +69,12 @@ def compare(a: AuditedCall, b: AuditedCall, name_a: str, name_b: str) -> str:
     return "\n".join(out)
 
 
-def _side(turn: dict[str, Any] | None) -> list[str]:
+def _side(turn: ReportTurn | None) -> list[str]:
     """A turn's lines in one column: the debtor, the reply, the signals heard."""
     if not turn:
         return ["(call over)"]
-    signals = ", ".join(s["id"] for s in turn["signals"])
-    debtor, agent = clipped(turn["debtor"]), clipped(turn["agent"])
+    signals = ", ".join(s.id for s in turn.signals)
+    debtor, agent = clipped(turn.debtor), clipped(turn.agent)
     return [*_column(f"debtor: {debtor}"), *_column(f"agent: {agent}"), signals]
 
 
@@ -83,5 +83,5 @@ def _verdict(call: AuditedCall) -> str:
     return f"{_passed(head.passed)} ({head.by})"
 
 
-def _machine(report: dict[str, Any]) -> str:
-    return f"{report['overall']}, {_passed(report['passed'])}"
+def _machine(report: CallReport) -> str:
+    return f"{report.overall}, {_passed(report.passed)}"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sim.reports.report_model import CallReport
 from sim.rubric.matching.matcher import SignalMatch
 from sim.rubric.matching.near_miss import NearMiss
 from sim.rubric.matching.text import MAX_ANALYSED_CHARS
@@ -40,66 +41,65 @@ def shown(value: float | None) -> str:
     return NA if value is None else str(value)
 
 
-def report_text(report: dict[str, Any]) -> str:
+def report_text(report: CallReport | Mapping[str, Any]) -> str:
+    """The report as a terminal shows it (``report``: the record, or its dict from a caller
+    not yet on the record)."""
+    r = CallReport.read(report)
     out = [
-        f"Scenario {report['scenario']} (seed {report['seed']}, rubric {report['rubric']})",
-        f"Outcome: {report['outcome'] or 'none'}   ended in: {report['ended_in']}"
-        + ("" if report["complete"] else "   (incomplete: the call did not reach an end)"),
+        f"Scenario {r.scenario} (seed {r.seed}, rubric {r.rubric})",
+        f"Outcome: {r.outcome or 'none'}   ended in: {r.ended_in}"
+        + ("" if r.complete else "   (incomplete: the call did not reach an end)"),
     ]
-    if report.get("ended_because"):
-        out.append(f"Why it ended: {report['ended_because']['says']}")
+    if r.ended_because:
+        out.append(f"Why it ended: {r.ended_because.says}")
     out.append("")
-    not_applicable = report.get("not_applicable", [])
     for cid, name in COMPETENCY_NAMES.items():
-        if cid in not_applicable:
+        if cid in r.not_applicable:
             out.append(f"  {name:<13} {NA}  {NOT_APPLICABLE}")
         else:
-            out.append(f"  {name:<13}{report['scores'][cid]:>4}  {bar(report['scores'][cid])}")
-    verdict = "PASSED" if report["passed"] else "NOT PASSED"
-    out += [f"  {'Overall':<13}{report['overall']:>4}  {verdict}", f"  {report['verdict']}", ""]
-    if report.get("notes"):
-        out += ["Notes:", *(f"  - {note}" for note in report["notes"]), ""]
-    if report["violations"]:
+            out.append(f"  {name:<13}{r.scores[cid]:>4}  {bar(r.scores[cid])}")
+    verdict = "PASSED" if r.passed else "NOT PASSED"
+    out += [f"  {'Overall':<13}{r.overall:>4}  {verdict}", f"  {r.verdict}", ""]
+    if r.notes:
+        out += ["Notes:", *(f"  - {note}" for note in r.notes), ""]
+    if r.violations:
         out.append("Violations:")
-        for v in report["violations"]:
-            evidence = f' "{v["evidence"]}"' if v["evidence"] else ""
-            out.append(
-                f"  turn {v['turn']}: {v['rule']} ({v['severity']}){evidence}: {v['reason']}"
-            )
+        for v in r.violations:
+            evidence = f' "{v.evidence}"' if v.evidence else ""
+            out.append(f"  turn {v.turn}: {v.rule} ({v.severity}){evidence}: {v.reason}")
         out.append("")
-    if report["role_fit"]:
-        fits = ", ".join(f"{role} {fit}" for role, fit in report["role_fit"].items())
+    if r.role_fit:
+        fits = ", ".join(f"{role} {fit}" for role, fit in r.role_fit.items())
         out += [f"Role fit: {fits}", ""]
-    for title, key in (
-        ("Strengths", "strengths"),
-        ("Gaps", "gaps"),
-        ("Interview questions", "interview_questions"),
+    for title, items in (
+        ("Strengths", r.strengths),
+        ("Gaps", r.gaps),
+        ("Interview questions", r.interview_questions),
     ):
-        if report[key]:
+        if items:
             out.append(f"{title}:")
-            out += [f"  - {item}" for item in report[key]]
+            out += [f"  - {item}" for item in items]
             out.append("")
-    if report["integrity"]:
+    if r.integrity:
         out.append("Integrity flags:")
-        out += [f"  turn {f['turn']}: {f['flag']} ({f['detail']})" for f in report["integrity"]]
+        out += [f"  turn {f.turn}: {f.flag} ({f.detail})" for f in r.integrity]
         out.append("")
     out.append("Turns:")
-    for t in report["turns"]:
-        signals = ", ".join(s["id"] for s in t["signals"]) or "no signal"
+    for t in r.turns:
+        signals = ", ".join(s.id for s in t.signals) or "no signal"
         out += [
-            f"  {t['n']:>2} [{t['state']}] debtor: {clipped(t['debtor'])}",
-            f"     agent: {clipped(t['agent'])}",
+            f"  {t.n:>2} [{t.state}] debtor: {clipped(t.debtor)}",
+            f"     agent: {clipped(t.agent)}",
             f"     -> {signals}",
         ]
-    if report.get("closing"):
-        out.append(f"     [{report['closing']['state']}] debtor: {report['closing']['debtor']}")
-    if report["unused_replies"]:
+    if r.closing:
+        out.append(f"     [{r.closing.state}] debtor: {r.closing.debtor}")
+    if r.unused_replies:
         out += [
             "",
-            f"{len(report['unused_replies'])} reply(ies) left over after the call "
-            "ended (not played):",
+            f"{len(r.unused_replies)} reply(ies) left over after the call ended (not played):",
         ]
-        out += [f"  - {r}" for r in report["unused_replies"]]
+        out += [f"  - {reply}" for reply in r.unused_replies]
     return "\n".join(out) + "\n"
 
 

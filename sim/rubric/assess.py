@@ -65,14 +65,20 @@ def assess(
     mode: str | None = None,
     interrupted: bool = False,
     amendment: Amendment | None = None,
+    matches: Sequence[Sequence[SignalMatch]] | None = None,
 ) -> Assessment:
     """``ended``: False while the call goes on (live coaching). ``outcome``: the outcome the
     call ended in. ``mode``: in an "assessment", a pasted reply earns no positive points.
     ``interrupted``: the call was cut off (Ctrl+C, a closed terminal, no end recorded).
-    ``turns``: typed turns; a turn in the older dict form is still read."""
+    ``turns``: typed turns; a turn in the older dict form is still read. ``matches``: the
+    signals each reply was already found to hold (by the engine, during the call); the
+    replies are matched here only when not given."""
     played = [ReplyTurn.from_mapping(t) if isinstance(t, Mapping) else t for t in turns]
-    matches = matcher.match_many([t.agent for t in played])
-    call = build_view(played, matches, facts, ended=ended, outcome=outcome)
+    if matches is None:
+        found = matcher.match_many([t.agent for t in played])
+    else:
+        found = [list(m) for m in matches]
+    call = build_view(played, found, facts, ended=ended, outcome=outcome)
     violations = evaluate(rubric.rules, call)
     if amendment:
         violations = amendment.violations(violations)
@@ -102,7 +108,7 @@ def assess(
         for n in sorted(discounted)
     ]
     return Assessment(
-        matches,
+        found,
         scores,
         overall,
         passed,

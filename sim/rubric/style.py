@@ -1,4 +1,11 @@
-"""Self-control markers read from the form of a reply, not its words."""
+"""Self-control markers read from the form of a reply, not its words.
+
+Two readings are memoised (``_capitals``, ``insults_in``): the account's capitals and a
+debtor line's insult words, which every call of a scenario reads again. They are not state
+in the sense DESIGN forbids: each is a pure function of an immutable string, so what it
+holds can never change a result, whichever calls ran before or in whichever process; and
+each is bounded (``maxsize``), so a long batch cannot grow it.
+"""
 
 from __future__ import annotations
 
