@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,6 +18,7 @@ from sim.authoring.gate import open_scenario
 from sim.call.session import Session
 from sim.errors import Diagnostic, SimError, SourceError
 from sim.records.events import Turn
+from sim.reports.report_model import CallReport
 from sim.rubric.assess import assess
 from sim.rubric.loader import LoadedRubric, load_rubric, rubric_ref
 from sim.scenario.catalog import rubric_unusable
@@ -377,8 +378,8 @@ def _run_case(
                 partial(_fail_step, fail, n, step.say),
             )
     session.finish()
-    report = session.report()
-    result.outcome = report["outcome"]
+    report = session.call_report()
+    result.outcome = report.outcome
     if case.end:
         _check_end(case.end, report, lambda m: fail(("end",), f"at the end: {m}"))
     return result
@@ -408,8 +409,13 @@ def _check_step(
             fail(f"expected {name} {cmp}, got {turn.vars.get(name)}")
     if expect.violations is not None:
         facts = session.record.header.facts
-        turns = [t.as_dict() for t in session.record.turns]
-        result = assess(loaded.rubric, turns, facts, session.matcher)
+        result = assess(
+            loaded.rubric,
+            session.record.turns,
+            facts,
+            session.matcher,
+            matches=session.call.matches,  # heard once, as the call went
+        )
         broken = sorted({v.rule for v in result.violations if v.turn == turn.n})
         if broken != sorted(expect.violations):
             fail(f"expected violations {sorted(expect.violations)}, got {broken}")
@@ -417,15 +423,15 @@ def _check_step(
         fail(f"expected the call {'to end' if expect.ended else 'to go on'}")
 
 
-def _check_end(expect: EndExpect, report: dict[str, Any], fail: Callable[[str], None]) -> None:
+def _check_end(expect: EndExpect, report: CallReport, fail: Callable[[str], None]) -> None:
     for key in ("outcome", "ended_in", "complete", "passed"):
-        wanted = getattr(expect, key)
-        if wanted is not None and report[key] != wanted:
-            fail(f"expected {key} {wanted!r}, got {report[key]!r}")
+        wanted, got = getattr(expect, key), getattr(report, key)
+        if wanted is not None and got != wanted:
+            fail(f"expected {key} {wanted!r}, got {got!r}")
     for competency, cmp in expect.scores.items():
-        if not cmp.holds(report["scores"][competency]):
-            fail(f"expected {competency} {cmp}, got {report['scores'][competency]}")
+        if not cmp.holds(report.scores[competency]):
+            fail(f"expected {competency} {cmp}, got {report.scores[competency]}")
     if expect.violations is not None:
-        broken = sorted({v["rule"] for v in report["violations"]})
+        broken = sorted({v.rule for v in report.violations})
         if broken != sorted(expect.violations):
             fail(f"expected violations {sorted(expect.violations)}, got {broken}")

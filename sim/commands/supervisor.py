@@ -44,7 +44,7 @@ def score(args: argparse.Namespace) -> int:
         if args.json:
             sys.stdout.write(to_json(report))
         else:
-            sys.stdout.write(verdict_text(call) + report_text(call.report))
+            sys.stdout.write(verdict_text(call) + report_text(call.machine))
         return EXIT_OK if call.verified else EXIT_FINDINGS
     where, folder = _scale(args)
     cache = None
@@ -181,7 +181,7 @@ def review(args: argparse.Namespace) -> int:
         raise SimError(
             f"{args.transcript}: cannot review a call that fails its check: {call.check.state()}"
         )
-    standing = (call.human or call.report)["violations"]
+    standing = (call.reviewed or call.machine).violations
     overrides = parse_overrides(
         args.score,
         args.dismiss,
@@ -189,7 +189,7 @@ def review(args: argparse.Namespace) -> int:
         loaded.rubric,
         len(call.record.turns),
         standing,
-        call.report["not_applicable"],
+        call.machine.not_applicable,
     )
     action, target = Action.REVIEW, None
     if args.amend is not None:
@@ -201,10 +201,10 @@ def review(args: argparse.Namespace) -> int:
     )
     print(f"recorded review {recorded.number} in {review_path(args.transcript)}")
     after = audit(args.transcript, loaded).headline
-    machine = call.report
+    machine = call.machine
     print(
         f"{after.by} verdict: overall {after.overall}, {_passed(after.passed)} "
-        f"(machine: {machine['overall']}, {_passed(machine['passed'])})"
+        f"(machine: {machine.overall}, {_passed(machine.passed)})"
     )
     return EXIT_OK
 

@@ -27,6 +27,7 @@ from sim.records.chain import FROM_ENV, KEY_ENV, Secret, key, line_text, seal, s
 from sim.records.events import JsonObject, ReadByKey
 from sim.records.transcript import Verification, parse_line, verify
 from sim.rubric.model import COMPETENCIES, Rubric
+from sim.rubric.rules import Violation
 
 SEVERITIES = ("critical", "major", "minor")
 MAX_REVIEWER_CHARS = 80
@@ -308,7 +309,7 @@ def parse_overrides(
     add: Iterable[str],
     rubric: Rubric,
     turns: int,
-    violations: Sequence[Mapping[str, Any]] = (),
+    violations: Sequence[Violation] = (),
     not_applicable: Collection[str] = (),
 ) -> list[Override]:
     """The overrides given on the command line, each checked: a score names a competency
@@ -325,7 +326,7 @@ def parse_overrides(
                 "n/a), so a score for it would count toward nothing"
             )
         out.append(Override("score", competency=name, value=int(value)))
-    found = {(v["rule"], v["turn"]): v["severity"] for v in violations}
+    found = {(v.rule, v.turn): v.severity for v in violations}
     for item in dismiss:
         rule, _, turn = item.partition(":")[0].partition("@")
         if (rule, int(turn) if turn.isdigit() else -1) not in found:

@@ -108,7 +108,7 @@ def _assess(path: Path, job: MapJob) -> CallFacts:
         header,
         None,
         Row.of(call, ranked=False),
-        tuple(call.report["interview_questions"]),
+        call.machine.interview_questions,
         call.check.ok,
         call.trusted,
     )

@@ -7,7 +7,6 @@ from typing import Any
 
 from sim.records.review import SEVERITIES
 from sim.reports.audited import AuditedCall
-from sim.reports.call_report import applicable
 
 
 @dataclass(frozen=True)
@@ -44,38 +43,36 @@ class Row:
 
     @classmethod
     def of(cls, call: AuditedCall, *, ranked: bool) -> Row:
-        report, head, header = call.report, call.headline, call.record.header
-        standing = (call.human or report)["violations"]
+        report, human, head, header = call.machine, call.reviewed, call.headline, call.record.header
+        standing = (human or report).violations
         return cls(
             str(call.path),
-            report["candidate"] or "anonymous",
-            report["scenario"],
+            report.candidate or "anonymous",
+            report.scenario,
             (header.started_at or "")[:10],
             header.started_at or "",
             header.mode or "unknown",
             header.seed,
             head.scores,
-            tuple(report["not_applicable"]),
+            report.not_applicable,
             head.overall,
             head.passed,
             head.by,
+            {"scores": report.applicable, "overall": report.overall, "passed": report.passed},
             {
-                "scores": applicable(report),
-                "overall": report["overall"],
-                "passed": report["passed"],
-            },
-            {
-                "scores": applicable(call.human),
-                **{k: call.human[k] for k in ("overall", "passed", "reviews")},
+                "scores": human.applicable,
+                "overall": human.overall,
+                "passed": human.passed,
+                "reviews": list(human.reviews),
             }
-            if call.human
+            if human
             else None,
             head.role_fit,
-            tuple(sorted({v["rule"] for v in standing if v["severity"] == "critical"})),
-            {s: sum(v["severity"] == s for v in standing) for s in SEVERITIES},
-            tuple(sorted({f["flag"] for f in report["integrity"]})),
-            report["outcome"],
-            report["ended_in"],
+            tuple(sorted({v.rule for v in standing if v.severity == "critical"})),
+            {s: sum(v.severity == s for v in standing) for s in SEVERITIES},
+            tuple(sorted({f.flag for f in report.integrity})),
+            report.outcome,
+            report.ended_in,
             call.record.complete,
             tuple(call.problems),
             call.verified,

@@ -9,7 +9,6 @@ from typing import Any
 from sim import __version__
 from sim.records.events import Verdict
 from sim.reports.audited import AuditedCall
-from sim.reports.call_report import applicable
 from sim.reports.text import NA
 from sim.rubric.loader import LoadedRubric
 from sim.rubric.model import COMPETENCIES
@@ -36,19 +35,19 @@ class Change:
 
     @classmethod
     def of(cls, call: AuditedCall, *, keep_report: bool) -> Change:
-        r = call.report
+        r, h = call.machine, call.reviewed
         return cls(
             call.path,
-            r["candidate"] or "anonymous",
-            r["scenario"],
+            r.candidate or "anonymous",
+            r.scenario,
             call.record.end.assessment if call.record.end else None,
-            applicable(r),
-            r["overall"],
-            r["passed"],
-            {k: call.human[k] for k in ("overall", "passed")} if call.human else None,
+            r.applicable,
+            r.overall,
+            r.passed,
+            {"overall": h.overall, "passed": h.passed} if h else None,
             tuple(call.problems),
             call.verified,
-            r if keep_report else None,
+            r.as_dict() if keep_report else None,
         )
 
     def fields(self) -> dict[str, Any]:
@@ -172,10 +171,9 @@ def verdict_text(call: AuditedCall) -> str:
     """What a supervisor reads before a call's machine report: why the call cannot be relied
     on, and the human verdict when a review is in force."""
     out = [f"! NOT RELIABLE: {problem}" for problem in call.problems]
-    if call.human:
-        h = call.human
-        out.append(f"Human verdict: overall {h['overall']}, {h['verdict']}")
-        out += [f"  {r}" for r in h["reviews"]]
+    if h := call.reviewed:
+        out.append(f"Human verdict: overall {h.overall}, {h.verdict}")
+        out += [f"  {r}" for r in h.reviews]
         out.append("The machine's report follows.")
     elif call.problems:
         out.append(f"Verdict: {call.headline.verdict}")

@@ -433,7 +433,7 @@ def test_xapi_statements_are_valid_and_one_per_ranked_call(tmp_path, cli):
     statements = json.loads(result.stdout)
     calls = [c for c in json.loads(cli("report", SAMPLES, "--format", "json").stdout)["calls"]]
     ranked = [c for c in calls if c["ranked"]]
-    assert len(statements) == len(ranked) == 9
+    assert len(statements) == len(ranked) == 8  # two samples end incomplete: not ranked
     for s in statements:
         assert xapi_problems(s) == [], s
     assert len({s["id"] for s in statements}) == len(statements)
