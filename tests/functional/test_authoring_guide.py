@@ -2,6 +2,7 @@
 
 import json
 import re
+from pathlib import Path
 
 import jsonschema
 
@@ -80,3 +81,12 @@ def test_every_file_a_schema_points_to_is_in_the_repo():
     for name in SCHEMAS:
         named = re.findall(r"[\w./-]+\.md\b", (ROOT / "schemas" / name).read_text())
         assert all((ROOT / path).is_file() for path in named), (name, named)
+
+
+def test_the_shipped_rubrics_and_the_docs_name_no_file_outside_the_repo():
+    """A trainer reading the rubric or the docs can open every document they point at."""
+    shipped = [*(ROOT / "sim" / "data").rglob("*.yaml"), *(ROOT / "docs").glob("*.md")]
+    for path in shipped:
+        for named in re.findall(r"[\w./-]*[A-Z]\w*\.md\b", path.read_text()):
+            found = [p for p in ROOT.rglob(Path(named).name) if ".venv" not in p.parts]
+            assert found, f"{path.relative_to(ROOT)} names {named}, which is not in the repo"
