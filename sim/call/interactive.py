@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from sim.call.coaching import Coach, Coaching
 from sim.call.engine import Call
@@ -23,6 +22,7 @@ from sim.call.replies import MAX_REPLY_CHARS, clean
 from sim.call.session import Session
 from sim.errors import SimError
 from sim.records.events import EndReason, Turn
+from sim.reports.report_model import CallReport
 from sim.rubric.loader import LoadedRubric
 from sim.scenario.model import Scenario
 
@@ -156,10 +156,10 @@ class LiveCall:
             return self._ended_by
         return None if self.call.ended else requested
 
-    def finish(self, requested: EndReason | str | None = None) -> dict[str, Any]:
+    def finish(self, requested: EndReason | str | None = None) -> CallReport:
         """Close the call (see ``end_reason``) and return its report."""
         self.session.finish(self.end_reason(requested))
-        return self.session.report()
+        return self.session.call_report()
 
     def interrupt(self) -> None:
         """Close the transcript as an interrupted call (Ctrl+C, a closed terminal). If that

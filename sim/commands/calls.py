@@ -37,8 +37,8 @@ def run(args: argparse.Namespace) -> int:
         session.reply(text, capture={"truncated": True} if truncated else None)
         played += 1
     session.finish(unused=[t for t, _ in replies[played:]])
-    report = session.report()
-    sys.stdout.write(to_json(report) if args.json else report_text(report))
+    report = session.call_report()
+    sys.stdout.write(to_json(report.as_dict()) if args.json else report_text(report))
     return EXIT_OK
 
 

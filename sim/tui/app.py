@@ -15,6 +15,7 @@ from textual.screen import Screen
 
 from sim.call.interactive import LiveCall
 from sim.records.events import check_candidate
+from sim.reports.report_model import CallReport
 from sim.rubric.loader import LoadedRubric
 from sim.scenario.catalog import ScenarioSummary
 from sim.scenario.loader import load_scenario
@@ -116,7 +117,7 @@ class PlayApp(App[int]):
             )
         )
 
-    def show_result(self, report: dict, scenario: Scenario, path: Path) -> None:
+    def show_result(self, report: CallReport, scenario: Scenario, path: Path) -> None:
         self.switch_screen(
             ResultScreen(
                 report, scenario, path, self.config.mode, [s.id for s in self.config.catalog]

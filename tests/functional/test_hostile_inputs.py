@@ -511,7 +511,7 @@ def test_a_call_that_reached_its_end_is_complete_on_disk_before_the_result_is_sh
         record = load_transcript(live.transcript)  # what a kill -9 now would leave
         assert record.complete and record.end is not None
         assert record.end.reason == ("terminal" if how == "said" else "silence")
-        assert live.finish("agent_ended")["complete"]  # the result screen: the same call
+        assert live.finish("agent_ended").complete  # the result screen: the same call
         assert load_transcript(live.transcript).end == record.end
 
 

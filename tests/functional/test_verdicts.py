@@ -87,7 +87,7 @@ def play_typed(call, replies, pasted=()):
                 call.keystroke()
         result = call.reply(text)
         warnings += [(result.turn["n"], w.rule) for w in result.coaching.warnings]
-    return call.finish(None), warnings
+    return call.finish(None).as_dict(), warnings  # the report as the contract writes it
 
 
 @pytest.mark.parametrize("sid", sorted(ARCHETYPES))

@@ -15,6 +15,7 @@ from textual.widgets import Button, Footer, Static
 
 from sim.call.interactive import LiveCall
 from sim.errors import SimError
+from sim.reports.report_model import CallReport
 from sim.scenario.model import Scenario
 from sim.tui.widgets.conversation import Conversation
 from sim.tui.widgets.meters import mood_text
@@ -27,7 +28,7 @@ class CallScreen(Screen):
     class Finished(Message):
         """The call is closed and scored: show its report."""
 
-        def __init__(self, report: dict, scenario: Scenario, path: Path) -> None:
+        def __init__(self, report: CallReport, scenario: Scenario, path: Path) -> None:
             super().__init__()
             self.report = report
             self.scenario = scenario

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from rich.markup import escape
 from rich.text import Text
@@ -14,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from sim.call.coaching import suggest_next
+from sim.reports.report_model import CallReport
 from sim.reports.text import COMPETENCY_NAMES, NOT_APPLICABLE
 from sim.scenario.model import Scenario
 from sim.tui.widgets.meters import score_line
@@ -30,9 +32,9 @@ class ResultScreen(Screen):
     class Review(Message):
         """Step through the call turn by turn."""
 
-        def __init__(self, report: dict) -> None:
+        def __init__(self, report: dict[str, Any]) -> None:
             super().__init__()
-            self.report = report
+            self.report = report  # the replay screen reads the report in its JSON form
 
     class Retry(Message):
         """Take the same call again (practice only)."""
@@ -50,7 +52,7 @@ class ResultScreen(Screen):
             self.scenario_id = scenario_id
 
     def __init__(
-        self, report: dict, scenario: Scenario, path: Path, mode: str, available: list[str]
+        self, report: CallReport, scenario: Scenario, path: Path, mode: str, available: list[str]
     ):
         super().__init__()
         self.report = report
@@ -63,25 +65,22 @@ class ResultScreen(Screen):
         r = self.report
         yield Header()
         with VerticalScroll(id="result"):
-            outcome = (r["outcome"] or "no outcome").replace("_", " ")
+            outcome = (r.outcome or "no outcome").replace("_", " ")
             yield Static(
                 f"[b]{escape(self.scenario.title)}[/b] — {escape(outcome)}", classes="title"
             )
-            if r.get("ended_because"):
-                yield Static(
-                    Text(f"Why it ended: {r['ended_because']['says']}"), id="ended-because"
-                )
-            na = r.get("not_applicable", [])
+            if r.ended_because:
+                yield Static(Text(f"Why it ended: {r.ended_because.says}"), id="ended-because")
             bars = Text("\n").join(
                 Text(f"{COMPETENCY_NAMES[c]:<13}n/a  {NOT_APPLICABLE}", "dim")
-                if c in na
+                if v is None
                 else score_line(COMPETENCY_NAMES[c], v)
-                for c, v in r["scores"].items()
+                for c, v in r.applicable.items()
             )
             yield Static(bars, id="scores")
-            verdict = "[b green]PASSED[/]" if r["passed"] else "[b red]NOT PASSED[/]"
+            verdict = "[b green]PASSED[/]" if r.passed else "[b red]NOT PASSED[/]"
             yield Static(
-                f"Overall {r['overall']}   {verdict}\n[dim]{escape(r['verdict'])}[/dim]",
+                f"Overall {r.overall}   {verdict}\n[dim]{escape(r.verdict)}[/dim]",
                 id="verdict",
             )
             yield Static(self._violations(), id="violations")
@@ -94,25 +93,28 @@ class ResultScreen(Screen):
         yield Footer()
 
     def _violations(self) -> Text:
-        violations = self.report["violations"]
+        violations = self.report.violations
         if not violations:
             return Text("No compliance violations.", "green")
         out = Text.assemble(("Violations\n", "bold"))
         for v in violations:
-            style = "red" if v["severity"] == "critical" else "yellow"
-            out.append(f"turn {v['turn']}  {v['rule']} ({v['severity']})", style)
-            evidence = f' "{v["evidence"]}"' if v["evidence"] else ""
-            out.append(f"{evidence}: {v['reason']}\n")
+            style = "red" if v.severity == "critical" else "yellow"
+            out.append(f"turn {v.turn}  {v.rule} ({v.severity})", style)
+            evidence = f' "{v.evidence}"' if v.evidence else ""
+            out.append(f"{evidence}: {v.reason}\n")
         return out
 
     def _words(self) -> Text:
         out = Text()
-        for note in self.report.get("notes", []):
+        for note in self.report.notes:
             out.append(f"{note}\n", "yellow")
-        for title, key in (("Strengths", "strengths"), ("To work on", "gaps")):
-            if self.report[key]:
+        for title, items in (
+            ("Strengths", self.report.strengths),
+            ("To work on", self.report.gaps),
+        ):
+            if items:
                 out.append(f"{title}\n", "bold")
-                for item in self.report[key]:
+                for item in items:
                     out.append(f"• {item}\n")
         return out
 
@@ -124,7 +126,7 @@ class ResultScreen(Screen):
         return True
 
     def action_review(self) -> None:
-        self.post_message(self.Review(self.report))
+        self.post_message(self.Review(self.report.as_dict()))
 
     def action_retry(self) -> None:
         self.post_message(self.Retry(self.scenario, self.path))

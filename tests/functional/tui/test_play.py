@@ -41,7 +41,7 @@ async def test_practice_call_from_picker_to_review(make_app, tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, ResultScreen)
         report = app.screen.report
-        assert report["passed"] and report["outcome"] == "payment_plan"
+        assert report.passed and report.outcome == "payment_plan"
         assert "PASSED" in text_of(app, "#verdict")
         await pilot.press("r")
         assert isinstance(app.screen, ReplayScreen)
@@ -79,8 +79,8 @@ async def test_assessment_mode_hides_mood_and_hints(make_app, tmp_path):
         assert isinstance(app.screen, ResultScreen)
         assert not app.screen.check_action("retry", ())  # one attempt only
         report = app.screen.report
-        assert report["mode"] == "assessment" and not report["passed"]
-        assert report["outcome"] == "agent_ended"
+        assert report.mode == "assessment" and not report.passed
+        assert report.outcome == "agent_ended"
     record = load_transcript(transcripts(tmp_path / "transcripts")[0])
     assert record.end["reason"] == "agent_ended"
 

@@ -1,6 +1,8 @@
 """The call and result screens at 80x24: pop-ups never cover the reply box or the latest
 line, and the result says what the call could not show."""
 
+from dataclasses import replace
+
 import pytest
 from textual import events
 from textual.widgets._toast import Toast
@@ -110,5 +112,5 @@ async def test_practice_and_assessment_agree_through_the_app(make_app, scenarios
     replies = ARCHETYPES[sid][kind]
     practice = await report_of(make_app, scenarios, sid, "practice", replies, pauses=True)
     assessment = await report_of(make_app, scenarios, sid, "assessment", replies)
-    assert practice["mode"] == "practice" and assessment["mode"] == "assessment"
-    assert {**practice, "mode": None} == {**assessment, "mode": None}
+    assert practice.mode == "practice" and assessment.mode == "assessment"
+    assert replace(practice, mode=None) == replace(assessment, mode=None)
