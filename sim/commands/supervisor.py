@@ -223,7 +223,7 @@ def replay(args: argparse.Namespace) -> int:
 
     from sim.tui.replay import ReplayApp  # Textual loads only now
 
-    ReplayApp(call.for_replay(), call.reviews.active(), title=args.transcript).run()
+    ReplayApp(call, title=args.transcript).run()
     return EXIT_OK
 
 

@@ -78,11 +78,6 @@ class AuditedCall:
         """The transcript and its reviews pass their checks (finished or not)."""
         return self.check.ok and self.reviews.ok
 
-    def for_replay(self) -> dict[str, Any]:
-        """The machine's report with the human verdict and the problems beside it, as the
-        replay screen reads it."""
-        return {**self.report, "human": self.human, "audit": self.problems}
-
     @property
     def headline(self) -> Headline:
         source = self.reviewed or self.machine

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
 from textual.app import App
 from textual.binding import Binding
 
+from sim.reports.audited import AuditedCall
 from sim.tui.screens.replay import ReplayScreen
 
 
@@ -15,14 +13,14 @@ class ReplayApp(App[None]):
     CSS_PATH = "play.tcss"
     BINDINGS = [Binding("q", "quit", "Quit")]
 
-    def __init__(self, report: dict, reviews: Sequence[Any], title: str = "replay"):
+    def __init__(self, call: AuditedCall, title: str = "replay"):
         super().__init__()
-        self.report = report
-        self.reviews = list(reviews)
+        self.call = call
         self.title = f"Replay: {title}"
 
     def on_mount(self) -> None:
-        self.push_screen(ReplayScreen(self.report, self.reviews))
+        c = self.call
+        self.push_screen(ReplayScreen(c.machine, c.reviewed, c.problems, c.reviews.active()))
 
     def on_replay_screen_closed(self, _: ReplayScreen.Closed) -> None:
         self.exit()

@@ -136,7 +136,7 @@ def test_sim_score_of_one_call_says_n_a(cli, cohort):
 
 async def test_the_replay_says_n_a(rubric, cohort):
     audited = audit(cohort / "lee-location.jsonl", rubric)
-    app = ReplayApp(audited.for_replay(), audited.reviews.active(), title="location")
+    app = ReplayApp(audited, title="location")
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("e")
         summary = str(app.screen.query_one("#turn").render())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from rich.markup import escape
 from rich.text import Text
@@ -32,9 +31,9 @@ class ResultScreen(Screen):
     class Review(Message):
         """Step through the call turn by turn."""
 
-        def __init__(self, report: dict[str, Any]) -> None:
+        def __init__(self, report: CallReport) -> None:
             super().__init__()
-            self.report = report  # the replay screen reads the report in its JSON form
+            self.report = report
 
     class Retry(Message):
         """Take the same call again (practice only)."""
@@ -126,7 +125,7 @@ class ResultScreen(Screen):
         return True
 
     def action_review(self) -> None:
-        self.post_message(self.Review(self.report.as_dict()))
+        self.post_message(self.Review(self.report))
 
     def action_retry(self) -> None:
         self.post_message(self.Retry(self.scenario, self.path))

@@ -2,9 +2,7 @@
 
 import pytest
 
-from sim.records.transcript import load_transcript
 from sim.reports.audited import audit
-from sim.reports.call_report import build_report
 from sim.tui.replay import ReplayApp
 from tests.conftest import ROOT
 
@@ -16,11 +14,7 @@ REVIEWED = SAMPLES / "dispute--c-102--robot.jsonl"
 @pytest.fixture
 def replay(rubric):
     def make(path):
-        return ReplayApp(
-            build_report(load_transcript(path), rubric),
-            audit(path, rubric).reviews.active(),
-            title=path.name,
-        )
+        return ReplayApp(audit(path, rubric), title=path.name)
 
     return make
 
@@ -56,7 +50,7 @@ async def test_reviews_show_in_the_summary(replay):
 
 async def test_the_human_verdict_is_the_headline_with_the_machines_beside(rubric, tmp_path):
     call = audit(REVIEWED, rubric)
-    app = ReplayApp(call.for_replay(), call.reviews.active(), title=REVIEWED.name)
+    app = ReplayApp(call, title=REVIEWED.name)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("e")
         lines = text(app).splitlines()
@@ -71,7 +65,7 @@ async def test_a_call_cut_short_says_so_in_replay(rubric, tmp_path):
     cut = tmp_path / "cut.jsonl"
     cut.write_text("".join(ABUSIVE.read_text().splitlines(keepends=True)[:-1]))
     call = audit(cut, rubric)
-    app = ReplayApp(call.for_replay(), [], title=cut.name)
+    app = ReplayApp(call, title=cut.name)
     async with app.run_test(size=(100, 30)):
         assert "NOT RELIABLE: incomplete" in str(app.screen.query_one("#path").render())
 
@@ -116,7 +110,7 @@ async def test_the_replay_says_what_the_score_left_out(rubric, tmp_path):
             session.reply(reply, capture={"pasted": len(reply)} if n == 1 else None)
     session.finish()
     call = audit(transcript, rubric)
-    app = ReplayApp(call.for_replay(), [], title="pasted")
+    app = ReplayApp(call, title="pasted")
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("e")
         assert "Note: Turn 2 was pasted" in text(app)
