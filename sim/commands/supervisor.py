@@ -33,11 +33,11 @@ def score(args: argparse.Namespace) -> int:
         raise SimError("no transcripts found")
     if len(paths) == 1 and not any(Path(p).is_dir() for p in args.transcripts):
         call = audit(paths[0], rubric)
-        report = dict(call.report)
+        report = call.machine.as_dict()
         # A trusted, unreviewed call's report stays byte for byte the run's; the human
         # verdict goes beside the machine's, and a call that cannot be relied on never passes.
-        if call.human:
-            report["human"] = call.human
+        if call.reviewed:
+            report["human"] = call.reviewed.as_dict()
         if call.problems:
             report["passed"], report["verdict"] = False, call.headline.verdict
             report["problems"] = call.problems

@@ -9,9 +9,7 @@ machine's; never a pass for a call that is incomplete or fails its check.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from sim.records.chain import FROM_ENV, Secret
 from sim.records.review import ReviewLog, read_reviews
@@ -42,16 +40,6 @@ class AuditedCall:
     reviews: ReviewLog
     machine: CallReport
     reviewed: HumanReport | None  # after the reviews in force
-
-    @cached_property
-    def report(self) -> dict[str, Any]:
-        """The machine's report as the contract's dict (for views not yet on the record)."""
-        return self.machine.as_dict()
-
-    @cached_property
-    def human(self) -> dict[str, Any] | None:
-        """The human report as a dict (for views not yet on the record)."""
-        return self.reviewed.as_dict() if self.reviewed else None
 
     @property
     def problems(self) -> list[str]:
