@@ -14,6 +14,7 @@ from pathlib import Path
 from sim.authoring.gate import catalog, open_rubric, open_scenario
 from sim.errors import Diagnostic, SimError
 from sim.records.events import check_candidate
+from sim.scenario.listing import cached_catalog
 from sim.sources.locations import transcripts_dir
 
 
@@ -40,7 +41,7 @@ def play(args: argparse.Namespace) -> int:
     else:
         rubric, warnings = open_rubric(args.rubric or "default")
         _warn(warnings)
-    found = catalog(args.rubric)
+    found = cached_catalog(args.rubric, lambda: catalog(args.rubric))
     for left in found.left_out:
         print(f"left out {left.path}: {left.reason}", file=sys.stderr)
 
