@@ -189,19 +189,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, for CI (< 1 minute)")
     parser.add_argument("--corpus", type=Path, help="keep (and reuse) the generated calls here")
-    parser.add_argument("--sizes", help="cohort sizes, e.g. 1000,10000,50000")
+    parser.add_argument("--calls", type=int, help="the cohort timed end to end (default 10,000)")
+    parser.add_argument("--sizes", help="cohort sizes for memory, e.g. 1000,10000,50000")
     parser.add_argument("--runs", type=int, help="runs per figure (median of N)")
     args = parser.parse_args()
+    calls = args.calls or (200 if args.quick else 10_000)
     sizes = [
-        int(s) for s in (args.sizes or ("100,200" if args.quick else "1000,10000,50000")).split(",")
+        int(s) for s in (args.sizes or ("100" if args.quick else "1000,10000,50000")).split(",")
     ]
     runs = args.runs or (3 if args.quick else 5)
     folder = endtoend.scratch()
-    mode = "quick" if args.quick else "full"
+    mode = "quick: small cohorts, start-up weighs more" if args.quick else "full"
     print(f"sim benchmark ({mode}), Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
 
     start = time.perf_counter()
-    files = corpus.generate(args.corpus or folder / "corpus", max(sizes))
+    files = corpus.generate(args.corpus or folder / "corpus", max(calls, *sizes))
     lines = list(corpus.agent_lines(files))
     sentences, exact, loose = corpus.repeated_share(lines)
     line(
@@ -211,7 +213,7 @@ def main() -> None:
         f"{time.perf_counter() - start:.1f} s to play",
     )
     options = endtoend.options("report")
-    throughput(files[: 10_000 if not args.quick else max(sizes)], folder, runs, options)
+    throughput(files[:calls], folder, runs, options)
     scaling(files, folder, sizes, options)
     startup(folder, runs)
     footnotes(args.quick)
