@@ -65,7 +65,12 @@ def scenario_catalog(terms: Terms | TermsFor, files: list[Path] | None = None) -
         seen[scenario.id] = path
         catalog.summaries.append(
             ScenarioSummary(
-                scenario.id, scenario.title, scenario.difficulty, scenario.summary, path
+                scenario.id,
+                scenario.title,
+                scenario.difficulty,
+                scenario.summary,
+                path,
+                clean=not found,
             )
         )
     return catalog

@@ -18,13 +18,14 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sim import __version__
 from sim.errors import Diagnostic
 from sim.sources.locations import cache_home, home, rubric_dirs, scenario_dirs
 
 PROGRAM = Path(__file__).resolve().parents[1]  # the sim package: its code and shipped data
-FORMAT = 1
+FORMAT = 2
 NAMED_RUBRIC = re.compile(rb"^rubric:[ \t]*[\"']?([^\"'\s#]+)", re.MULTILINE)
 
 
@@ -35,6 +36,7 @@ class ScenarioSummary:
     difficulty: str
     summary: str
     path: Path
+    clean: bool = False  # it passed with no warning either: `sim play` may skip the gate
 
 
 @dataclass(frozen=True)
@@ -74,13 +76,21 @@ def cached_catalog(rubric: str | None, build: Callable[[], Catalog]) -> Catalog:
     return found
 
 
-def _summary(item: dict[str, str]) -> ScenarioSummary:
+def passed_cleanly(found: Catalog, path: Path) -> bool:
+    """Whether the catalogue says the scenario at ``path`` passes its checks with nothing
+    to warn about (so the command may show it before the rubric is loaded)."""
+    where = path.resolve()
+    return any(s.clean and s.path.resolve() == where for s in found.summaries)
+
+
+def _summary(item: dict[str, Any]) -> ScenarioSummary:
     return ScenarioSummary(
         str(item["id"]),
         str(item["title"]),
         str(item["difficulty"]),
         str(item["summary"]),
         Path(item["path"]),
+        item.get("clean") is True,
     )
 
 

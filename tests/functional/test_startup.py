@@ -22,10 +22,10 @@ print("\\n" + "\\n".join(sorted(sys.modules)))
 """
 
 
-def modules_after(*argv: str, cwd: Path) -> set[str]:
-    """The modules a fresh process has imported once `sim ARGV` has run."""
+def modules_after(*argv: str, cwd: Path, script: str = LOADED) -> set[str]:
+    """The modules a fresh process running ``script`` has imported once `sim ARGV` has run."""
     done = subprocess.run(
-        [sys.executable, "-c", LOADED, *argv],
+        [sys.executable, "-c", script, *argv],
         capture_output=True,
         text=True,
         cwd=cwd,
@@ -109,3 +109,59 @@ def test_a_cache_that_cannot_be_written_only_costs_speed(cli, tmp_path, monkeypa
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
     home = project(tmp_path / "p", "Still listed")
     assert listed_title(cli, home) == "Still listed"
+
+
+PLAY_STARTS = """
+import sys
+from sim.tui.app import PlayApp
+
+def shown(app):
+    print("\\n" + "\\n".join(sorted(sys.modules)))
+    return 0
+
+PlayApp.run = shown  # the first frame would be drawn here: what has been loaded by then?
+from sim.commands.parser import main
+main(["play", "angry-customer", "--candidate", "c-1", "--transcripts", sys.argv[1]])
+"""
+
+
+def modules_when_play_draws(tmp_path: Path) -> set[str]:
+    return modules_after(str(tmp_path / "transcripts"), cwd=tmp_path, script=PLAY_STARTS)
+
+
+def test_play_shows_a_checked_scenario_before_loading_the_rubric_or_the_matcher(tmp_path):
+    first = modules_when_play_draws(tmp_path)  # nothing cached: the gate, as ever
+    assert "sim.rubric.loader" in first
+    warm = modules_when_play_draws(tmp_path)
+    assert [m for m in warm if m.startswith(("sim.rubric", "sim.call", "numpy"))] == []
+
+
+async def test_a_call_started_while_the_rubric_loads_waits_for_it_and_plays(rubric, tmp_path):
+    from sim.scenario.loader import load_scenario
+    from sim.tui.app import PlayApp, PlayConfig
+
+    loads = []
+
+    def load():
+        loads.append(1)
+        return rubric
+
+    path = SCENARIOS / "angry-customer.yaml"
+    config = PlayConfig(
+        rubric=load,
+        catalog=[],
+        preselected=(load_scenario(path), path),
+        candidate="c-1",
+        transcripts=tmp_path,
+        blink=False,
+        live_timers=False,
+    )
+    app = PlayApp(config)
+    async with app.run_test() as pilot:
+        await pilot.press("enter")  # Start call, at once
+        await pilot.pause()
+        app.screen.query_one("#reply").value = "Hi, this is Alex from Summit Recovery Services."
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.live is not None and len(app.live.session.record.turns) == 1
+    assert loads == [1]  # loaded once, whichever of the background and the call came first
