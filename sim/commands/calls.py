@@ -5,13 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TYPE_CHECKING
 
 from sim.commands import EXIT_OK, load_scenario, warn
 from sim.errors import SimError, json_safe
-
-if TYPE_CHECKING:
-    from sim.scenario.listing import Catalog
 
 
 def run(args: argparse.Namespace) -> int:
@@ -115,21 +111,15 @@ def signals(args: argparse.Namespace) -> int:
 
 
 def list(args: argparse.Namespace) -> int:
-    from sim.scenario.listing import cached_catalog
+    from sim.authoring.catalogue import offered
 
-    found = cached_catalog(None, _checked_catalog)
+    found = offered()
     for item in found.summaries:
         print(f"{item.id:<22}{item.difficulty:<8}{item.title}")
     for left in found.left_out:
         print(f"left out {left.path}: it does not pass sim validate", file=sys.stderr)
         warn(left.diagnostics)
     return EXIT_OK
-
-
-def _checked_catalog() -> Catalog:
-    from sim.authoring.gate import catalog  # only when the cached catalogue is out of date
-
-    return catalog()
 
 
 def play(args: argparse.Namespace) -> int:

@@ -14,9 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sim.authoring.catalogue import offered
 from sim.errors import Diagnostic, SimError
 from sim.records.events import check_candidate
-from sim.scenario.listing import Catalog, cached_catalog, passed_cleanly
+from sim.scenario.listing import passed_cleanly
 from sim.scenario.loader import load_scenario
 from sim.sources.locations import resolve, scenario_dirs, transcripts_dir
 
@@ -38,7 +39,7 @@ def play(args: argparse.Namespace) -> int:
             raise SimError(f"--candidate: {exc}") from None
     transcripts = transcripts_dir(args.transcripts)
     check_writable_folder(transcripts)
-    found = cached_catalog(args.rubric, functools.partial(_catalog, args.rubric))
+    found = offered(args.rubric)
     preselected = None
     rubric: LoadedRubric | Callable[[], LoadedRubric]
     if args.scenario and passed_cleanly(
@@ -78,12 +79,6 @@ def play(args: argparse.Namespace) -> int:
     app = PlayApp(config)
     app.run()
     return app.return_code or 0
-
-
-def _catalog(rubric: str | None) -> Catalog:
-    from sim.authoring.gate import catalog
-
-    return catalog(rubric)
 
 
 def _rubric_for(given: str | None, named: str | None, scenario: Path) -> LoadedRubric:
