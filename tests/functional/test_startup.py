@@ -10,7 +10,7 @@ import pytest
 
 from sim.sources.locations import SCENARIOS
 
-HEAVY = ("pydantic", "sim.rubric", "sim.scenario.model", "sim.authoring", "yaml", "textual")
+HEAVY = ("pydantic", "sim.rubric", "sim.scenario.model", "sim.authoring.gate", "yaml", "textual")
 LOADED = """
 import sys
 from sim.commands.parser import main
