@@ -59,13 +59,12 @@ def throughput(files: list[Path], folder: Path, runs: int, options: set[str]) ->
         return (["--cache-dir", str(cache)] if cached else []), {"XDG_CACHE_HOME": str(cache)}
 
     score_cached = "--cache-dir" in endtoend.options("score")
-    score = []
+    scored = []
     for n in range(runs):
         extra, env = fresh(n)
-        score.append(
-            endtoend.run(["score", str(data), "--rubric", rubric, *extra[: 2 * score_cached]], env)
-        )
-    score = Timing(score)
+        argv = ["score", str(data), "--rubric", rubric, *(extra if score_cached else [])]
+        scored.append(endtoend.run(argv, env))
+    score = Timing(scored)
     line("sim score, changed rubric", rate(replies, score, "replies"), ">= 15,000 replies/s")
     line("", f"{rate(calls, score, 'calls')}; {score.spread()}")
 
@@ -88,7 +87,7 @@ def throughput(files: list[Path], folder: Path, runs: int, options: set[str]) ->
         line("sim report, warm (cached)", "n/a (sim report has no --cache-dir yet)", "<= 1 s")
     line("  --jobs", "default (all cores)" if "--jobs" in options else "n/a (one process)")
 
-    argv = ["report", str(data), "--format", "csv", "--rubric", rubric]
+    argv = ["report", str(data), "--format", "csv"]  # as the cold runs, in one process
     if "--jobs" in options:
         argv += ["--jobs", "1"]
     if "--no-cache" in options:
