@@ -96,12 +96,12 @@ def _summary(item: dict[str, Any]) -> ScenarioSummary:
 
 def _entry_path(rubric: str | None) -> Path:
     """One entry per project folder and rubric asked for."""
-    name = hashlib.sha256(f"{home().resolve()}\0{rubric or ''}".encode()).hexdigest()[:20]
+    name = hashlib.sha256(_bytes(f"{home().resolve()}\0{rubric or ''}")).hexdigest()[:20]
     return cache_home() / "catalog" / f"{name}.json"
 
 
 def _key(rubric: str | None) -> str:
-    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{rubric or ''}\0".encode())
+    digest = hashlib.sha256(_bytes(f"{FORMAT}\0{__version__}\0{rubric or ''}\0"))
     files = [p for place in (*scenario_dirs(), *rubric_dirs()) for p in sorted(place.iterdir())]
     if rubric and Path(rubric).is_file():  # a rubric given by path, outside the folders
         files.append(Path(rubric))
@@ -111,7 +111,7 @@ def _key(rubric: str | None) -> str:
             continue
         seen.add(path)
         data = path.read_bytes()
-        digest.update(f"{path.resolve()}\0".encode() + hashlib.sha256(data).digest())
+        digest.update(_bytes(f"{path.resolve()}\0") + hashlib.sha256(data).digest())
         named = NAMED_RUBRIC.search(data)  # a scenario naming a rubric file beside it
         if named and named[1].endswith((b".yaml", b".yml")):
             files.append(path.parent / os.fsdecode(named[1]))
@@ -119,8 +119,13 @@ def _key(rubric: str | None) -> str:
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(names):
             stat = os.stat(os.path.join(folder, name))
-            digest.update(f"{folder}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+            digest.update(_bytes(f"{folder}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0"))
     return digest.hexdigest()
+
+
+def _bytes(text: str) -> bytes:
+    """Names as given, even one holding a byte that is not UTF-8 (a lone surrogate)."""
+    return text.encode("utf-8", "surrogatepass")
 
 
 def _store(entry: Path, data: dict[str, object]) -> None:
