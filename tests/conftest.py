@@ -41,12 +41,14 @@ set_hypothesis_home_dir(HYPOTHESIS_HOME)
 @pytest.fixture(scope="session", autouse=True)
 def sealed_repo(tmp_path_factory):
     """No test may create or change a file under the repo: calls are saved to a temporary
-    folder (SIM_TRANSCRIPTS), results cached in another (SIM_CACHE_DIR), Hypothesis keeps
-    its files in a third, and the repo is compared before and after the session."""
+    folder (SIM_TRANSCRIPTS), results and the catalogue cached in another (SIM_CACHE_DIR,
+    XDG_CACHE_HOME), Hypothesis keeps its files in a third, and the repo is compared before
+    and after the session."""
     before = BEFORE
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SIM_TRANSCRIPTS", str(tmp_path_factory.mktemp("session-transcripts")))
         mp.setenv("SIM_CACHE_DIR", str(tmp_path_factory.mktemp("session-cache")))
+        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("session-xdg-cache")))
         for name in ("SIM_DEBUG", "SIM_TRANSCRIPT_KEY"):  # the developer's own settings
             mp.delenv(name, raising=False)
         yield

@@ -33,18 +33,21 @@ class Gated:
 
 # Each rubric file once a process, as long as it is unchanged: `sim list` checks ten
 # scenarios against the one default rubric.
-_RUBRICS: dict[tuple[Path, int, int], tuple[LoadedRubric, list[Diagnostic]]] = {}
+_RUBRICS: dict[tuple[Path, int, int, bool], tuple[LoadedRubric, list[Diagnostic]]] = {}
 
 
-def open_rubric(ref: str | Path) -> tuple[LoadedRubric, list[Diagnostic]]:
-    """A rubric that passes `sim validate`, and its warnings."""
+def open_rubric(ref: str | Path, *, warnings: bool = True) -> tuple[LoadedRubric, list[Diagnostic]]:
+    """A rubric that passes `sim validate`, and its warnings. A caller that will not print
+    them says ``warnings=False``: SIM043 (a signal nothing uses) is then not looked for, as
+    it needs every shipped scenario loaded (it is never an error)."""
     path = resolve(str(ref), rubric_dirs(), "rubric").resolve()  # a name pointing nowhere: error
     stat = path.stat()
-    key = (path, stat.st_mtime_ns, stat.st_size)
+    key = (path, stat.st_mtime_ns, stat.st_size, warnings)
     if key not in _RUBRICS:
         loaded = load_rubric(path)
         source = load_yaml(loaded.path)
-        found = rubric_lint.lint(loaded.rubric, source, shipped_signal_uses())
+        used = shipped_signal_uses() if warnings else set(loaded.rubric.signals)
+        found = rubric_lint.lint(loaded.rubric, source, used)
         if errors_in(found):
             raise SourceError(found)
         _RUBRICS[key] = (loaded, found)
@@ -71,10 +74,11 @@ def open_scenario(ref: str, rubric: str | None = None) -> Gated:
     named = source.data.get("rubric") if isinstance(source.data, dict) else None
     # the rubric's own warnings (SIM043) are for `sim validate RUBRIC`; its errors refuse
     if rubric:
-        loaded, _ = open_rubric(rubric)
+        loaded, _ = open_rubric(rubric, warnings=False)
     else:
         try:
-            loaded, _ = open_rubric(rubric_ref(named if isinstance(named, str) else None, path))
+            named_ref = rubric_ref(named if isinstance(named, str) else None, path)
+            loaded, _ = open_rubric(named_ref, warnings=False)
         except SourceError:
             raise
         except SimError as exc:
@@ -87,6 +91,6 @@ def catalog(rubric: str | None = None) -> Catalog:
     """The shipped scenarios that pass, each checked against its rubric; and those left out."""
 
     def terms_for(path: Path, named: str | None) -> Terms:
-        return open_rubric(rubric or rubric_ref(named, path))[0].terms()
+        return open_rubric(rubric or rubric_ref(named, path), warnings=False)[0].terms()
 
     return scenario_catalog(terms_for)

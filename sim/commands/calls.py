@@ -111,9 +111,9 @@ def signals(args: argparse.Namespace) -> int:
 
 
 def list(args: argparse.Namespace) -> int:
-    from sim.authoring.gate import catalog
+    from sim.authoring.catalogue import offered
 
-    found = catalog()
+    found = offered()
     for item in found.summaries:
         print(f"{item.id:<22}{item.difficulty:<8}{item.title}")
     for left in found.left_out:

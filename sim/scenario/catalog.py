@@ -7,47 +7,28 @@ left out, each with the diagnostics that say why.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from sim.errors import Diagnostic, SimError, SourceError
 from sim.scenario.checks import check_scenario, errors_in
 from sim.scenario.lint import Terms
+from sim.scenario.listing import Catalog, LeftOut, ScenarioSummary
 from sim.sources.located_yaml import YamlSource, load_yaml
 from sim.sources.locations import scenario_files
+
+__all__ = [  # the records live in sim.scenario.listing (light to import); still found here
+    "Catalog",
+    "LeftOut",
+    "ScenarioSummary",
+    "TermsFor",
+    "rubric_unusable",
+    "scenario_catalog",
+    "scenario_summaries",
+]
 
 # A scenario may name its own rubric (``rubric:``): given that name (or None), the terms
 # of the rubric it is checked against.
 TermsFor = Callable[[Path, str | None], Terms]
-
-
-@dataclass(frozen=True)
-class ScenarioSummary:
-    id: str
-    title: str
-    difficulty: str
-    summary: str
-    path: Path
-
-
-@dataclass(frozen=True)
-class LeftOut:
-    """A scenario file not offered, and why."""
-
-    path: Path
-    diagnostics: list[Diagnostic]
-
-    @property
-    def reason(self) -> str:
-        first = self.diagnostics[0]
-        more = len(self.diagnostics) - 1
-        return f"{first}" + (f" (and {more} more)" if more else "")
-
-
-@dataclass
-class Catalog:
-    summaries: list[ScenarioSummary] = field(default_factory=list)
-    left_out: list[LeftOut] = field(default_factory=list)
 
 
 def scenario_catalog(terms: Terms | TermsFor, files: list[Path] | None = None) -> Catalog:
@@ -84,7 +65,12 @@ def scenario_catalog(terms: Terms | TermsFor, files: list[Path] | None = None) -
         seen[scenario.id] = path
         catalog.summaries.append(
             ScenarioSummary(
-                scenario.id, scenario.title, scenario.difficulty, scenario.summary, path
+                scenario.id,
+                scenario.title,
+                scenario.difficulty,
+                scenario.summary,
+                path,
+                clean=not found,
             )
         )
     return catalog

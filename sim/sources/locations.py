@@ -60,6 +60,13 @@ def project_scenarios() -> Path:
     return home() / "scenarios"
 
 
+def cache_home() -> Path:
+    """Where `sim` keeps what it can work out again (never needed, only faster):
+    ``$XDG_CACHE_HOME/sim``, else ``~/.cache/sim``."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "sim"
+
+
 def transcripts_dir(explicit: str | None = None) -> Path:
     return Path(explicit or os.environ.get("SIM_TRANSCRIPTS") or home() / "transcripts")
 

@@ -3,37 +3,44 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from sim.call.interactive import LiveCall
+from sim.errors import SimError
 from sim.records.events import check_candidate
 from sim.reports.report_model import CallReport
 from sim.rubric.loader import LoadedRubric
-from sim.scenario.catalog import ScenarioSummary
+from sim.scenario.listing import ScenarioSummary
 from sim.scenario.loader import load_scenario
 from sim.scenario.model import Scenario
 from sim.tui.screens.briefing import BriefingScreen
-from sim.tui.screens.call import CallScreen
 from sim.tui.screens.candidate import CandidateScreen
 from sim.tui.screens.help import HelpScreen
 from sim.tui.screens.picker import PickerScreen
-from sim.tui.screens.replay import ReplayScreen
-from sim.tui.screens.result import ResultScreen
+
+if TYPE_CHECKING:  # the call, its scoring and the result load after the first frame
+    from sim.call.interactive import LiveCall
+    from sim.rubric.loader import LoadedRubric
+    from sim.tui.screens.call import CallScreen
+    from sim.tui.screens.replay import ReplayScreen
+    from sim.tui.screens.result import ResultScreen
 
 
 @dataclass(frozen=True)
 class PlayConfig:
     """How `sim play` was started. Never changed: the app replaces it (the candidate's id)."""
 
-    rubric: LoadedRubric
+    rubric: LoadedRubric | Callable[[], LoadedRubric]  # a function: loaded after the first frame
     catalog: list[ScenarioSummary]
     preselected: tuple[Scenario, Path] | None = None
     mode: str = "practice"
@@ -61,6 +68,24 @@ class PlayApp(App[int]):
         super().__init__()
         self.config = config
         self.live: LiveCall | None = None
+        self._loading = threading.Lock()
+        self._rubric: LoadedRubric | None = None if callable(config.rubric) else config.rubric
+
+    def rubric(self) -> LoadedRubric:
+        """The rubric; if it is still loading (in the background), once it has loaded."""
+        with self._loading:
+            if self._rubric is None:
+                load = self.config.rubric
+                self._rubric = load() if callable(load) else load
+            return self._rubric
+
+    def _load_in_background(self) -> None:
+        """What the call needs and the first frame does not: the rubric, the call's modules."""
+        import sim.tui.screens.call
+        import sim.tui.screens.result  # noqa: F401
+
+        with contextlib.suppress(SimError):  # changed since it was checked: said on Start
+            self.rubric()
 
     # -- flow -----------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -71,6 +96,9 @@ class PlayApp(App[int]):
                 loop.add_signal_handler(sig, self.action_interrupt)
         except (NotImplementedError, RuntimeError, ValueError):  # pragma: no cover
             pass
+        self.call_after_refresh(
+            lambda: threading.Thread(target=self._load_in_background, daemon=True).start()
+        )
         if self.config.preselected:
             self.choose(*self.config.preselected)
         else:
@@ -100,11 +128,19 @@ class PlayApp(App[int]):
         self.choose(load_scenario(summary.path), summary.path)
 
     def start_call(self, scenario: Scenario, path: Path) -> None:
+        from sim.call.interactive import LiveCall
+        from sim.tui.screens.call import CallScreen
+
+        try:
+            rubric = self.rubric()
+        except SimError as exc:  # the rubric changed after the scenario was checked
+            self.notify(str(exc), title="Cannot start the call", severity="error", markup=False)
+            return
         config = self.config
         self.live = LiveCall(
             scenario,
             path,
-            config.rubric,
+            rubric,
             mode=config.mode,
             candidate=config.candidate,
             seed=config.seed,
@@ -118,6 +154,8 @@ class PlayApp(App[int]):
         )
 
     def show_result(self, report: CallReport, scenario: Scenario, path: Path) -> None:
+        from sim.tui.screens.result import ResultScreen
+
         self.switch_screen(
             ResultScreen(
                 report, scenario, path, self.config.mode, [s.id for s in self.config.catalog]
@@ -139,6 +177,8 @@ class PlayApp(App[int]):
         self.show_result(message.report, message.scenario, message.path)
 
     def on_result_screen_review(self, message: ResultScreen.Review) -> None:
+        from sim.tui.screens.replay import ReplayScreen
+
         self.push_screen(ReplayScreen(message.report))
 
     def on_result_screen_retry(self, message: ResultScreen.Retry) -> None:
@@ -165,6 +205,8 @@ class PlayApp(App[int]):
             self.live.interrupt()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from sim.tui.screens.call import CallScreen
+
         yield SystemCommand("Help", "Keys, and how the call is scored", self.action_help)
         if isinstance(screen, CallScreen):
             yield SystemCommand("End call", "Hang up and see your result", screen.action_end_call)
