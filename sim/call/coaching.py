@@ -5,7 +5,7 @@ UI-free so that both the TUI and tests use it; it only reads the rubric's verdic
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,13 +14,6 @@ from sim.rubric.call_view import CallView, PlayedTurn, TurnView, view_turn
 from sim.rubric.matching.matcher import SignalMatch
 from sim.rubric.model import Rubric
 from sim.rubric.rules import evaluate
-
-NEXT_FOR_GAP = {
-    "compliance": "dispute",
-    "empathy": "hardship",
-    "firmness": "angry-customer",
-    "self_control": "angry-customer",
-}
 
 ESCALATION_TIP = "The debtor is getting more upset: slow down and acknowledge how they feel."
 
@@ -92,16 +85,19 @@ class Coach:
         return Coaching(warnings, hint if entered else None)
 
 
-def suggest_next(report: CallReport | Mapping[str, Any], available: Sequence[str]) -> str | None:
-    """A scenario that trains the weakest competency, other than the one just played
-    (``report``: the record, or its dict from a caller not yet on the record)."""
+def suggest_next(
+    report: CallReport | Mapping[str, Any], available: Mapping[str, Collection[str]]
+) -> str | None:
+    """A scenario that trains the weakest competency the call could show (each scenario
+    says what it trains: ``available`` maps its id to its ``assessed.trains``), other than
+    the one just played; else the first other scenario (``report``: the record, or its dict
+    from a caller not yet on the record)."""
     r = CallReport.read(report)
     shown = {c: value for c, value in r.applicable.items() if value is not None}
     if not shown:
         return None
     weakest = min(shown, key=lambda c: (shown[c], c))
-    choice = NEXT_FOR_GAP.get(weakest)
-    if choice in available and choice != r.scenario:
-        return choice
-    others = [s for s in available if s != r.scenario]
-    return others[0] if others else None
+    others = [sid for sid in available if sid != r.scenario]
+    trains = [sid for sid in others if weakest in available[sid]]
+    choices = trains or others
+    return choices[0] if choices else None

@@ -71,6 +71,7 @@ def scenario_catalog(terms: Terms | TermsFor, files: list[Path] | None = None) -
                 scenario.summary,
                 path,
                 clean=not found,
+                trains=tuple(scenario.assessed.trains),
             )
         )
     return catalog

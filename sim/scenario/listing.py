@@ -25,7 +25,7 @@ from sim.errors import Diagnostic
 from sim.sources.locations import cache_home, home, rubric_dirs, scenario_dirs
 
 PROGRAM = Path(__file__).resolve().parents[1]  # the sim package: its code and shipped data
-FORMAT = 2
+FORMAT = 3
 NAMED_RUBRIC = re.compile(rb"^rubric:[ \t]*[\"']?([^\"'\s#]+)", re.MULTILINE)
 
 
@@ -37,6 +37,7 @@ class ScenarioSummary:
     summary: str
     path: Path
     clean: bool = False  # it passed with no warning either: `sim play` may skip the gate
+    trains: tuple[str, ...] = ()  # the competencies it is good practice for
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ def _summary(item: dict[str, Any]) -> ScenarioSummary:
         str(item["summary"]),
         Path(item["path"]),
         item.get("clean") is True,
+        tuple(str(c) for c in item.get("trains", ())),
     )
 
 

@@ -287,6 +287,11 @@ class Assessed(Strict):
         description="What moving the call firmly means here, in plain words (a dispute: "
         "log it and explain the process), for the feedback.",
     )
+    trains: list[Competency] = Field(
+        default=[],
+        description="Competencies this scenario is good practice for: after a practice call "
+        "the result suggests a scenario that trains the candidate's weakest competency.",
+    )
 
 
 FALLBACK_LABEL = "fallback"

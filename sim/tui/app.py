@@ -18,8 +18,6 @@ from textual.screen import Screen
 
 from sim.errors import SimError
 from sim.records.events import check_candidate
-from sim.reports.report_model import CallReport
-from sim.rubric.loader import LoadedRubric
 from sim.scenario.listing import ScenarioSummary
 from sim.scenario.loader import load_scenario
 from sim.scenario.model import Scenario
@@ -30,6 +28,7 @@ from sim.tui.screens.picker import PickerScreen
 
 if TYPE_CHECKING:  # the call, its scoring and the result load after the first frame
     from sim.call.interactive import LiveCall
+    from sim.reports.report_model import CallReport
     from sim.rubric.loader import LoadedRubric
     from sim.tui.screens.call import CallScreen
     from sim.tui.screens.replay import ReplayScreen
@@ -158,7 +157,11 @@ class PlayApp(App[int]):
 
         self.switch_screen(
             ResultScreen(
-                report, scenario, path, self.config.mode, [s.id for s in self.config.catalog]
+                report,
+                scenario,
+                path,
+                self.config.mode,
+                {s.id: s.trains for s in self.config.catalog},
             )
         )
 

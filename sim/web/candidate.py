@@ -21,7 +21,12 @@ def main() -> int:
     call = json.loads(os.environ["SIM_WEB_CALL"])
     scenario, path = find_scenario(call["scenario"])
     summary = ScenarioSummary(
-        scenario.id, scenario.title, scenario.difficulty, scenario.summary, path
+        scenario.id,
+        scenario.title,
+        scenario.difficulty,
+        scenario.summary,
+        path,
+        trains=tuple(scenario.assessed.trains),
     )
 
     from sim.tui.app import PlayApp, PlayConfig

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from rich.markup import escape
@@ -51,8 +52,14 @@ class ResultScreen(Screen):
             self.scenario_id = scenario_id
 
     def __init__(
-        self, report: CallReport, scenario: Scenario, path: Path, mode: str, available: list[str]
+        self,
+        report: CallReport,
+        scenario: Scenario,
+        path: Path,
+        mode: str,
+        available: Mapping[str, Collection[str]],
     ):
+        """``available``: the scenarios on offer, each with the competencies it trains."""
         super().__init__()
         self.report = report
         self.scenario = scenario
