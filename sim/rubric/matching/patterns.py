@@ -54,15 +54,23 @@ def required_literals(patterns: tuple[str, ...]) -> tuple[str, ...] | None:
     """
     found: set[str] = set()
     for pattern in patterns:
-        parsed = sre_parse.parse(pattern)
-        if parsed.state.flags & re.IGNORECASE:
-            return None
-        need = _need(parsed)
+        need = _pattern_need(pattern)
         if need is None:
             return None
         found |= need
     # a string that holds another needs no check of its own
     return tuple(sorted(n for n in found if not any(o != n and o in n for o in found)))
+
+
+@lru_cache(maxsize=8192)
+def _pattern_need(pattern: str) -> frozenset[str] | None:
+    """One pattern's requirement, parsed once however many scenarios' pattern sets hold it
+    (a set differs by its filled placeholders; most of its patterns do not)."""
+    parsed = sre_parse.parse(pattern)
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    need = _need(parsed)
+    return None if need is None else frozenset(need)
 
 
 def _need(sequence: Parsed) -> set[str] | None:
@@ -129,13 +137,15 @@ def line_local(patterns: tuple[str, ...]) -> bool:
     patterns give the same matches on a sentence alone as on the whole reply, which lets
     the matcher remember a sentence's matches. The answer errs towards False.
     """
-    for pattern in patterns:
-        parsed = sre_parse.parse(pattern)
-        if parsed.getwidth()[0] == 0:
-            return False
-        if not _local(parsed, dotall=bool(parsed.state.flags & re.DOTALL)):
-            return False
-    return True
+    return all(_pattern_local(pattern) for pattern in patterns)
+
+
+@lru_cache(maxsize=8192)
+def _pattern_local(pattern: str) -> bool:
+    parsed = sre_parse.parse(pattern)
+    if parsed.getwidth()[0] == 0:
+        return False
+    return _local(parsed, dotall=bool(parsed.state.flags & re.DOTALL))
 
 
 _NEWLINE = ord("\n")
