@@ -85,7 +85,7 @@ async def _play_in_the_candidate_ui(path, transcripts):
         await pilot.press("enter")  # see the result
         await pilot.pause()
         assert isinstance(app.screen, ResultScreen)
-        assert app.screen.report["outcome"] == "payment_plan"
+        assert app.screen.report.outcome == "payment_plan"
     [saved] = transcripts.glob("broken-promise--c-1--*.jsonl")
     assert verify(saved).ok
 

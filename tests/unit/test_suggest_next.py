@@ -11,7 +11,7 @@ SAMPLE = Path(__file__).resolve().parents[2] / "transcripts/samples/hardship--c-
 ALL = {
     "angry-customer": ("self_control", "firmness"),
     "hardship": ("empathy",),
-    "dispute": ("compliance", "empathy"),
+    "dispute": ("compliance",),
     "unreachable": ("compliance",),
 }
 
@@ -26,8 +26,8 @@ def test_the_weakest_shown_competency_picks_the_next_scenario(rubric):
     assert suggest_next(weak_compliance, ALL) == "dispute"
     assert suggest_next(weak_compliance.as_dict(), ALL) == "dispute"
     weak_empathy = replace(weak_compliance, not_applicable=())
-    # the hardship scenario trains empathy, but it is the one just played: dispute also does
-    assert suggest_next(weak_empathy, ALL) == "dispute"
+    # the hardship scenario trains empathy, but it is the one just played: the first other
+    assert suggest_next(weak_empathy, ALL) == "angry-customer"
     # a competency no scenario trains: the first other scenario
     assert suggest_next(weak_empathy, {"hardship": ("empathy",), "x": ()}) == "x"
     nothing_shown = replace(weak_compliance, not_applicable=tuple(report.scores))
