@@ -12,7 +12,8 @@ What a user waits for, measured as they wait for it:
 4. `sim report` at growing cohort sizes, with peak memory;
 5. start-up of each command against `python -c pass`, `sim play`'s first frame, and Enter
    to the debtor's next line in a real pseudo-terminal;
-6. a footnote: the matching kernel against rapidfuzz's cdist, and scoring by call length.
+6. footnotes: matching one reply at a time (p50/p99), the matching kernel against rapidfuzz's
+   cdist, and scoring by call length.
 
 Quick mode (CI) uses small sizes and says so beside every target it cannot reach in size.
 """
@@ -164,7 +165,7 @@ def startup(folder: Path, runs: int) -> None:
 
 
 def footnotes(quick: bool) -> None:
-    from benchmarks.kernel import kernel_ratio
+    from benchmarks.kernel import kernel_ratio, per_reply
     from benchmarks.long_calls import long_call
     from sim.reports.call_report import assess_record
     from sim.rubric.loader import load_rubric
@@ -174,6 +175,7 @@ def footnotes(quick: bool) -> None:
     print("\n== footnotes (not what a user waits for)")
     loaded = load_rubric("default")
     facts = load_scenario(SCENARIOS / "angry-customer.yaml").facts()
+    line("matching one reply", per_reply(loaded, facts, 1000 if quick else 5000), "p99 <= 5 ms")
     line("matching kernel", kernel_ratio(loaded, facts, 1000 if quick else 10_000))
     assess_record(long_call(50), loaded)  # the matcher's first use
     figures = []

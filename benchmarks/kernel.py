@@ -37,6 +37,25 @@ def phrase_corpus(loaded: LoadedRubric, n: int, seed: int = 11) -> list[str]:
     return out
 
 
+def per_reply(loaded: LoadedRubric, facts: dict[str, str], n: int) -> str:
+    """One reply at a time, nothing remembered: what a live turn costs (issue #12 holds its
+    p99 to 5 ms)."""
+    replies = phrase_corpus(loaded, n, seed=13)
+    matcher = loaded.build_matcher(facts, remember=0)
+    matcher.match(replies[0])  # the first use compiles what the matcher compiles lazily
+    took = []
+    for text in replies:
+        start = time.perf_counter()
+        matcher.match(text)
+        took.append(time.perf_counter() - start)
+    took.sort()
+    p50, p99 = took[len(took) // 2] * 1000, took[int(len(took) * 0.99)] * 1000
+    return (
+        f"p50 {p50:.2f} ms, p99 {p99:.2f} ms, {n / sum(took):,.0f} replies/s "
+        f"({n:,} phrase-bank replies, one at a time)"
+    )
+
+
 def kernel_ratio(loaded: LoadedRubric, facts: dict[str, str], n: int) -> str:
     replies = phrase_corpus(loaded, n)
     matcher = loaded.build_matcher(facts, remember=0)  # nothing remembered: every sentence afresh
