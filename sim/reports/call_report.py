@@ -7,7 +7,7 @@ the rubric it was played with reproduces the run's report byte for byte.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sim.errors import json_safe
@@ -20,7 +20,6 @@ from sim.reports.report_model import (
     HumanReport,
     ReportSignal,
     ReportTurn,
-    applicable_scores,
 )
 from sim.rubric.assess import Amendment, Assessment, assess
 from sim.rubric.loader import LoadedRubric
@@ -51,17 +50,6 @@ def assess_record(
         amendment=amendment,
         matches=matches,
     )
-
-
-def applicable(report: Mapping[str, Any]) -> dict[str, int | None]:
-    """:attr:`CallReport.applicable` for callers still holding a report's (or a human
-    report's) dict: the cohort and re-score views."""
-    return applicable_scores(report["scores"], tuple(report.get("not_applicable", ())))
-
-
-def build_report(record: CallRecord, loaded: LoadedRubric) -> dict[str, Any]:
-    """:func:`report_of` as the contract's JSON object, for callers still reading the dict."""
-    return report_of(record, loaded).as_dict()
 
 
 def report_of(

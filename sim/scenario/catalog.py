@@ -63,17 +63,7 @@ def scenario_catalog(terms: Terms | TermsFor, files: list[Path] | None = None) -
             catalog.left_out.append(LeftOut(path, errors))
             continue
         seen[scenario.id] = path
-        catalog.summaries.append(
-            ScenarioSummary(
-                scenario.id,
-                scenario.title,
-                scenario.difficulty,
-                scenario.summary,
-                path,
-                clean=not found,
-                trains=tuple(scenario.assessed.trains),
-            )
-        )
+        catalog.summaries.append(ScenarioSummary.of(scenario, path, clean=not found))
     return catalog
 
 

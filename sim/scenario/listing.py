@@ -18,11 +18,14 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sim import __version__
 from sim.errors import Diagnostic
 from sim.sources.locations import cache_home, home, rubric_dirs, scenario_dirs
+
+if TYPE_CHECKING:  # a summary is read from the cache without the pydantic models
+    from sim.scenario.model import Scenario
 
 PROGRAM = Path(__file__).resolve().parents[1]  # the sim package: its code and shipped data
 FORMAT = 3
@@ -38,6 +41,18 @@ class ScenarioSummary:
     path: Path
     clean: bool = False  # it passed with no warning either: `sim play` may skip the gate
     trains: tuple[str, ...] = ()  # the competencies it is good practice for
+
+    @classmethod
+    def of(cls, scenario: Scenario, path: Path, *, clean: bool = False) -> ScenarioSummary:
+        return cls(
+            scenario.id,
+            scenario.title,
+            scenario.difficulty,
+            scenario.summary,
+            path,
+            clean,
+            tuple(scenario.assessed.trains),
+        )
 
 
 @dataclass(frozen=True)

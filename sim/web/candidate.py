@@ -20,14 +20,7 @@ from sim.scenario.loader import find_scenario
 def main() -> int:
     call = json.loads(os.environ["SIM_WEB_CALL"])
     scenario, path = find_scenario(call["scenario"])
-    summary = ScenarioSummary(
-        scenario.id,
-        scenario.title,
-        scenario.difficulty,
-        scenario.summary,
-        path,
-        trains=tuple(scenario.assessed.trains),
-    )
+    summary = ScenarioSummary.of(scenario, path)
 
     from sim.tui.app import PlayApp, PlayConfig
 
