@@ -11,8 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import Diagnostic, SimError, SourceError, one_line
+from sim.rubric import lint as rubric_lint
+from sim.rubric import rubric_cache
 from sim.rubric.matching.learned import LearnedModel
 from sim.rubric.matching.matcher import SENTENCES_REMEMBERED, SignalMatcher
+from sim.rubric.matching.patterns import Analysis, analysed, remember
 from sim.rubric.matching.templates import (
     DERIVED_PLACEHOLDERS,
     LEXICON_REFERENCE,
@@ -81,6 +84,7 @@ class LoadedRubric:
     path: Path
     sha256: str
     learned: LearnedModel | None = None
+    findings: tuple[Diagnostic, ...] = ()  # its own lint, its signals all counted as used
     matchers: MatcherCache = field(default_factory=MatcherCache, compare=False, repr=False)
 
     @property
@@ -135,25 +139,65 @@ def rubric_ref(named: str | None, beside: Path | None = None) -> str:
 
 
 def load_rubric(ref: str | Path = "default") -> LoadedRubric:
+    """The rubric, checked (errors refuse: SourceError); from the cache when these bytes
+    passed before (see :mod:`sim.rubric.rubric_cache`)."""
     path = resolve(str(ref), rubric_dirs(), "rubric")
+    data = path.read_bytes()
+    entry = rubric_cache.read(path)
+    if entry is not None:
+        try:
+            sha256 = _sha256(data, _weights(path, entry.rubric))
+        except OSError:
+            sha256 = None  # the weights are gone: loaded afresh, they are reported
+        if sha256 == entry.sha256:
+            remember(entry.analyses)
+            return LoadedRubric(entry.rubric, path, sha256, entry.learned, entry.findings)
     source = load_yaml(path)
     rubric = validate(source, Rubric)
     errors = [d for d in reference_errors(rubric, source) if d.severity == "error"]
     if errors:
         raise SourceError(errors)
-    digest = hashlib.sha256(path.read_bytes())
+    weights = _weights(path, rubric)
     learned = None
-    if rubric.learned:
-        # beside the rubric, or the shipped weights for a copy of a shipped rubric
-        weights = path.parent / rubric.learned
-        if not weights.exists() and (RUBRICS / rubric.learned).exists():
-            weights = RUBRICS / rubric.learned
+    if weights is not None:
         try:
             learned = LearnedModel.load(weights)
         except (OSError, ValueError, KeyError) as exc:
             raise SimError(f"{weights}: cannot read the learned weights ({exc})") from None
+    sha256 = _sha256(data, weights)
+    findings = tuple(rubric_lint.lint(rubric, source, set(rubric.signals)))
+    entry = rubric_cache.Entry(
+        rubric_cache.context(path), sha256, rubric, learned, findings, _analyses(rubric)
+    )
+    rubric_cache.write(path, entry)
+    return LoadedRubric(rubric, path, sha256, learned, findings)
+
+
+def _weights(path: Path, rubric: Rubric) -> Path | None:
+    """The learned weights the rubric names: beside it, or the shipped ones for a copy of a
+    shipped rubric."""
+    if not rubric.learned:
+        return None
+    weights = path.parent / rubric.learned
+    if not weights.exists() and (RUBRICS / rubric.learned).exists():
+        weights = RUBRICS / rubric.learned
+    return weights
+
+
+def _sha256(data: bytes, weights: Path | None) -> str:
+    digest = hashlib.sha256(data)
+    if weights is not None:
         digest.update(weights.read_bytes())
-    return LoadedRubric(rubric, path, digest.hexdigest(), learned)
+    return digest.hexdigest()
+
+
+def _analyses(rubric: Rubric) -> dict[str, Analysis]:
+    """What the matcher will want to know of the rubric's patterns that name no placeholder
+    (those it runs as they are written out, whatever the scenario)."""
+    expanded = (
+        expand_pattern(p, rubric.lexicons) for sig in rubric.signals.values() for p in sig.patterns
+    )
+    return {p: analysed(p) for p in expanded if not PLACEHOLDER.search(p)}
 
 
 def _usable(pattern: str, rubric: Rubric, source: YamlSource, loc: Loc) -> list[Diagnostic]:

@@ -21,7 +21,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from sim.rubric.matching.patterns import UnsafePattern, check_pattern
+from sim.rubric.matching.patterns import UnsafePattern, check_pattern, parsed
 
 try:
     import re._parser as sre_parse  # type: ignore[import-not-found]
@@ -80,12 +80,12 @@ def overlapping_alternation(pattern: str) -> str | None:
     character does not settle (exponential), or two unbounded repeats that can each take
     the same characters (a power of the reply's length); or None."""
     try:
-        parsed = sre_parse.parse(pattern)
+        tree = parsed(pattern)
     except re.error:
         return None  # invalid patterns are reported by the other check
     try:
         _Checker(SAMPLE | frozenset(pattern)).check(
-            list(parsed), (frozenset(), frozenset()), False, int(parsed.state.flags)
+            list(tree), (frozenset(), frozenset()), False, int(tree.state.flags)
         )
     except (Ambiguous, RecursionError) as exc:
         return str(exc) or "too deeply nested to check"

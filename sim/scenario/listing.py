@@ -22,12 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 from sim import __version__
 from sim.errors import Diagnostic
-from sim.sources.locations import cache_home, home, rubric_dirs, scenario_dirs
+from sim.sources.locations import cache_home, home, program_stamp, rubric_dirs, scenario_dirs
 
 if TYPE_CHECKING:  # a summary is read from the cache without the pydantic models
     from sim.scenario.model import Scenario
 
-PROGRAM = Path(__file__).resolve().parents[1]  # the sim package: its code and shipped data
 FORMAT = 3
 NAMED_RUBRIC = re.compile(rb"^rubric:[ \t]*[\"']?([^\"'\s#]+)", re.MULTILINE)
 
@@ -132,11 +131,7 @@ def _key(rubric: str | None) -> str:
         named = NAMED_RUBRIC.search(data)  # a scenario naming a rubric file beside it
         if named and named[1].endswith((b".yaml", b".yml")):
             files.append(path.parent / os.fsdecode(named[1]))
-    for folder, dirs, names in os.walk(PROGRAM):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(names):
-            stat = os.stat(os.path.join(folder, name))
-            digest.update(_bytes(f"{folder}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0"))
+    digest.update(program_stamp())
     return digest.hexdigest()
 
 

@@ -67,6 +67,21 @@ def cache_home() -> Path:
     return Path(base) / "sim"
 
 
+PROGRAM = Path(__file__).resolve().parents[1]  # the sim package: its code and shipped data
+
+
+def program_stamp() -> bytes:
+    """The name, size and time of every file of the program: what a cache entry keys on so
+    that an edited checkout (whose version number has not moved) never reads an old one."""
+    found = []
+    for folder, dirs, names in os.walk(PROGRAM):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            stat = os.stat(os.path.join(folder, name))
+            found.append(f"{folder}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0")
+    return "".join(found).encode("utf-8", "surrogatepass")
+
+
 def transcripts_dir(explicit: str | None = None) -> Path:
     return Path(explicit or os.environ.get("SIM_TRANSCRIPTS") or home() / "transcripts")
 

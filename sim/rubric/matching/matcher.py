@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 from sim.rubric.matching.learned import Feature, LearnedModel, LexiconIndex, features
 from sim.rubric.matching.negation import has_negation, negated_context
 from sim.rubric.matching.pattern_set import PatternSet, SignalPatterns
-from sim.rubric.matching.patterns import compile_alternatives, spells_negation
+from sim.rubric.matching.patterns import Alternatives, spells_negation
 from sim.rubric.matching.phrases import ContentIndex, Phrase, content_words
 from sim.rubric.matching.templates import expand_pattern, fill_placeholders, placeholder_values
 from sim.rubric.matching.text import Tokens, normalise, scan
@@ -134,7 +134,7 @@ class SignalMatcher:
                 sources = tuple(f for _, f in filled)
                 entry = SignalPatterns(
                     sid,
-                    compile_alternatives(sources),
+                    Alternatives(sources),
                     [p for p, _ in filled],
                     sig.negatable,
                     len(self.phrases) + len(patterns),  # a phrase wins an exact tie

@@ -13,21 +13,20 @@ reply.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import ahocorasick
 
-from sim.rubric.matching.patterns import line_local, required_literals
+from sim.rubric.matching.patterns import Alternatives, line_local, required_literals
 from sim.rubric.matching.text import Tokens
 
 
 @dataclass(frozen=True, slots=True)
 class SignalPatterns:
     signal: str
-    regex: re.Pattern[str]
+    regex: Alternatives
     sources: list[str]  # as the trainer wrote them, for evidence
     negatable: bool
     order: int  # place in the rubric: on an exact tie the earlier one wins

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 import re._parser as sre_parse  # type: ignore[import-not-found]  # Python 3.11+
+import sys
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from re import _constants as sre_constants  # type: ignore[attr-defined]
-from typing import Any
+from typing import Any, NamedTuple
 
 Parsed = Any  # the re parser's own structures (lists of (op, arg) tuples), untyped
+Match = re.Match[str]
 
 _REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT}
 _UNBOUNDED = sre_constants.MAXREPEAT
@@ -24,13 +27,50 @@ class UnsafePattern(ValueError):
 
 
 @lru_cache(maxsize=4096)
+def parsed(pattern: str) -> Parsed:
+    """``pattern`` as the re parser reads it (raises re.error), parsed once however many
+    checks read it: parsing is most of what a rubric's patterns cost before they run. The
+    tree is shared, so readers must not change it."""
+    return sre_parse.parse(pattern)
+
+
+@lru_cache(maxsize=4096)
 def check_pattern(pattern: str) -> None:
     """Raise UnsafePattern if ``pattern`` is invalid or can backtrack catastrophically."""
     try:
-        parsed = sre_parse.parse(pattern)
+        tree = parsed(pattern)
     except re.error as exc:
         raise UnsafePattern(f"invalid pattern '{pattern}': {exc.msg}") from None
-    _check(parsed, inside_repeat=False, pattern=pattern)
+    _check(tree, inside_repeat=False, pattern=pattern)
+
+
+class Analysis(NamedTuple):
+    """What the matcher needs to know of a pattern that passed :func:`check_pattern`."""
+
+    need: frozenset[str] | None  # strings one of which a match holds (see required_literals)
+    local: bool  # its matches stay on one line (see line_local)
+
+
+_ANALYSED: dict[str, Analysis] = {}
+_ANALYSES_KEPT = 8192
+
+
+def analysed(pattern: str) -> Analysis:
+    """Check ``pattern`` (raises UnsafePattern) and work out what the matcher needs to know
+    of it, once a process, unless :func:`remember` was told already."""
+    found = _ANALYSED.get(pattern)
+    if found is None:
+        check_pattern(pattern)
+        if len(_ANALYSED) >= _ANALYSES_KEPT:
+            _ANALYSED.clear()
+        found = _ANALYSED[pattern] = Analysis(_pattern_need(pattern), _pattern_local(pattern))
+    return found
+
+
+def remember(known: Mapping[str, Analysis]) -> None:
+    """Take analyses an earlier process worked out for patterns that passed the check (the
+    loaded-rubric cache), so this one parses none of them again."""
+    _ANALYSED.update(known)
 
 
 @lru_cache(maxsize=1024)
@@ -40,9 +80,29 @@ def compile_alternatives(patterns: tuple[str, ...]) -> re.Pattern[str]:
     Text is matched one sentence a line, so ``^`` and ``$`` mean a sentence's edges.
     """
     for pattern in patterns:
-        check_pattern(pattern)
+        analysed(pattern)
     body = "|".join(rf"(?P<p{i}>{p})" for i, p in enumerate(patterns))
     return re.compile(rf"(?<![a-z0-9$])(?:{body})(?![a-z0-9])", re.MULTILINE)
+
+
+class Alternatives:
+    """:func:`compile_alternatives`, checked when made and compiled the first time it runs:
+    most of a rubric's regexes never meet a reply that could match them (the matcher runs
+    one only on a reply that holds one of its required literals), and compiling them all
+    would be much of a process's start-up."""
+
+    __slots__ = ("_regex", "patterns")
+
+    def __init__(self, patterns: tuple[str, ...]):
+        for pattern in patterns:
+            analysed(pattern)
+        self.patterns = patterns
+        self._regex: re.Pattern[str] | None = None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[Match]:
+        if self._regex is None:
+            self._regex = compile_alternatives(self.patterns)
+        return self._regex.finditer(text, pos, endpos)
 
 
 @lru_cache(maxsize=1024)
@@ -54,7 +114,7 @@ def required_literals(patterns: tuple[str, ...]) -> tuple[str, ...] | None:
     """
     found: set[str] = set()
     for pattern in patterns:
-        need = _pattern_need(pattern)
+        need = analysed(pattern).need
         if need is None:
             return None
         found |= need
@@ -62,14 +122,14 @@ def required_literals(patterns: tuple[str, ...]) -> tuple[str, ...] | None:
     return tuple(sorted(n for n in found if not any(o != n and o in n for o in found)))
 
 
-@lru_cache(maxsize=8192)
 def _pattern_need(pattern: str) -> frozenset[str] | None:
-    """One pattern's requirement, parsed once however many scenarios' pattern sets hold it
-    (a set differs by its filled placeholders; most of its patterns do not)."""
-    parsed = sre_parse.parse(pattern)
-    if parsed.state.flags & re.IGNORECASE:
+    """One pattern's requirement (worked out once, by :func:`analysed`, however many
+    scenarios' pattern sets hold it: a set differs by its filled placeholders; most of its
+    patterns do not)."""
+    tree = parsed(pattern)
+    if tree.state.flags & re.IGNORECASE:
         return None
-    need = _need(parsed)
+    need = _need(tree)
     return None if need is None else frozenset(need)
 
 
@@ -137,15 +197,14 @@ def line_local(patterns: tuple[str, ...]) -> bool:
     patterns give the same matches on a sentence alone as on the whole reply, which lets
     the matcher remember a sentence's matches. The answer errs towards False.
     """
-    return all(_pattern_local(pattern) for pattern in patterns)
+    return all(analysed(pattern).local for pattern in patterns)
 
 
-@lru_cache(maxsize=8192)
 def _pattern_local(pattern: str) -> bool:
-    parsed = sre_parse.parse(pattern)
-    if parsed.getwidth()[0] == 0:
+    tree = parsed(pattern)
+    if tree.getwidth()[0] == 0:
         return False
-    return _local(parsed, dotall=bool(parsed.state.flags & re.DOTALL))
+    return _local(tree, dotall=bool(tree.state.flags & re.DOTALL))
 
 
 _NEWLINE = ord("\n")
@@ -210,8 +269,8 @@ def _single_literal(sequence: Parsed) -> bool:
     return len(sequence) == 1 and sequence[0][0] == sre_constants.LITERAL
 
 
-def _check(parsed: Parsed, *, inside_repeat: bool, pattern: str) -> None:
-    for op, arg in parsed:
+def _check(tree: Parsed, *, inside_repeat: bool, pattern: str) -> None:
+    for op, arg in tree:
         if op == sre_constants.GROUPREF or op == sre_constants.GROUPREF_EXISTS:
             raise UnsafePattern(f"pattern '{pattern}' uses a back-reference")
         if op in _REPEATS:

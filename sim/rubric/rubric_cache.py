@@ -1,0 +1,96 @@
+"""Rubrics loaded and checked before, kept on disk so that the next process skips the work.
+
+Loading the default rubric is mostly checking its patterns (each one's lexicons written
+out and read by Python's re parser), then YAML and the learned weights: most of what a
+`sim run` waited for. What comes of it depends only on the bytes of the rubric file and of
+the weights it names, on where the file is (weights are looked for beside it) and on the
+program, so an entry under the cache home (``$XDG_CACHE_HOME/sim/rubrics-v1``, one a
+rubric file) keyed on those serves instead. A hit means the same bytes passed the checks
+already; a file that fails them is never kept, so it is reported on every run.
+
+An entry carries the hash of its own bytes: one that is cut, edited or unreadable, or that
+this program cannot read back, is ignored and written again, never trusted. Entries are
+pickles of the program's own objects, written and read by this module only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sim import __version__
+from sim.errors import Diagnostic
+from sim.rubric.matching.patterns import Analysis
+from sim.sources.locations import cache_home, program_stamp
+
+if TYPE_CHECKING:
+    from sim.rubric.matching.learned import LearnedModel
+    from sim.rubric.model import Rubric
+
+LAYOUT = "rubrics-v1"  # a new layout gets a new folder instead of misreading old entries
+_HASH = hashlib.sha256().digest_size
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A loaded rubric, as far as it can be kept: its matchers are built afresh."""
+
+    context: str  # the hash of the program and of where the file is, when it was written
+    sha256: str  # the rubric's bytes and its weights' (LoadedRubric.sha256)
+    rubric: Rubric
+    learned: LearnedModel | None
+    findings: tuple[Diagnostic, ...]  # the rubric's own lint
+    analyses: Mapping[str, Analysis]  # its patterns', as the matcher will use them
+
+
+def context(path: Path) -> str:
+    """What an entry for ``path`` depends on besides the bytes: the program and the place."""
+    digest = hashlib.sha256(f"{LAYOUT}\0{__version__}\0{sys.version}\0".encode())
+    digest.update(program_stamp())
+    digest.update(str(path.resolve()).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def entry_path(path: Path) -> Path:
+    name = hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogatepass")).hexdigest()
+    return cache_home() / LAYOUT / f"{name[:20]}.pickle"
+
+
+def read(path: Path) -> Entry | None:
+    """The entry for the rubric at ``path`` if one was written by this program for this
+    place; the caller still compares its :attr:`Entry.sha256` with the files' bytes."""
+    try:
+        data = entry_path(path).read_bytes()
+    except OSError:
+        return None
+    own, body = data[:_HASH], data[_HASH:]
+    if hashlib.sha256(body).digest() != own:
+        return None
+    try:
+        entry = pickle.loads(body)
+    except Exception:  # intact bytes this program cannot read back (a changed library)
+        return None
+    if not isinstance(entry, Entry) or entry.context != context(path):
+        return None
+    return entry
+
+
+def write(path: Path, entry: Entry) -> None:
+    """Keep ``entry``, whole or not at all (a temporary file renamed; the record writer
+    is a layer above); a cache that cannot be written (read-only home, full disk) only
+    costs speed."""
+    body = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+    target = entry_path(path)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(hashlib.sha256(body).digest() + body)
+        os.replace(partial, target)
+    except OSError:
+        partial.unlink(missing_ok=True)
