@@ -39,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
     session.finish(unused=[t for t, _ in replies[played:]])
     report = session.call_report()
     sys.stdout.write(to_json(report.as_dict()) if args.json else report_text(report))
+    rubric.keep()
     return EXIT_OK
 
 
@@ -63,6 +64,7 @@ def _interactive(args: argparse.Namespace) -> int:
         write_line(sys.stdout, {"error": str(exc)})
         raise
     play(session, sys.stdin.buffer, sys.stdout)
+    gated.rubric.keep()
     return EXIT_OK
 
 

@@ -15,7 +15,7 @@ from sim.rubric import lint as rubric_lint
 from sim.rubric import rubric_cache
 from sim.rubric.matching.learned import LearnedModel
 from sim.rubric.matching.matcher import SENTENCES_REMEMBERED, SignalMatcher
-from sim.rubric.matching.patterns import Analysis, analysed, remember
+from sim.rubric.matching.patterns import analysed, compile_alternatives
 from sim.rubric.matching.templates import (
     DERIVED_PLACEHOLDERS,
     LEXICON_REFERENCE,
@@ -93,6 +93,13 @@ class LoadedRubric:
         shipped = self.path.resolve().parent == RUBRICS.resolve()
         return self.rubric.id if shipped else str(self.path)
 
+    def keep(self) -> None:
+        """Keep in the cache what this process worked out of the rubric's patterns since it
+        was loaded (the regexes of a scenario's filled placeholders), so that the next run
+        of the same scenario works none of it out."""
+        if rubric_cache.stale(self.path):
+            rubric_cache.write(self.path, self.sha256, self.rubric, self.learned, self.findings)
+
     def terms(self) -> Terms:
         """What scenario checks need from this rubric."""
         return terms_of([self.rubric], self.name)
@@ -150,7 +157,7 @@ def load_rubric(ref: str | Path = "default") -> LoadedRubric:
         except OSError:
             sha256 = None  # the weights are gone: loaded afresh, they are reported
         if sha256 == entry.sha256:
-            remember(entry.analyses)
+            rubric_cache.use(path, entry)
             return LoadedRubric(entry.rubric, path, sha256, entry.learned, entry.findings)
     source = load_yaml(path)
     rubric = validate(source, Rubric)
@@ -166,10 +173,8 @@ def load_rubric(ref: str | Path = "default") -> LoadedRubric:
             raise SimError(f"{weights}: cannot read the learned weights ({exc})") from None
     sha256 = _sha256(data, weights)
     findings = tuple(rubric_lint.lint(rubric, source, set(rubric.signals)))
-    entry = rubric_cache.Entry(
-        rubric_cache.context(path), sha256, rubric, learned, findings, _analyses(rubric)
-    )
-    rubric_cache.write(path, entry)
+    _compile(rubric)
+    rubric_cache.write(path, sha256, rubric, learned, findings)
     return LoadedRubric(rubric, path, sha256, learned, findings)
 
 
@@ -191,13 +196,17 @@ def _sha256(data: bytes, weights: Path | None) -> str:
     return digest.hexdigest()
 
 
-def _analyses(rubric: Rubric) -> dict[str, Analysis]:
-    """What the matcher will want to know of the rubric's patterns that name no placeholder
-    (those it runs as they are written out, whatever the scenario)."""
-    expanded = (
-        expand_pattern(p, rubric.lexicons) for sig in rubric.signals.values() for p in sig.patterns
-    )
-    return {p: analysed(p) for p in expanded if not PLACEHOLDER.search(p)}
+def _compile(rubric: Rubric) -> None:
+    """Work out now, to keep in the cache, what the matcher will want of the patterns that
+    name no placeholder (it runs those as they are, whatever the scenario): each one's
+    analysis, and each signal's regex when none of its patterns names one."""
+    for sig in rubric.signals.values():
+        sources = tuple(expand_pattern(p, rubric.lexicons) for p in sig.patterns)
+        plain = tuple(p for p in sources if not PLACEHOLDER.search(p))
+        if sources and plain == sources:
+            compile_alternatives(sources)
+        for pattern in plain:
+            analysed(pattern)
 
 
 def _usable(pattern: str, rubric: Rubric, source: YamlSource, loc: Loc) -> list[Diagnostic]:

@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING
 
 from sim import __version__
 from sim.errors import Diagnostic
-from sim.rubric.matching.patterns import Analysis
+from sim.rubric.matching import patterns
+from sim.rubric.matching.patterns import Analysis, Program
 from sim.sources.locations import cache_home, program_stamp
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ class Entry:
     learned: LearnedModel | None
     findings: tuple[Diagnostic, ...]  # the rubric's own lint
     analyses: Mapping[str, Analysis]  # its patterns', as the matcher will use them
+    programs: Mapping[tuple[str, ...], Program]  # its signals' regexes, compiled
 
 
 def context(path: Path) -> str:
@@ -64,7 +66,8 @@ def entry_path(path: Path) -> Path:
 
 def read(path: Path) -> Entry | None:
     """The entry for the rubric at ``path`` if one was written by this program for this
-    place; the caller still compares its :attr:`Entry.sha256` with the files' bytes."""
+    place; the caller still compares its :attr:`Entry.sha256` with the files' bytes, then
+    calls :func:`use`."""
     try:
         data = entry_path(path).read_bytes()
     except OSError:
@@ -81,10 +84,34 @@ def read(path: Path) -> Entry | None:
     return entry
 
 
-def write(path: Path, entry: Entry) -> None:
-    """Keep ``entry``, whole or not at all (a temporary file renamed; the record writer
-    is a layer above); a cache that cannot be written (read-only home, full disk) only
-    costs speed."""
+# each entry read or written, and how much pattern work this process had done by then
+_SEEN: dict[Path, int] = {}
+
+
+def use(path: Path, entry: Entry) -> None:
+    """Let the matcher take the entry's analyses and compiled regexes."""
+    patterns.remember(entry.analyses, entry.programs)
+    _SEEN[entry_path(path)] = patterns.made()
+
+
+def stale(path: Path) -> bool:
+    """Has this process worked out patterns since it read or wrote ``path``'s entry (the
+    regexes of a scenario's filled placeholders, say)?"""
+    return _SEEN.get(entry_path(path)) != patterns.made()
+
+
+def write(
+    path: Path,
+    sha256: str,
+    rubric: Rubric,
+    learned: LearnedModel | None,
+    findings: tuple[Diagnostic, ...],
+) -> None:
+    """Keep the rubric, with every pattern analysis and regex this process has, whole or not
+    at all (a temporary file renamed; the record writer is a layer above). A cache that
+    cannot be written (read-only home, full disk) only costs speed."""
+    analyses, programs = patterns.known()
+    entry = Entry(context(path), sha256, rubric, learned, findings, analyses, programs)
     body = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
     target = entry_path(path)
     partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -94,3 +121,5 @@ def write(path: Path, entry: Entry) -> None:
         os.replace(partial, target)
     except OSError:
         partial.unlink(missing_ok=True)
+        return
+    _SEEN[target] = patterns.made()

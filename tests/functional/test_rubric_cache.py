@@ -2,7 +2,10 @@
 skips YAML, the models and the pattern checks (issue 19); what comes of it never differs
 from a fresh load, and an entry is trusted only for the very bytes it was made from."""
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,7 +13,7 @@ import pytest
 from sim.errors import SourceError
 from sim.rubric.loader import load_rubric
 from sim.sources.locations import RUBRICS
-from tests.conftest import plan_replies, run_sim
+from tests.conftest import ROOT, plan_replies, run_sim
 
 
 def cache_files(cache: Path) -> list[Path]:
@@ -88,3 +91,39 @@ def test_an_entry_serves_only_the_bytes_it_was_made_from(own_rubric):
     )
     with pytest.raises(SourceError, match="nests unbounded repeats"):
         load_rubric(own_rubric)
+
+
+WORK_LEFT = """
+from sim.rubric.loader import load_rubric
+from sim.rubric.matching.patterns import made
+from sim.scenario.loader import load_scenario
+from sim.sources.locations import SCENARIOS
+from tests.conftest import plan_replies
+
+matcher = load_rubric().matcher(load_scenario(SCENARIOS / "angry-customer.yaml").facts())
+for reply in plan_replies("angry-customer", "model plan"):
+    matcher.match(reply)
+print(made())
+"""
+
+
+def test_after_a_run_the_next_process_finds_every_pattern_of_that_scenario_worked_out(tmp_path):
+    work, cache = tmp_path / "work", tmp_path / "cache"
+    work.mkdir()
+    env = {"XDG_CACHE_HOME": str(cache), "PYTHONPATH": str(ROOT)}
+
+    def work_left() -> int:
+        done = subprocess.run(
+            [sys.executable, "-c", WORK_LEFT],
+            capture_output=True,
+            text=True,
+            cwd=work,
+            env={**os.environ, **env},
+            check=True,
+            timeout=120,
+        )
+        return int(done.stdout)
+
+    assert work_left() > 0  # nothing cached: every pattern parsed, its regex compiled
+    sim_run(work, cache)  # the placeholders filled from angry-customer's facts, kept
+    assert work_left() == 0

@@ -1,8 +1,12 @@
+import pickle
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.rubric.matching.patterns import (
+    Program,
     UnsafePattern,
     compile_alternatives,
     line_local,
@@ -93,3 +97,48 @@ def test_a_text_without_the_required_literals_never_matches(words, pattern):
 )
 def test_line_local(pattern, local):
     assert line_local((pattern,)) is local
+
+
+PROGRAM_PATTERNS = [
+    "we (will|shall) sue",
+    "(?i:thank)",
+    "^this is [a-z]+$",
+    "\\$?[0-9]+(\\.[0-9]+)?",
+    "(?<!am )[a-z]+ calling",
+    "(calling|ringing) from (?!the )[a-z]+",
+    "debts?|owe",
+]
+PROGRAM_TEXTS = [
+    "we will sue you\nthis is dana from summit",
+    "i am calling from northwind bank about your debt of $1240.50",
+    "PAY 100 NOW or we sue\n\nok",
+    "owes owe debts sue sued suing pursue",
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(PROGRAM_PATTERNS),
+        min_size=1,
+        max_size=4,
+        unique=True,
+    ).map(tuple),
+    st.sampled_from(PROGRAM_TEXTS),
+)
+def test_a_kept_program_runs_as_the_regex_compiled_from_its_text(patterns, text):
+    """The compiled program the rubric cache keeps stands for re.compile exactly."""
+    body = "|".join(f"(?P<p{i}>{p})" for i, p in enumerate(patterns))
+    wanted = re.compile(f"(?<![a-z0-9$])(?:{body})(?![a-z0-9])", re.MULTILINE)
+    kept = pickle.loads(pickle.dumps(Program.of(wanted.pattern, int(re.MULTILINE))))
+    made = kept.regex()
+    assert (made.pattern, made.flags, made.groupindex) == (
+        wanted.pattern,
+        wanted.flags,
+        wanted.groupindex,
+    )
+
+    def found(regex):
+        return [(m.span(), m.lastgroup) for m in regex.finditer(text)]
+
+    assert found(made) == found(wanted) == found(compile_alternatives(patterns))

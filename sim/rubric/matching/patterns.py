@@ -7,7 +7,10 @@ rubric loads, so no reply can make matching take exponential time.
 
 from __future__ import annotations
 
+import _sre  # type: ignore[import-not-found]  # the re compiler's engine
+import contextlib
 import re
+import re._compiler as sre_compiler  # type: ignore[import-not-found]  # Python 3.11+
 import re._parser as sre_parse  # type: ignore[import-not-found]  # Python 3.11+
 import sys
 from collections.abc import Iterator, Mapping
@@ -51,26 +54,75 @@ class Analysis(NamedTuple):
     local: bool  # its matches stay on one line (see line_local)
 
 
+class Program(NamedTuple):
+    """A regex as Python's re compiler leaves it (the ``_sre`` program it runs), so that a
+    later process can make it again without parsing or compiling: what the loaded-rubric
+    cache keeps. The same interpreter makes and reads it (the cache keys on its version)."""
+
+    pattern: str
+    flags: int
+    code: list[int]
+    groups: int
+    groupindex: dict[str, int]
+    indexgroup: tuple[str | None, ...]
+
+    @classmethod
+    def of(cls, pattern: str, flags: int) -> Program:
+        """What ``re.compile(pattern, flags)`` makes, step by step as it makes it."""
+        tree = sre_parse.parse(pattern, flags)
+        groupindex = dict(tree.state.groupdict)
+        indexgroup: list[str | None] = [None] * tree.state.groups
+        for name, i in groupindex.items():
+            indexgroup[i] = name
+        code = [int(c) for c in sre_compiler._code(tree, flags)]
+        return cls(
+            pattern,
+            flags | tree.state.flags,
+            code,
+            tree.state.groups - 1,
+            groupindex,
+            tuple(indexgroup),
+        )
+
+    def regex(self) -> re.Pattern[str]:
+        return _sre.compile(*self)  # type: ignore[no-any-return]
+
+
 _ANALYSED: dict[str, Analysis] = {}
-_ANALYSES_KEPT = 8192
+_PROGRAMS: dict[tuple[str, ...], Program] = {}
+_KEPT = 8192  # analyses, and as many programs (a long-lived process forgets, then redoes)
+_made = 0  # analyses and programs this process worked out rather than was told
 
 
 def analysed(pattern: str) -> Analysis:
     """Check ``pattern`` (raises UnsafePattern) and work out what the matcher needs to know
     of it, once a process, unless :func:`remember` was told already."""
+    global _made
     found = _ANALYSED.get(pattern)
     if found is None:
         check_pattern(pattern)
-        if len(_ANALYSED) >= _ANALYSES_KEPT:
+        if len(_ANALYSED) >= _KEPT:
             _ANALYSED.clear()
         found = _ANALYSED[pattern] = Analysis(_pattern_need(pattern), _pattern_local(pattern))
+        _made += 1
     return found
 
 
-def remember(known: Mapping[str, Analysis]) -> None:
-    """Take analyses an earlier process worked out for patterns that passed the check (the
-    loaded-rubric cache), so this one parses none of them again."""
+def remember(known: Mapping[str, Analysis], programs: Mapping[tuple[str, ...], Program]) -> None:
+    """Take analyses and regex programs an earlier process worked out for patterns that
+    passed the check (the loaded-rubric cache), so this one parses none of them again."""
     _ANALYSED.update(known)
+    _PROGRAMS.update(programs)
+
+
+def known() -> tuple[dict[str, Analysis], dict[tuple[str, ...], Program]]:
+    """Every analysis and program this process has, to keep for the next one."""
+    return dict(_ANALYSED), dict(_PROGRAMS)
+
+
+def made() -> int:
+    """How many analyses and programs this process has worked out itself so far."""
+    return _made
 
 
 @lru_cache(maxsize=1024)
@@ -81,8 +133,31 @@ def compile_alternatives(patterns: tuple[str, ...]) -> re.Pattern[str]:
     """
     for pattern in patterns:
         analysed(pattern)
+    found = _PROGRAMS.get(patterns) or _program(patterns)
+    if found is not None:
+        with contextlib.suppress(RuntimeError, TypeError, ValueError):  # not this Python's
+            return found.regex()
+    return re.compile(_alternation(patterns), re.MULTILINE)
+
+
+def _alternation(patterns: tuple[str, ...]) -> str:
     body = "|".join(rf"(?P<p{i}>{p})" for i, p in enumerate(patterns))
-    return re.compile(rf"(?<![a-z0-9$])(?:{body})(?![a-z0-9])", re.MULTILINE)
+    return rf"(?<![a-z0-9$])(?:{body})(?![a-z0-9])"
+
+
+def _program(patterns: tuple[str, ...]) -> Program | None:
+    """The regex for ``patterns`` compiled as a program to keep, or None when this Python's
+    re compiler works otherwise than :meth:`Program.of` expects."""
+    global _made
+    try:
+        found = Program.of(_alternation(patterns), int(re.MULTILINE))
+    except (AttributeError, TypeError, ValueError):
+        return None
+    if len(_PROGRAMS) >= _KEPT:
+        _PROGRAMS.clear()
+    _PROGRAMS[patterns] = found
+    _made += 1
+    return found
 
 
 class Alternatives:
