@@ -21,7 +21,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from sim.rubric.matching.patterns import UnsafePattern, check_pattern, parsed
+from sim.rubric.matching.patterns import UnsafePattern, analysed, parsed
 
 try:
     import re._parser as sre_parse  # type: ignore[import-not-found]
@@ -58,7 +58,7 @@ FIX = (
 def unusable(pattern: str) -> str | None:
     """Why ``pattern`` cannot be used, in a trainer's words (naming it), or None."""
     try:
-        check_pattern(pattern)
+        analysed(pattern)  # check_pattern's verdict, and what the matcher will want of it
     except UnsafePattern as exc:
         why = str(exc)
         if why.startswith("invalid pattern"):

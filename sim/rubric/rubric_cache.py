@@ -6,7 +6,9 @@ out and read by Python's re parser), then YAML and the learned weights: most of 
 the weights it names, on where the file is (weights are looked for beside it) and on the
 program, so an entry under the cache home (``$XDG_CACHE_HOME/sim/rubrics-v1``, one a
 rubric file) keyed on those serves instead. A hit means the same bytes passed the checks
-already; a file that fails them is never kept, so it is reported on every run.
+already; a file they refuse is never kept, so it is reported on every run (its lint
+findings are kept with it, and so are reported every time too). A run adds the regexes
+its scenario's filled placeholders needed (:func:`stale`).
 
 An entry carries the hash of its own bytes: one that is cut, edited or unreadable, or that
 this program cannot read back, is ignored and written again, never trusted. Entries are

@@ -94,14 +94,14 @@ def test_an_entry_serves_only_the_bytes_it_was_made_from(own_rubric):
 
 
 WORK_LEFT = """
+import sys
 from sim.rubric.loader import load_rubric
 from sim.rubric.matching.patterns import made
 from sim.scenario.loader import load_scenario
 from sim.sources.locations import SCENARIOS
-from tests.conftest import plan_replies
 
 matcher = load_rubric().matcher(load_scenario(SCENARIOS / "angry-customer.yaml").facts())
-for reply in plan_replies("angry-customer", "model plan"):
+for reply in sys.argv[1:]:
     matcher.match(reply)
 print(made())
 """
@@ -110,17 +110,14 @@ print(made())
 def test_after_a_run_the_next_process_finds_every_pattern_of_that_scenario_worked_out(tmp_path):
     work, cache = tmp_path / "work", tmp_path / "cache"
     work.mkdir()
-    env = {"XDG_CACHE_HOME": str(cache), "PYTHONPATH": str(ROOT)}
+    replies = plan_replies("angry-customer", "model plan")
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONPATH": str(ROOT)}
 
     def work_left() -> int:
+        """How many patterns a fresh process analyses or compiles to match the replies."""
+        argv = [sys.executable, "-c", WORK_LEFT, *replies]
         done = subprocess.run(
-            [sys.executable, "-c", WORK_LEFT],
-            capture_output=True,
-            text=True,
-            cwd=work,
-            env={**os.environ, **env},
-            check=True,
-            timeout=120,
+            argv, capture_output=True, text=True, cwd=work, env=env, check=True, timeout=120
         )
         return int(done.stdout)
 

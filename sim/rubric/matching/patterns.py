@@ -29,11 +29,12 @@ class UnsafePattern(ValueError):
     pass
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16)
 def parsed(pattern: str) -> Parsed:
-    """``pattern`` as the re parser reads it (raises re.error), parsed once however many
-    checks read it: parsing is most of what a rubric's patterns cost before they run. The
-    tree is shared, so readers must not change it."""
+    """``pattern`` as the re parser reads it (raises re.error), parsed once for the checks
+    made of it one after another: parsing is most of what a rubric's patterns cost before
+    they run. Few are kept (the default rubric's trees weigh ~10 MB). A tree is shared, so
+    readers must not change it."""
     return sre_parse.parse(pattern)
 
 
