@@ -17,6 +17,7 @@ pickles of the program's own objects, written and read by this module only.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -122,6 +123,7 @@ def write(
         partial.write_bytes(hashlib.sha256(body).digest() + body)
         os.replace(partial, target)
     except OSError:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
         return
     _SEEN[target] = patterns.made()

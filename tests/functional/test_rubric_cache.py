@@ -59,6 +59,15 @@ def test_a_corrupt_entry_is_ignored_and_written_again(tmp_path):
         assert (entry.read_bytes(), entry.stat().st_mtime_ns) == rewritten  # now trusted
 
 
+def test_a_cache_home_that_cannot_be_written_only_costs_time(tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    assert sim_run(work, blocked, "--json") == sim_run(work, tmp_path / "cache", "--json")
+    assert blocked.read_text() == "not a folder"
+
+
 @pytest.fixture
 def own_rubric(tmp_path, monkeypatch):
     """A copy of the default rubric and its weights in a folder of its own, cached under
