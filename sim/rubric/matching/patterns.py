@@ -3,6 +3,11 @@
 Patterns run on normalised text (lowercase, no punctuation) and are anchored to word edges.
 A pattern that nests unbounded repeats ("(a+)+") or uses back-references is refused when the
 rubric loads, so no reply can make matching take exponential time.
+
+Reading patterns with Python's re parser is most of what a rubric costs before it matches,
+so each pattern is parsed once for all its checks, what the matcher wants of it is worked
+out once a process (:func:`analysed`), and each regex is kept as the compiler's program
+(:class:`Program`); the loaded-rubric cache hands both to the next process (:func:`remember`).
 """
 
 from __future__ import annotations
