@@ -8,10 +8,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sim.errors import Diagnostic, SimError, SourceError, one_line
-from sim.rubric import lint as rubric_lint
 from sim.rubric import rubric_cache
 from sim.rubric.matching.learned import LearnedModel
 from sim.rubric.matching.matcher import SENTENCES_REMEMBERED, SignalMatcher
@@ -24,13 +23,13 @@ from sim.rubric.matching.templates import (
     placeholder_values,
 )
 from sim.rubric.model import MAX_EXPANDED_PATTERN_CHARS, Rubric
-from sim.rubric.pattern_safety import unusable
-from sim.scenario.lint import DebtTalk, Terms
 from sim.scenario.model import Account
-from sim.sources.located_yaml import Loc, YamlSource, load_yaml
+from sim.scenario.terms import DebtTalk, Terms
 from sim.sources.locations import RUBRICS, resolve, rubric_dirs
 from sim.sources.suggest import did_you_mean
-from sim.sources.validation import validate
+
+if TYPE_CHECKING:
+    from sim.sources.located_yaml import Loc, YamlSource
 
 MATCHERS_KEPT = 16  # one a scenario; each remembers up to SENTENCES_REMEMBERED sentences
 
@@ -159,6 +158,11 @@ def load_rubric(ref: str | Path = "default") -> LoadedRubric:
         if sha256 == entry.sha256:
             rubric_cache.use(path, entry)
             return LoadedRubric(entry.rubric, path, sha256, entry.learned, entry.findings)
+    # what a fresh load needs, imported only then (a cached run does without YAML)
+    from sim.rubric import lint as rubric_lint
+    from sim.sources.located_yaml import load_yaml
+    from sim.sources.validation import validate
+
     source = load_yaml(path)
     rubric = validate(source, Rubric)
     errors = [d for d in reference_errors(rubric, source) if d.severity == "error"]
@@ -213,6 +217,8 @@ def _usable(pattern: str, rubric: Rubric, source: YamlSource, loc: Loc) -> list[
     """A pattern that passed the model's checks, with its lexicons written out, as the
     matcher will compile it: bounded in size, and valid inside the matcher's alternation
     (where an inline flag such as ``(?i)`` or a bad lexicon entry would fail)."""
+    from sim.rubric.pattern_safety import unusable
+
     expanded = expand_pattern(pattern, rubric.lexicons)
     if len(expanded) > MAX_EXPANDED_PATTERN_CHARS:
         return [

@@ -10,35 +10,27 @@ already; a file they refuse is never kept, so it is reported on every run (its l
 findings are kept with it, and so are reported every time too). A run adds the regexes
 its scenario's filled placeholders needed (:func:`stale`).
 
-An entry carries the hash of its own bytes: one that is cut, edited or unreadable, or that
-this program cannot read back, is ignored and written again, never trusted. Entries are
-pickles of the program's own objects, written and read by this module only.
+An entry that is cut, edited or unreadable is ignored and written again, never trusted
+(:mod:`sim.sources.cache_entries`).
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import os
-import pickle
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sim import __version__
 from sim.errors import Diagnostic
 from sim.rubric.matching import patterns
 from sim.rubric.matching.patterns import Analysis, Program
-from sim.sources.locations import cache_home, program_stamp
+from sim.sources import cache_entries
 
 if TYPE_CHECKING:
     from sim.rubric.matching.learned import LearnedModel
     from sim.rubric.model import Rubric
 
 LAYOUT = "rubrics-v1"  # a new layout gets a new folder instead of misreading old entries
-_HASH = hashlib.sha256().digest_size
 
 
 @dataclass(frozen=True)
@@ -56,32 +48,18 @@ class Entry:
 
 def context(path: Path) -> str:
     """What an entry for ``path`` depends on besides the bytes: the program and the place."""
-    digest = hashlib.sha256(f"{LAYOUT}\0{__version__}\0{sys.version}\0".encode())
-    digest.update(program_stamp())
-    digest.update(str(path.resolve()).encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
+    return cache_entries.context(LAYOUT, str(path.resolve()))
 
 
 def entry_path(path: Path) -> Path:
-    name = hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogatepass")).hexdigest()
-    return cache_home() / LAYOUT / f"{name[:20]}.pickle"
+    return cache_entries.entry_path(LAYOUT, path)
 
 
 def read(path: Path) -> Entry | None:
     """The entry for the rubric at ``path`` if one was written by this program for this
     place; the caller still compares its :attr:`Entry.sha256` with the files' bytes, then
     calls :func:`use`."""
-    try:
-        data = entry_path(path).read_bytes()
-    except OSError:
-        return None
-    own, body = data[:_HASH], data[_HASH:]
-    if hashlib.sha256(body).digest() != own:
-        return None
-    try:
-        entry = pickle.loads(body)
-    except Exception:  # intact bytes this program cannot read back (a changed library)
-        return None
+    entry = cache_entries.read(entry_path(path))
     if not isinstance(entry, Entry) or entry.context != context(path):
         return None
     return entry
@@ -110,20 +88,9 @@ def write(
     learned: LearnedModel | None,
     findings: tuple[Diagnostic, ...],
 ) -> None:
-    """Keep the rubric, with every pattern analysis and regex this process has, whole or not
-    at all (a temporary file renamed; the record writer is a layer above). A cache that
-    cannot be written (read-only home, full disk) only costs speed."""
+    """Keep the rubric, with every pattern analysis and regex this process has (a cache that
+    cannot be written only costs speed)."""
     analyses, programs = patterns.known()
     entry = Entry(context(path), sha256, rubric, learned, findings, analyses, programs)
-    body = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
-    target = entry_path(path)
-    partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_bytes(hashlib.sha256(body).digest() + body)
-        os.replace(partial, target)
-    except OSError:
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
-        return
-    _SEEN[target] = patterns.made()
+    if cache_entries.write(entry_path(path), entry):
+        _SEEN[entry_path(path)] = patterns.made()

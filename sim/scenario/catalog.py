@@ -11,8 +11,8 @@ from pathlib import Path
 
 from sim.errors import Diagnostic, SimError, SourceError
 from sim.scenario.checks import check_scenario, errors_in
-from sim.scenario.lint import Terms
 from sim.scenario.listing import Catalog, LeftOut, ScenarioSummary
+from sim.scenario.terms import Terms
 from sim.sources.located_yaml import YamlSource, load_yaml
 from sim.sources.locations import scenario_files
 

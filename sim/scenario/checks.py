@@ -4,17 +4,24 @@ about."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sim.errors import Diagnostic, SourceError
-from sim.scenario import lint as scenario_lint
-from sim.scenario.lint import Terms
-from sim.scenario.loader import reference_errors
-from sim.scenario.model import Scenario
-from sim.sources.located_yaml import YamlSource
-from sim.sources.validation import validate
+
+if TYPE_CHECKING:
+    from sim.scenario.model import Scenario
+    from sim.scenario.terms import Terms
+    from sim.sources.located_yaml import YamlSource
 
 
 def check_scenario(source: YamlSource, terms: Terms) -> tuple[Scenario | None, list[Diagnostic]]:
     """The scenario (None if it does not even parse into the model) and every finding."""
+    # imported here: a cached run asks the gate only for errors_in
+    from sim.scenario import lint as scenario_lint
+    from sim.scenario.loader import reference_errors
+    from sim.scenario.model import Scenario
+    from sim.sources.validation import validate
+
     try:
         scenario = validate(source, Scenario)
     except SourceError as exc:

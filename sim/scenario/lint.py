@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sim.errors import Diagnostic
 from sim.scenario.firing import never_fires
@@ -21,28 +21,13 @@ from sim.scenario.model import (
     When,
     interrupt_label,
 )
+from sim.scenario.terms import DebtTalk as DebtTalk  # found here too, as before
+from sim.scenario.terms import Terms as Terms
 from sim.sources.diagnostics import severity
-from sim.sources.located_yaml import Loc, YamlSource
 from sim.sources.suggest import did_you_mean
 
-
-@dataclass(frozen=True)
-class DebtTalk:
-    """What counts as discussing the debt (from the rubric's ``program`` section):
-    signals that talk about it, and outcomes that settle it."""
-
-    signals: frozenset[str]
-    outcomes: frozenset[str]
-
-
-@dataclass(frozen=True)
-class Terms:
-    """What the scenario checks need from a rubric: its name (for messages), the signals it
-    defines, and what it counts as discussing the debt."""
-
-    rubric: str
-    signals: frozenset[str]
-    debt: DebtTalk
+if TYPE_CHECKING:
+    from sim.sources.located_yaml import Loc, YamlSource
 
 
 def edges(scenario: Scenario) -> dict[str, list[tuple[str, str]]]:
