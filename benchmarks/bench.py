@@ -137,7 +137,7 @@ def startup(folder: Path, runs: int) -> None:
     bare = terminal.timed([sys.executable, "-c", "pass"], runs, env, folder)
     line("python -c pass", str(bare))
     run = [*sim, "run", terminal.SCENARIO, "--replies", str(replies)]
-    # each in a cache home of its own: the rubric loaded, checked and compiled afresh
+    # each in a cache home of its own: the scenario and rubric loaded, checked and compiled afresh
     cold = terminal.Spread(
         [
             terminal.timed(
@@ -147,7 +147,7 @@ def startup(folder: Path, runs: int) -> None:
         ]
     )
     first = terminal.timed([*sim, "list"], 1, env, folder)  # fills the catalogue cache
-    terminal.timed(run, 1, env, folder)  # fills the rubric cache, as a user's first run does
+    terminal.timed(run, 1, env, folder)  # fills the rubric and scenario caches, as a first run does
     figures = [
         ("sim --help", [*sim, "--help"], ""),
         ("sim list", [*sim, "list"], "<= 0.15 s"),
@@ -159,7 +159,7 @@ def startup(folder: Path, runs: int) -> None:
         if label == "sim list":
             line("", f"first run (catalogue not cached yet) {first.median():.3f} s")
         if argv is run:
-            line("", f"first run (rubric not cached yet) {cold}")
+            line("", f"first run (rubric and scenario not cached yet) {cold}")
     frame = terminal.first_frame(runs, env, folder)
     line("sim play, first frame", str(frame), "<= 0.4 s")
     latency = terminal.enter_to_line(1 if runs <= 3 else 3, env, folder)
