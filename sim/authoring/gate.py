@@ -87,10 +87,11 @@ def open_scenario(ref: str, rubric: str | None = None) -> Gated:
     except OSError:
         data = None  # reading it afresh says why
     kept = None if data is None else scenario_cache.read(path, data)
-    source = None if kept else _read(path)
-    if source is None:
-        named = kept.named if kept else None
+    source: YamlSource | None = None
+    if kept:
+        named = kept.named
     else:
+        source = _read(path)
         found = source.data.get("rubric") if isinstance(source.data, dict) else None
         named = found if isinstance(found, str) else None
     # the rubric's own warnings (SIM043) are for `sim validate RUBRIC`; its errors refuse
