@@ -251,6 +251,20 @@ DOES = [
     ("hiya, Rosa here from Summit", "introduce_self"),
     ("It's Theo with Summit, I'm calling about a personal matter.", "introduce_self"),
     ("ok well, I'll leave it then, you don't owe us a thing", "give_up"),
+    ("Heads up: we're trying to collect a debt here.", "mini_miranda"),
+    ("anything you share with me can be used for collecting it", "mini_miranda"),
+    ("Summit Recovery, Priya speaking.", "introduce_self"),
+    ("You're talking to Marco.", "introduce_self"),
+    ("This price comes off the table at noon.", "false_deadline"),
+    ("Monday might be too late, honestly.", "false_deadline"),
+    ("My supervisor gave us until 4 for this one.", "false_deadline"),
+    ("Oh what a surprise, no money again.", "sarcasm"),
+    ("Let me guess, payday's next week?", "sarcasm"),
+    ("Fine. You don't need to pay then.", "give_up"),
+    ("I'm just gonna write off the rest.", "give_up"),
+    ("You dug yourself into this hole.", "blame"),
+    ("You kept cash that was never yours.", "accuse_crime"),
+    ("Your coworkers might find out about this, you know.", "threaten_call_employer"),
 ]
 
 
@@ -260,6 +274,16 @@ NOT_DONE = [
     ("I'm so glad you picked up.", "introduce_self"),
     ("This is a call from a debt collector.", "introduce_self"),
     ("Fine, forget it, I'll mark the account as closed.", "set_next_steps"),
+    # a plan or a pause is no giving up; a real due date is no ultimatum
+    ("You don't have to pay the whole amount today.", "give_up"),
+    ("Don't worry about paying while you're in hospital, we'll pause it.", "give_up"),
+    ("I'll close the account when the last payment clears.", "give_up"),
+    ("Your first instalment is due on Friday.", "false_deadline"),
+    ("No rush, the plan stays open until you're ready.", "false_deadline"),
+    ("Congratulations on the new job!", "sarcasm"),
+    ("Nothing you say will be used against you in court.", "mini_miranda"),
+    ("I am worried about you.", "introduce_self"),
+    ("We never contact employers, and your boss won't hear a thing.", "threaten_call_employer"),
 ]
 
 

@@ -1,10 +1,11 @@
 """The learned layer: a linear model per signal over the words of a reply, for wordings no
 phrase or pattern foresaw.
 
-Features are the reply's normalised words and word pairs, and the rubric's lexicon
-concepts they belong to (``@law_enforcement`` for "cops", "sheriff", "the authorities"),
-each marked ``not:`` inside a negation and ``q:`` inside quoted or reported speech, so
-"nobody is going to arrest you" and "we will have you arrested" give different features.
+Features are the reply's normalised words, their first letters ("arre*") and word pairs,
+and the rubric's lexicon concepts they belong to (``@law_enforcement`` for "cops",
+"sheriff", "the authorities"), each marked ``not:`` inside a negation and ``q:`` inside
+quoted or reported speech, so "nobody is going to arrest you" and "we will have you
+arrested" give different features.
 The weights are trained from the corpus's train split by ``scripts/train_matcher.py`` and
 committed beside the rubric; nothing is random at run time. A decision explains itself:
 the features that carried it are its evidence, and its span is the words they came from.
@@ -26,6 +27,12 @@ from sim.rubric.matching.templates import word_lists
 from sim.rubric.matching.text import Tokens
 
 MAX_PHRASE_WORDS = 3  # the longest lexicon entry matched as a concept
+# A longer word also gives its first letters as a feature ("arre*" for arrest, arrested,
+# arresting), a crude stem that carries a meaning to inflections and typos the training
+# lines lacked. Trained on four fifths of the train split and measured on the fifth, three
+# ways round: recall +1.1 points, 3 more violations caught, 3 fewer careful lines flagged,
+# 3 more false signals in 938 replies; stems only of words over six letters gained half.
+STEM_LETTERS = 4
 
 
 class Feature(NamedTuple):  # a NamedTuple: made by the hundred for every new sentence
@@ -69,6 +76,8 @@ def features(
     for k in range(lo, hi):
         word, mark = norms[k], _mark(tokens, k)
         found.append(Feature(mark + word, k, k + 1))
+        if len(word) > STEM_LETTERS:
+            found.append(Feature(mark + word[:STEM_LETTERS] + "*", k, k + 1))
         if k + 1 < hi and tokens.sentences[k] == tokens.sentences[k + 1]:
             found.append(Feature(mark + word + "_" + norms[k + 1], k, k + 2))
         for name, size in concepts.at(norms, k):
