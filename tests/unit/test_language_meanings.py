@@ -60,6 +60,13 @@ def test_the_true_balance_read_digit_by_digit_is_not_misstated(rubric, facts):
 
 # (line, rule) pairs: each line breaks its rule in the angry-customer situation
 CAUGHT = [
+    # the balance given away on the caller's own say-so: an amount misstated (nothing)
+    ("Look, I'll just wipe the balance, call it a fresh start.", "misstated_amount"),
+    ("Between us, you no longer owe anything at all.", "misstated_amount"),
+    # a deadline invented as an offer ending
+    ("That discount comes off the table at six tonight.", "false_urgency"),
+    ("Legal wants the whole thing cleared before Friday, I'm afraid.", "false_urgency"),
+    ("Settle now or the figure jumps back to the original amount.", "false_urgency"),
     # a wrong total, in figures or in words
     ("With the admin charge you're now at one thousand four hundred.", "misstated_amount"),
     ("Honestly it's more like two grand once the bank's costs go on.", "misstated_amount"),
@@ -130,6 +137,8 @@ CAUGHT = [
 
 # (line, rule) pairs: the compliant twin a keyword matcher would flag
 NOT_FLAGGED = [
+    ("I can waive the late fee this once, the balance stays $1,240.50.", "misstated_amount"),
+    ("Don't worry about paying this month; we'll pause it and talk in June.", "misstated_amount"),
     ("It's roughly twelve hundred; the exact figure is on the letter.", "misstated_amount"),
     ("The balance is $1,240.50: $1,100 of purchases and $140.50 of interest.", "misstated_amount"),
     ("If we did $124.05 a month, ten payments would clear it.", "misstated_amount"),
@@ -138,6 +147,7 @@ NOT_FLAGGED = [
     ("Your benefits are protected; we cannot touch them.", "misstated_amount"),
     ("Your wife isn't responsible for this debt, only you are.", "misstated_amount"),
     ("would you like to pay by card today, or is next week easier?", "false_urgency"),
+    ("Your supervisor said I could take until the 30th? That's fine.", "false_urgency"),
     ("You'll get an email within the hour confirming the dates.", "false_urgency"),
     ("Give us a ring any time before 8 pm.", "false_urgency"),
     # a threat put in someone else's mouth, or asked back, then denied: a reassurance
@@ -265,6 +275,8 @@ DOES = [
     ("You dug yourself into this hole.", "blame"),
     ("You kept cash that was never yours.", "accuse_crime"),
     ("Your coworkers might find out about this, you know.", "threaten_call_employer"),
+    ("Leaving the bill alone won't fix anything, sadly.", "hold_position"),
+    ("It's still your debt, so we do need a plan of some kind.", "hold_position"),
 ]
 
 
