@@ -281,7 +281,8 @@ def test_unreachable_not_a_sales_call_is_heard(cli):
                 "Hi, this is Priya from SRS. Please call me back on 800-555-0100.",
                 "Hi, could I speak to Jordan Reyes please?",
                 "Hmm, okay.",
-                "No, it's not a sales call.",  # Priya gave her name on the first line
+                "No, it's not a sales call.",
+                "My name is Priya.",
             ],
             seed,
         )
