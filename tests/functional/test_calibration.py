@@ -37,6 +37,7 @@ def test_the_corpus_is_large_and_covers_every_rule_and_signal(rubric):
         "reveal_agency",
         "name_agency_alias",
         "waive_balance",
+        "vague_company",
     }
     assert said == set(rubric.rubric.signals) - later
 

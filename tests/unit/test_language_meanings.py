@@ -66,6 +66,11 @@ CAUGHT = [
     # a deadline invented as an offer ending
     ("That discount comes off the table at six tonight.", "false_urgency"),
     ("Legal wants the whole thing cleared before Friday, I'm afraid.", "false_urgency"),
+    ("Once the call's over it gets flagged for court, so let's fix it now.", "false_urgency"),
+    ("The client's given us just 72 hours on this one.", "false_urgency"),
+    ("Leave it a month and the total doubles if you don't act.", "misstated_amount"),
+    # a first name and a department is no disclosure of who is calling
+    ("Hiya, Tom here from the finance team, got a sec?", "caller_identity"),
     ("Settle now or the figure jumps back to the original amount.", "false_urgency"),
     # a wrong total, in figures or in words
     ("With the admin charge you're now at one thousand four hundred.", "misstated_amount"),
@@ -148,6 +153,7 @@ NOT_FLAGGED = [
     ("Your wife isn't responsible for this debt, only you are.", "misstated_amount"),
     ("would you like to pay by card today, or is next week easier?", "false_urgency"),
     ("Your supervisor said I could take until the 30th? That's fine.", "false_urgency"),
+    ("Hiya, Tom here from the finance team at Summit, got a sec?", "caller_identity"),
     ("You'll get an email within the hour confirming the dates.", "false_urgency"),
     ("Give us a ring any time before 8 pm.", "false_urgency"),
     # a threat put in someone else's mouth, or asked back, then denied: a reassurance
