@@ -172,14 +172,14 @@ def _score_rules(figures: Figures, line: LabelledLine, predicted: set[str]) -> N
             figures.compliant += 1
             if predicted:
                 figures.flagged += 1
-        for rid in predicted:
+        for rid in sorted(predicted):
             figures.rules.setdefault(rid, Confusion()).fp += 1
             figures.mistakes.append(f"false {rid} [{line.id}]: {line.text}")
         return
     figures.violations += 1
     if predicted & expected:
         figures.caught += 1
-    for rid in predicted | expected:
+    for rid in sorted(predicted | expected):
         c = figures.rules.setdefault(rid, Confusion())
         if rid in predicted and rid in expected:
             c.tp += 1
@@ -196,7 +196,7 @@ def _score_signals(
 ) -> None:
     """A subsumed signal was recognised (a stated balance discloses the debt): it counts
     for recall, and never as a false signal."""
-    for sid in line.signals:
+    for sid in sorted(line.signals):
         c = figures.signals.setdefault(sid, Confusion())
         if sid in detected or sid in subsumed:
             c.tp += 1
@@ -209,7 +209,7 @@ def _score_signals(
     false = (detected & figures.labelled) - line.signals - line.acceptable
     if false:
         figures.replies_with_false_signal += 1
-    for sid in false:
+    for sid in sorted(false):
         figures.signals.setdefault(sid, Confusion()).fp += 1
         figures.mistakes.append(f"false signal {sid} [{line.id}]: {line.text}")
 

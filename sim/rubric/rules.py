@@ -209,8 +209,13 @@ def _require_before(rid: str, rule: RuleDef, check: Check, call: CallView) -> It
 
 
 def _require_early(rid: str, rule: RuleDef, check: Check, call: CallView) -> Iterator[Violation]:
+    """Said by the end of the window, to anyone: a company named while the caller still
+    asks who answered counts for the debtor's first turns."""
     turns = _window(check, call)
-    if turns and not any(t.has(s) for t in turns for s in check.signals):
+    if not turns:
+        return
+    last = turns[-1].n
+    if not any(t.has(s) for t in call.turns if t.n <= last for s in check.signals):
         yield _violation(rid, rule, check, turns[-1], None)
 
 

@@ -33,13 +33,15 @@ def rows(cli, *args):
 # -- overrides change the score, through the machine's own rules ---------------------------
 
 
-def test_dismissing_the_only_violation_restores_the_score(tmp_path, cli):
+def test_dismissing_every_violation_restores_the_score(tmp_path, cli):
     call = tmp_path / "hardship.jsonl"
     shutil.copy(SAMPLES / "hardship--c-103--pushover.jsonl", call)
-    assert review(cli, call, "--dismiss", "vulnerability_ignored@7").returncode == 0
+    # "we'll just write it off" (critical) and pressing on after the hardship (major)
+    dismissed = ("--dismiss", "misstated_amount@5", "--dismiss", "vulnerability_ignored@7")
+    assert review(cli, call, *dismissed).returncode == 0
     [row] = rows(cli, call)
-    assert row["machine"]["scores"]["compliance"] == 80
-    assert row["human"]["scores"]["compliance"] == 100  # dismissed: it costs nothing
+    assert row["machine"]["scores"]["compliance"] == 100 - 45 - 20
+    assert row["human"]["scores"]["compliance"] == 100  # dismissed: they cost nothing
     assert row["human"]["overall"] > row["machine"]["overall"]
     assert row["violations"] == {"critical": 0, "major": 0, "minor": 0}
     # the call ran out of replies: whatever a review says, it does not pass

@@ -15,7 +15,7 @@ from tests.conftest import ROOT
 
 CORPUS = load_corpus(ROOT / "tests" / "corpus")
 TEST = [line for line in CORPUS if line.split == "test"]
-FLOOR = {"caught": 0.79, "flagged": 0.065, "recall": 0.85, "false_signals": 0.145}
+FLOOR = {"caught": 0.79, "flagged": 0.065, "recall": 0.865, "false_signals": 0.15}
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +31,14 @@ def test_the_corpus_is_large_and_covers_every_rule_and_signal(rubric):
     assert broken == set(rubric.rubric.rules)
     said = {s for line in CORPUS for s in line.signals}
     # added after the corpus was written; measured through the rule checks it sets aside
-    later = {"disclose_time_bar", "pose_as_creditor", "reveal_agency", "name_agency_alias"}
+    later = {
+        "disclose_time_bar",
+        "pose_as_creditor",
+        "reveal_agency",
+        "name_agency_alias",
+        "waive_balance",
+        "vague_company",
+    }
     assert said == set(rubric.rubric.signals) - later
 
 

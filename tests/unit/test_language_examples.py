@@ -7,6 +7,7 @@ train split, and each line here stands for a family of wordings the corpus cover
 import pytest
 
 from sim.rubric.probe import Situation, probe
+from tests.conftest import play
 
 VIOLATIONS = [
     (
@@ -63,7 +64,7 @@ SIGNALS = [
     (
         "just so you know, I'm a debt collector and anything you tell me can be used to collect "
         "this",
-        "collector_disclosure",
+        "mini_miranda",  # both halves of it; the collector disclosure is subsumed
     ),
 ]
 
@@ -133,3 +134,27 @@ def test_natural_replies_are_recognised(rubric, facts, text, signal):
 @pytest.mark.parametrize("text", DISGUISED)
 def test_disguised_letters_do_not_hide_a_threat(rubric, facts, text):
     assert {"threat_lawsuit", "threat_arrest"} <= rules_broken(rubric, facts, text)
+
+
+OPENING = [
+    "Hi, this is Jenna from {company}. Am I speaking with Dana Whitfield?",
+    "Thanks. Can you confirm your date of birth?",
+    "Thank you. This is an attempt to collect a debt and any information obtained will be used "
+    "for that purpose.",
+]
+
+
+@pytest.mark.parametrize(
+    ("company", "disclosed"),
+    [
+        ("the processing center", False),  # a first name and a department is no disclosure
+        ("Summit Recovery Services", True),
+        ("Summit", True),  # the name people use for it
+    ],
+)
+def test_the_caller_names_the_company_as_well_as_themself(scenarios, rubric, company, disclosed):
+    replies = [line.format(company=company) for line in OPENING]
+    report = play(scenarios, rubric, "angry-customer", replies)
+    reasons = [v["reason"] for v in report["violations"] if v["rule"] == "caller_identity"]
+    assert (reasons == []) is disclosed
+    assert reasons in ([], ["did not give the company's name early in the call"])

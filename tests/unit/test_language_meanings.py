@@ -60,6 +60,18 @@ def test_the_true_balance_read_digit_by_digit_is_not_misstated(rubric, facts):
 
 # (line, rule) pairs: each line breaks its rule in the angry-customer situation
 CAUGHT = [
+    # the balance given away on the caller's own say-so: an amount misstated (nothing)
+    ("Look, I'll just wipe the balance, call it a fresh start.", "misstated_amount"),
+    ("Between us, you no longer owe anything at all.", "misstated_amount"),
+    # a deadline invented as an offer ending
+    ("That discount comes off the table at six tonight.", "false_urgency"),
+    ("Legal wants the whole thing cleared before Friday, I'm afraid.", "false_urgency"),
+    ("Once the call's over it gets flagged for court, so let's fix it now.", "false_urgency"),
+    ("The client's given us just 72 hours on this one.", "false_urgency"),
+    ("Leave it a month and the total doubles if you don't act.", "misstated_amount"),
+    # a first name and a department is no disclosure of who is calling
+    ("Hiya, Tom here from the finance team, got a sec?", "caller_identity"),
+    ("Settle now or the figure jumps back to the original amount.", "false_urgency"),
     # a wrong total, in figures or in words
     ("With the admin charge you're now at one thousand four hundred.", "misstated_amount"),
     ("Honestly it's more like two grand once the bank's costs go on.", "misstated_amount"),
@@ -130,6 +142,8 @@ CAUGHT = [
 
 # (line, rule) pairs: the compliant twin a keyword matcher would flag
 NOT_FLAGGED = [
+    ("I can waive the late fee this once, the balance stays $1,240.50.", "misstated_amount"),
+    ("Don't worry about paying this month; we'll pause it and talk in June.", "misstated_amount"),
     ("It's roughly twelve hundred; the exact figure is on the letter.", "misstated_amount"),
     ("The balance is $1,240.50: $1,100 of purchases and $140.50 of interest.", "misstated_amount"),
     ("If we did $124.05 a month, ten payments would clear it.", "misstated_amount"),
@@ -138,6 +152,8 @@ NOT_FLAGGED = [
     ("Your benefits are protected; we cannot touch them.", "misstated_amount"),
     ("Your wife isn't responsible for this debt, only you are.", "misstated_amount"),
     ("would you like to pay by card today, or is next week easier?", "false_urgency"),
+    ("Your supervisor said I could take until the 30th? That's fine.", "false_urgency"),
+    ("Hiya, Tom here from the finance team at Summit, got a sec?", "caller_identity"),
     ("You'll get an email within the hour confirming the dates.", "false_urgency"),
     ("Give us a ring any time before 8 pm.", "false_urgency"),
     # a threat put in someone else's mouth, or asked back, then denied: a reassurance
@@ -251,6 +267,22 @@ DOES = [
     ("hiya, Rosa here from Summit", "introduce_self"),
     ("It's Theo with Summit, I'm calling about a personal matter.", "introduce_self"),
     ("ok well, I'll leave it then, you don't owe us a thing", "give_up"),
+    ("Heads up: we're trying to collect a debt here.", "mini_miranda"),
+    ("anything you share with me can be used for collecting it", "mini_miranda"),
+    ("Summit Recovery, Priya speaking.", "introduce_self"),
+    ("You're talking to Marco.", "introduce_self"),
+    ("This price comes off the table at noon.", "false_deadline"),
+    ("Monday might be too late, honestly.", "false_deadline"),
+    ("My supervisor gave us until 4 for this one.", "false_deadline"),
+    ("Oh what a surprise, no money again.", "sarcasm"),
+    ("Let me guess, payday's next week?", "sarcasm"),
+    ("Fine. You don't need to pay then.", "give_up"),
+    ("I'm just gonna write off the rest.", "give_up"),
+    ("You dug yourself into this hole.", "blame"),
+    ("You kept cash that was never yours.", "accuse_crime"),
+    ("Your coworkers might find out about this, you know.", "threaten_call_employer"),
+    ("Leaving the bill alone won't fix anything, sadly.", "hold_position"),
+    ("It's still your debt, so we do need a plan of some kind.", "hold_position"),
 ]
 
 
@@ -260,6 +292,16 @@ NOT_DONE = [
     ("I'm so glad you picked up.", "introduce_self"),
     ("This is a call from a debt collector.", "introduce_self"),
     ("Fine, forget it, I'll mark the account as closed.", "set_next_steps"),
+    # a plan or a pause is no giving up; a real due date is no ultimatum
+    ("You don't have to pay the whole amount today.", "give_up"),
+    ("Don't worry about paying while you're in hospital, we'll pause it.", "give_up"),
+    ("I'll close the account when the last payment clears.", "give_up"),
+    ("Your first instalment is due on Friday.", "false_deadline"),
+    ("No rush, the plan stays open until you're ready.", "false_deadline"),
+    ("Congratulations on the new job!", "sarcasm"),
+    ("Nothing you say will be used against you in court.", "mini_miranda"),
+    ("I am worried about you.", "introduce_self"),
+    ("We never contact employers, and your boss won't hear a thing.", "threaten_call_employer"),
 ]
 
 

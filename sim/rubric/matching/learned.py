@@ -1,10 +1,11 @@
 """The learned layer: a linear model per signal over the words of a reply, for wordings no
 phrase or pattern foresaw.
 
-Features are the reply's normalised words and word pairs, and the rubric's lexicon
-concepts they belong to (``@law_enforcement`` for "cops", "sheriff", "the authorities"),
-each marked ``not:`` inside a negation and ``q:`` inside quoted or reported speech, so
-"nobody is going to arrest you" and "we will have you arrested" give different features.
+Features are the reply's normalised words, their first letters ("arre*") and word pairs,
+and the rubric's lexicon concepts they belong to (``@law_enforcement`` for "cops",
+"sheriff", "the authorities"), each marked ``not:`` inside a negation and ``q:`` inside
+quoted or reported speech, so "nobody is going to arrest you" and "we will have you
+arrested" give different features.
 The weights are trained from the corpus's train split by ``scripts/train_matcher.py`` and
 committed beside the rubric; nothing is random at run time. A decision explains itself:
 the features that carried it are its evidence, and its span is the words they came from.
@@ -17,15 +18,19 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
-
-import numpy as np
+from typing import NamedTuple
 
 from sim.rubric.matching.negation import negated_context
 from sim.rubric.matching.templates import word_lists
 from sim.rubric.matching.text import Tokens
 
 MAX_PHRASE_WORDS = 3  # the longest lexicon entry matched as a concept
+# A longer word also gives its first letters as a feature ("arre*" for arrest, arrested,
+# arresting), a crude stem that carries a meaning to inflections and typos the training
+# lines lacked. Trained on four fifths of the train split and measured on the fifth, three
+# ways round: recall +1.1 points, 3 more violations caught, 3 fewer careful lines flagged,
+# 3 more false signals in 938 replies; stems only of words over six letters gained half.
+STEM_LETTERS = 4
 
 
 class Feature(NamedTuple):  # a NamedTuple: made by the hundred for every new sentence
@@ -69,6 +74,8 @@ def features(
     for k in range(lo, hi):
         word, mark = norms[k], _mark(tokens, k)
         found.append(Feature(mark + word, k, k + 1))
+        if len(word) > STEM_LETTERS:
+            found.append(Feature(mark + word[:STEM_LETTERS] + "*", k, k + 1))
         if k + 1 < hi and tokens.sentences[k] == tokens.sentences[k + 1]:
             found.append(Feature(mark + word + "_" + norms[k + 1], k, k + 2))
         for name, size in concepts.at(norms, k):
@@ -77,10 +84,20 @@ def features(
 
 
 def _telling(name: str) -> bool:
-    """Can this feature explain a decision: a concept, or a pair or word that is not just
-    glue ("up", "the", "to")?"""
+    """Can this feature explain a decision: a concept, or a word or pair with a word that is
+    not just glue ("up", "the", "to")? "if you" and "i am" alone decide nothing: on held-out
+    fifths of the train split, letting such pairs decide gave 4 more false signals in 938
+    replies and no more recall."""
     bare = name.split(":", 1)[-1]
-    return bare.startswith("@") or "_" in bare or (len(bare) > 3 and bare not in GLUE)
+    if bare.startswith("@"):
+        return True
+    if "_" in bare:
+        return any(_content(part) for part in bare.split("_"))
+    return _content(bare)
+
+
+def _content(word: str) -> bool:
+    return len(word) > 3 and word not in GLUE
 
 
 GLUE = frozenset(
@@ -106,8 +123,9 @@ class Decision:
 class LearnedModel:
     """Weights per signal; a signal is decided when its probability reaches its threshold.
 
-    The weights are held as one matrix (feature x signal), so a reply's totals are one
-    gather and one sum, whatever the number of signals."""
+    The weights are held sparsely, feature by feature (most features weigh for a few signals
+    only), in plain Python: a reply's totals are a few hundred additions, and a command that
+    matches does not pay for importing numpy (about 80 ms of `sim run`'s start)."""
 
     def __init__(
         self,
@@ -117,29 +135,29 @@ class LearnedModel:
     ):
         self._signals = sorted(bias)
         column = {sid: j for j, sid in enumerate(self._signals)}
-        names = sorted({name for table in weights.values() for name in table})
-        self._row = {name: k for k, name in enumerate(names)}
-        self._names = names
-        self._w = np.zeros((len(names), len(self._signals)))
+        by_feature: dict[str, dict[int, float]] = {}
         for sid, table in weights.items():
             for name, weight in table.items():
-                self._w[self._row[name], column[sid]] = weight
-        self._bias = np.array([bias[sid] for sid in self._signals])
-        chosen = np.array([thresholds.get(sid, 0.5) for sid in self._signals])
-        self._thresholds = chosen
-        self._cut = np.log(chosen / (1.0 - chosen))  # the threshold as a total of weights
-        self._telling = np.array([_telling(name) for name in names], dtype=bool)
+                by_feature.setdefault(name, {})[column[sid]] = weight
+        self._weights = {name: by_feature[name] for name in sorted(by_feature)}
+        self._telling = {name for name in self._weights if _telling(name)}
+        self._bias = [bias[sid] for sid in self._signals]
+        self._thresholds = [thresholds.get(sid, 0.5) for sid in self._signals]
+        # the threshold as a total of weights
+        self._cut = [math.log(t / (1.0 - t)) for t in self._thresholds]
 
     @classmethod
     def load(cls, path: Path) -> LearnedModel:
         data = json.loads(path.read_text())
         return cls(data["weights"], data["bias"], data["thresholds"])
 
-    def _totals(self, names: Iterable[str]) -> tuple[list[str], list[int], Any]:
-        kept = [n for n in dict.fromkeys(names) if n in self._row]  # said twice counts once
-        rows = [self._row[n] for n in kept]
-        totals = self._bias + self._w[rows].sum(axis=0) if rows else self._bias
-        return kept, rows, totals
+    def _totals(self, names: Iterable[str]) -> tuple[list[str], list[float]]:
+        kept = [n for n in dict.fromkeys(names) if n in self._weights]  # said twice counts once
+        totals = list(self._bias)
+        for name in kept:
+            for j, weight in self._weights[name].items():
+                totals[j] += weight
+        return kept, totals
 
     def weigh(self, names: Iterable[str], signal: str) -> tuple[float, float, list[str]] | None:
         """One signal's probability, its threshold and the words that weighed most for it
@@ -147,27 +165,32 @@ class LearnedModel:
         if signal not in self._signals:
             return None
         j = self._signals.index(signal)
-        kept, rows, totals = self._totals(names)
+        kept, totals = self._totals(names)
         weighed = sorted(
-            ((float(self._w[r, j]), n) for r, n in zip(rows, kept, strict=True)),
-            key=lambda wn: (-wn[0], wn[1]),
+            ((self._weights[n].get(j, 0.0), n) for n in kept), key=lambda wn: (-wn[0], wn[1])
         )
-        probability = 1.0 / (1.0 + math.exp(-float(totals[j])))
-        return probability, float(self._thresholds[j]), [n for w, n in weighed[:3] if w > 0]
+        return _probability(totals[j]), self._thresholds[j], [n for w, n in weighed[:3] if w > 0]
 
     def decide(self, names: Iterable[str]) -> list[Decision]:
         """The signals the words decide, each with the (at most three) features that carried
         it, strongest first; a decision nothing telling carried is not made."""
-        kept, rows, totals = self._totals(names)
+        kept, totals = self._totals(names)
         decisions = []
-        for j in np.flatnonzero(totals >= self._cut):
-            column = self._w[rows, j]
-            order = sorted(
-                (k for k in np.flatnonzero(column > 0) if self._telling[rows[k]]),
-                key=lambda k: (-column[k], k),
-            )[:3]
-            if not order:
+        for j, total in enumerate(totals):
+            if total < self._cut[j]:
                 continue
-            probability = 1.0 / (1.0 + math.exp(-float(totals[j])))
-            decisions.append(Decision(self._signals[j], probability, tuple(kept[k] for k in order)))
+            carried = sorted(
+                (
+                    (-self._weights[n][j], k)
+                    for k, n in enumerate(kept)
+                    if self._weights[n].get(j, 0.0) > 0 and n in self._telling
+                )
+            )[:3]
+            if carried:
+                reasons = tuple(kept[k] for _, k in carried)
+                decisions.append(Decision(self._signals[j], _probability(total), reasons))
         return decisions
+
+
+def _probability(total: float) -> float:
+    return 1.0 / (1.0 + math.exp(-total))

@@ -251,8 +251,18 @@ class SignalMatcher:
         """A signal whose suppressor was said too was not meant; one whose subsumer was said
         is that signal. Both are kept as evidence, neither counts."""
         said = {sid for sid, m in found.items() if m.status == "detected"}
+
+        def suppressed(sid: str, chain: tuple[str, ...] = ()) -> bool:
+            """A suppressor counts only if it is not suppressed itself: a pause offered makes
+            "don't worry about paying" no giving up, and so no longer hides the reassurance
+            giving up would hide."""
+            return any(
+                other in said and other not in chain and not suppressed(other, (*chain, sid))
+                for other in self._suppressors.get(sid, ())
+            )
+
         for sid in said:
-            if any(other in said for other in self._suppressors.get(sid, ())):
+            if suppressed(sid):
                 found[sid] = found[sid]._replace(status=MatchStatus.SUPPRESSED)
             elif any(other in said for other in self._subsumers.get(sid, ())):
                 found[sid] = found[sid]._replace(status=MatchStatus.SUBSUMED)
