@@ -146,7 +146,7 @@ class CallScreen(Screen):
         if self.live.ended or self._unsaved:
             return
         try:
-            result = self.live.reply(event.value)
+            result = self.live.reply(event.value, sync=False)
         except SimError as exc:
             self._cannot_save(exc)
             return
@@ -161,8 +161,14 @@ class CallScreen(Screen):
         self.call_after_refresh(self._after_reply, result)
 
     def _after_reply(self, result: ReplyResult) -> None:
-        """What the candidate reads after the debtor's line: a notice, the coaching, the
-        mood, and the end of the call (whose focus change rebuilds the footer)."""
+        """What can wait for the debtor's line: the turn's fsync, and what the candidate
+        reads after the line: a notice, the coaching, the mood, and the end of the call
+        (whose focus change rebuilds the footer)."""
+        try:
+            self.live.sync()
+        except SimError as exc:
+            self._cannot_save(exc)
+            return
         if result.notice:
             self.notify(result.notice, severity="warning")
         # warnings go to the coaching panel, not to pop-ups that would stack over the call

@@ -1,10 +1,13 @@
 """What a candidate waits for after Enter: the debtor's answer comes in the first frame,
 the rest (coaching, the end of the call) after it, and nothing slow is built on the way."""
 
+import errno
+import os
 from dataclasses import replace
 
 import yaml
 
+from sim.records.transcript import load_transcript
 from sim.rubric.loader import LoadedRubric, MatcherCache
 from sim.scenario.loader import load_scenario
 from sim.sources.locations import SCENARIOS
@@ -121,3 +124,50 @@ async def test_the_calls_matcher_is_built_while_the_briefing_is_read(make_app, r
         await pilot.press("enter")
         await type_reply(pilot, replies[0])
         assert app.live.call.turns and len(built) == 1
+
+
+async def test_a_turn_is_in_the_transcript_when_its_answer_shows_and_on_the_disk_after(
+    make_app, tmp_path, monkeypatch
+):
+    """Its fsync (0.3-2.5 ms here, more on a busy disk) came before the answer's frame."""
+    synced = []
+    fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or fsync(fd))
+    preselected, replies = model_plan()
+    app = make_app(preselected=preselected)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        frames: list[tuple[int, int]] = []
+        app.screen.screen_layout_refresh_signal.subscribe(
+            app.screen,
+            lambda _: frames.append((len(load_transcript(app.live.transcript).turns), len(synced))),
+            immediate=True,
+        )
+        for n, reply in enumerate(replies[:3], start=1):
+            app.screen.query_one("#reply").value = reply
+            await pilot.pause()
+            frames.clear()
+            before = len(synced)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert frames[0] == (n, before)  # written (a kill keeps it), not yet fsynced
+            assert len(synced) > before
+
+
+async def test_a_disk_that_fails_the_fsync_after_the_answer_stops_the_call(make_app, monkeypatch):
+    preselected, replies = model_plan()
+    app = make_app(preselected=preselected)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await type_reply(pilot, replies[0])
+
+        def failing(fd: int) -> None:
+            raise OSError(errno.EIO, "Input/output error")
+
+        monkeypatch.setattr(os, "fsync", failing)
+        await type_reply(pilot, replies[1])
+        lines = [str(line.render()) for line in app.screen.query(".line")]
+        assert lines[-2] == f"Debtor: {app.live.line}"  # the answer was shown, then
+        assert "The call stops here" in lines[-1] and "Input/output error" in lines[-1]
+        assert app.screen.query_one("#reply").disabled
