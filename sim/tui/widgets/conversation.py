@@ -38,9 +38,11 @@ class Conversation(VerticalScroll):
             self.anchor()
 
     def _rows(self, bodies: list[Text]) -> int:
-        """The fewest rows these lines can take: wrapped at the whole width, no margins."""
-        width = max(1, self.scrollable_content_region.width)
-        return sum(-(-body.cell_len // width) for body in bodies)
+        """The fewest rows these lines can take: wrapped as wide as the widest line yet."""
+        width = max((line.content_size.width for line in self.children), default=0)
+        if width <= 0:
+            return len(bodies)
+        return sum(len(body.wrap(self.app.console, width)) for body in bodies)
 
     def _bottom(self) -> int:
         return self.children[-1].virtual_region_with_margin.bottom if self.children else 0

@@ -5,6 +5,7 @@ import errno
 import os
 from dataclasses import replace
 
+import pytest
 import yaml
 
 from sim.records.transcript import load_transcript
@@ -17,9 +18,9 @@ from tests.functional.tui.conftest import type_reply
 SCENARIO = "time-barred"  # at 80x24 its conversation outgrows the screen by the 4th reply
 
 
-def model_plan() -> tuple[tuple, list[str]]:
-    path = SCENARIOS / f"{SCENARIO}.yaml"
-    plan = yaml.safe_load((SCENARIOS / f"{SCENARIO}.test.yaml").read_text(encoding="utf-8"))
+def model_plan(scenario: str = SCENARIO) -> tuple[tuple, list[str]]:
+    path = SCENARIOS / f"{scenario}.yaml"
+    plan = yaml.safe_load((SCENARIOS / f"{scenario}.test.yaml").read_text(encoding="utf-8"))
     replies = [str(step["say"]) for step in plan["tests"][0]["steps"] if "say" in step]
     return (load_scenario(path), path), replies
 
@@ -35,12 +36,15 @@ def coaching(screen) -> str:
     return str(screen.query_one("#coach").render())
 
 
-async def test_the_answer_is_in_view_in_the_first_frame_and_the_coaching_after_it(make_app):
+@pytest.mark.parametrize("scenario", [SCENARIO, "hangs-up"])
+async def test_the_answer_is_in_view_in_the_first_frame_and_the_coaching_after_it(
+    make_app, scenario
+):
     """Before, the scroll to a new line waited for the frame after it; the reply that first
     overflowed the conversation left the answer out of sight for good (that scroll used the
     height from before the scrollbar re-wrapped the lines); and the coaching was worked out
     and laid out before the debtor's line, in the same frame."""
-    preselected, replies = model_plan()
+    preselected, replies = model_plan(scenario)
     app = make_app(preselected=preselected)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")  # Start call
