@@ -138,7 +138,7 @@ class Pty:
                 return at
         raise TimeoutError(f"{texts!r} did not show in {timeout} s")
 
-    def drain(self, quiet: float = 0.1) -> None:
+    def drain(self, quiet: float = 0.06) -> None:
         """Read until the program has finished no frame for ``quiet`` seconds."""
         while any(True for _ in self.frames(quiet)):
             pass
