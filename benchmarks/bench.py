@@ -11,7 +11,8 @@ What a user waits for, measured as they wait for it:
 3. where `sim report`'s time goes (sampled: imports, load, match, score, render);
 4. `sim report` at growing cohort sizes, with peak memory;
 5. start-up of each command against `python -c pass`, `sim play`'s first frame, and Enter
-   to the debtor's next line in a real pseudo-terminal;
+   to the debtor's next line in a real pseudo-terminal (80x24, both modes, every reply of
+   some test plans; p50/p90/max and n), with Start call to the debtor's first line;
 6. footnotes: matching one reply at a time (p50/p99), the matching kernel against rapidfuzz's
    cdist, and scoring by call length.
 

@@ -219,8 +219,8 @@ def play_call(
     term = Pty(play_argv(folder, scenario, mode), env, folder, size)
     try:
         term.wait_for("Start call")
-        time.sleep(READING)
-        term.drain()
+        for _ in term.frames(READING):  # reading the briefing
+            pass
         pressed = term.send("\r")
         waits.start.append(1000 * (term.wait_for("Debtor:") - pressed))
         term.drain()
