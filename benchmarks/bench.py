@@ -170,9 +170,11 @@ def typing_waits(folder: Path, env: dict[str, str], quick: bool) -> None:
     )
     played = {m: terminal.play_calls(scenarios, m, env, folder) for m in MODES}
     every = terminal.Spread([ms for waits in played.values() for ms in waits.replies])
+    unseen = sum(len(waits.unseen) for waits in played.values())
     line(
         "Enter to the debtor's next line",
-        f"{every.ms()}, {len(scenarios)} scenarios x {len(MODES)} modes, 80x24",
+        f"{every.ms()}, {len(scenarios)} scenarios x {len(MODES)} modes, 80x24"
+        + (f"; answers never in view: {unseen}" if unseen else ""),
         "p90 <= 16 ms",
     )
     for mode, waits in played.items():

@@ -74,6 +74,7 @@ def plan_replies(case: int = 0, scenario: str = SCENARIO) -> list[str]:
 
 
 READING = 1.0  # seconds spent on the briefing before Start call (a reader takes longer)
+LOST = 3.0  # seconds after which an answer not in view counts as never shown
 SYNC_QUERY = b"\x1b[?2026$p"  # does the terminal draw a frame at once (synchronised output)?
 SYNC_REPLY = b"\x1b[?2026;2$y"  # yes, as most terminals in use today answer
 SYNC_END = b"\x1b[?2026l"  # the end of a frame: the terminal draws it now
@@ -204,6 +205,7 @@ class Waits:
 
     start: list[float]  # Start call (after READING the briefing) to the debtor's first line
     replies: list[float]  # Enter on a reply to the debtor's answer
+    unseen: list[str]  # the answers that never came into view (within LOST seconds)
 
 
 def play_call(
@@ -215,7 +217,7 @@ def play_call(
     half scrolled into view does not count)."""
     replies = plan_replies(0, scenario)
     answers = debtor_lines(scenario, replies)
-    waits = Waits([], [])
+    waits = Waits([], [], [])
     term = Pty(play_argv(folder, scenario, mode), env, folder, size)
     try:
         term.wait_for("Start call")
@@ -228,9 +230,13 @@ def play_call(
             term.send(reply)
             term.drain()
             pressed = term.send("\r")
-            shown = term.wait_for(
-                f"You: {reply[:16]}", f"Debtor: {answer[:16]}", answer.split()[-1]
-            )
+            try:
+                shown = term.wait_for(
+                    f"You: {reply[:16]}", f"Debtor: {answer[:16]}", answer.split()[-1], timeout=LOST
+                )
+            except TimeoutError:
+                waits.unseen.append(answer)
+                continue
             waits.replies.append(1000 * (shown - pressed))
             term.drain()
     finally:
@@ -249,5 +255,7 @@ def play_calls(
     told, where the conversation soon outgrows the screen and every new line scrolls it."""
     calls = [play_call(scenario, mode, env, folder, size) for scenario in scenarios]
     return Waits(
-        [ms for call in calls for ms in call.start], [ms for call in calls for ms in call.replies]
+        [ms for call in calls for ms in call.start],
+        [ms for call in calls for ms in call.replies],
+        [answer for call in calls for answer in call.unseen],
     )
