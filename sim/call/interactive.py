@@ -112,7 +112,10 @@ class LiveCall:
     def pasted(self, chars: int) -> None:
         self._pasted += chars
 
-    def reply(self, raw: str) -> ReplyResult:
+    def reply(self, raw: str, *, sync: bool = True) -> ReplyResult:
+        """``sync=False``: the turn is in the transcript at once but reaches the disk at
+        :meth:`sync` (the UI calls it once the debtor's answer is on screen); a call the
+        debtor ended is closed on the disk at once either way."""
         text, truncated = clean(raw)
         if not text:
             return ReplyResult(None, "Type a reply first: an empty reply is not sent.")
@@ -121,7 +124,7 @@ class LiveCall:
         if truncated:
             capture["truncated"] = True
         mood_before, state_before = self.call.mood, self.call.state
-        turn = self.session.reply(text, latency, capture)
+        turn = self.session.reply(text, latency, capture, sync=sync)
         if self.call.ended:
             self.session.finish()  # on disk before the result is asked for: a kill keeps it
         self._keystrokes = self._pasted = 0
@@ -135,6 +138,9 @@ class LiveCall:
             )
         notice = f"Your reply was cut to {MAX_REPLY_CHARS} characters." if truncated else None
         return ReplyResult(turn, notice, coaching)
+
+    def sync(self) -> None:
+        self.session.sync()
 
     def nudge(self) -> str:
         return self.session.nudge()

@@ -94,13 +94,23 @@ class Session:
         return self.call.ended or self.record.end is not None
 
     def reply(
-        self, text: str, latency_ms: int | None = None, capture: dict[str, Any] | None = None
+        self,
+        text: str,
+        latency_ms: int | None = None,
+        capture: dict[str, Any] | None = None,
+        *,
+        sync: bool = True,
     ) -> Turn:
+        """``sync=False``: the turn is written but put on the disk at :meth:`sync`."""
         calming = not earns_nothing(self.record.header.mode, text, capture)
         turn = self.call.reply(text, latency_ms, capture, calming=calming)
         self.record.turns.append(turn)
-        self._write({"type": "turn", **turn.as_dict()})
+        self._write({"type": "turn", **turn.as_dict()}, sync=sync)
         return turn
+
+    def sync(self) -> None:
+        if self._writer:
+            self._writer.sync()
 
     def nudge(self) -> str:
         line = self.call.nudge()
@@ -164,6 +174,6 @@ class Session:
         """:meth:`call_report` as the contract's JSON object, for callers still reading it."""
         return self.call_report().as_dict()
 
-    def _write(self, event: dict[str, Any]) -> None:
+    def _write(self, event: dict[str, Any], *, sync: bool = True) -> None:
         if self._writer:
-            self._writer.write(event)
+            self._writer.write(event, sync=sync)

@@ -45,7 +45,8 @@ __all__ = [
 
 
 class TranscriptWriter:
-    """Appends hash-chained events; each is on disk (fsynced) before ``write`` returns.
+    """Appends hash-chained events; each is on disk (fsynced) before ``write`` returns,
+    unless it was told to wait for :meth:`sync`.
 
     The file appears with its header already in it (written to a temporary file, then
     linked into place), so no reader ever finds an empty transcript. With ``unique`` a
@@ -55,6 +56,7 @@ class TranscriptWriter:
     def __init__(self, path: str | Path, header: Mapping[str, Any], *, unique: bool = False):
         self.path = Path(path)
         self._prev = GENESIS
+        self._unsynced = False  # a line written with sync=False is not on the disk yet
         self._key = key()
         first = self._line({"type": "header", "format": FORMAT_VERSION, **header})
         if self.path.is_dir():
@@ -73,9 +75,13 @@ class TranscriptWriter:
         self._prev = line["hash"]
         return line_text(line)
 
-    def write(self, event: Mapping[str, Any]) -> None:
+    def write(self, event: Mapping[str, Any], *, sync: bool = True) -> None:
         """Append one event whole, or (a full disk) raise with the file as it was: a line
-        written in part is cut off again, so a later line never lands after a fragment."""
+        written in part is cut off again, so a later line never lands after a fragment.
+
+        ``sync=False``: the line is in the file at once (a killed program keeps it) and
+        reaches the disk at :meth:`sync`, which a caller with something to show first
+        calls once it is shown; only a power cut in between could lose it."""
         prev = self._prev
         data = memoryview(self._line(event).encode("utf-8"))
         size = None
@@ -83,17 +89,30 @@ class TranscriptWriter:
             size = os.fstat(self._fd).st_size
             while data:
                 data = data[os.write(self._fd, data) :]
-            os.fsync(self._fd)
+            if sync:
+                os.fsync(self._fd)
         except OSError as exc:
             self._prev = prev
             if size is not None:
                 with contextlib.suppress(OSError):
                     os.ftruncate(self._fd, size)
             raise SimError(f"{self.path}: cannot write the transcript ({_why(exc)})") from None
+        self._unsynced = not sync
+
+    def sync(self) -> None:
+        """Put the lines written with ``sync=False`` on the disk."""
+        if self._unsynced:
+            try:
+                os.fsync(self._fd)
+            except OSError as exc:
+                raise SimError(f"{self.path}: cannot write the transcript ({_why(exc)})") from None
+            self._unsynced = False
 
     def close(self) -> None:
         if self._fd >= 0:
-            with contextlib.suppress(OSError):  # every line was already fsynced
+            with contextlib.suppress(OSError):  # every line was written, and all but the
+                if self._unsynced:  # ones written with sync=False fsynced
+                    os.fsync(self._fd)
                 os.close(self._fd)
             self._fd = -1
 

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Static
 
-from sim.call.interactive import LiveCall
+from sim.call.interactive import LiveCall, ReplyResult
 from sim.errors import SimError
 from sim.reports.report_model import CallReport
 from sim.scenario.model import Scenario
@@ -71,7 +71,7 @@ class CallScreen(Screen):
         reply.cursor_blink = self.blink
         reply.focus()
         self.query_one("#result", Button).display = False
-        self.query_one(Conversation).say("debtor", self.live.line)
+        self.query_one(Conversation).say(("debtor", self.live.line))
         self._refresh()
         if self.live_timers:
             self.set_interval(1, self._refresh_bar)
@@ -119,7 +119,7 @@ class CallScreen(Screen):
     def nudge(self) -> None:
         if not self.live.ended and not self._unsaved:
             try:
-                self.query_one(Conversation).say("debtor", self.live.nudge())
+                self.query_one(Conversation).say(("debtor", self.live.nudge()))
             except SimError as exc:
                 self._cannot_save(exc)
 
@@ -141,11 +141,12 @@ class CallScreen(Screen):
         self.live.pasted(event.chars)
         self._arm_silence()
 
-    def on_input_submitted(self, event: ReplyInput.Submitted) -> None:
+    async def on_input_submitted(self, event: ReplyInput.Submitted) -> None:
+        """Only the step and the two lines come before the next frame; the rest follows it."""
         if self.live.ended or self._unsaved:
             return
         try:
-            result = self.live.reply(event.value)
+            result = self.live.reply(event.value, sync=False)
         except SimError as exc:
             self._cannot_save(exc)
             return
@@ -153,8 +154,21 @@ class CallScreen(Screen):
             self.notify(result.notice or "", severity="warning", timeout=4)
             return
         event.input.value = ""
-        conversation = self.query_one(Conversation)
-        conversation.say("agent", result.turn.agent)
+        self._arm_silence()
+        await self.query_one(Conversation).say(
+            ("agent", result.turn.agent), ("debtor", self.live.line)
+        )
+        self.call_after_refresh(self._after_reply, result)
+
+    def _after_reply(self, result: ReplyResult) -> None:
+        """What can wait for the debtor's line: the turn's fsync, and what the candidate
+        reads after the line: a notice, the coaching, the mood, and the end of the call
+        (whose focus change rebuilds the footer)."""
+        try:
+            self.live.sync()
+        except SimError as exc:
+            self._cannot_save(exc)
+            return
         if result.notice:
             self.notify(result.notice, severity="warning")
         # warnings go to the coaching panel, not to pop-ups that would stack over the call
@@ -164,15 +178,12 @@ class CallScreen(Screen):
                 + ([f"Tip: {result.coaching.tip}"] if result.coaching.tip else [])
             )
             self.query_one("#coach", Static).update(coach)
-        conversation.say("debtor", self.live.line)
         self._refresh()
-        if self.live.ended:
+        if self.live.ended and not self._unsaved:
             self._call_over("The call has ended.")
-        else:
-            self._arm_silence()
 
     def _call_over(self, message: str) -> None:
-        self.query_one(Conversation).say("system", message)
+        self.query_one(Conversation).say(("system", message))
         self.query_one(ReplyInput).disabled = True
         button = self.query_one("#result", Button)
         button.display = not self._unsaved

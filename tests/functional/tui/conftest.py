@@ -27,9 +27,9 @@ class FakeClock:
 
 @pytest.fixture
 def make_app(rubric, tmp_path):
-    def make(mode="practice", candidate="c-1", preselected=None, clock=None):
+    def make(mode="practice", candidate="c-1", preselected=None, clock=None, loaded=None):
         config = PlayConfig(
-            rubric=rubric,
+            rubric=loaded or rubric,
             catalog=scenario_summaries(rubric.terms()),
             mode=mode,
             candidate=candidate,
