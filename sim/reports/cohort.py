@@ -28,6 +28,7 @@ from sim.reports.cohort_merge import CohortState
 from sim.reports.cohort_row import Row
 from sim.reports.cohort_run import Chunk, Run, Where
 from sim.reports.cohort_spill import SortedSpill
+from sim.reports.match_cache import MatchCache
 from sim.reports.result_cache import ResultCache
 from sim.rubric.loader import LoadedRubric
 from sim.rubric.model import COMPETENCIES
@@ -168,7 +169,8 @@ def build_cohort(
     filters = filters or Filters()
     key = secret_of(secret)
     results = ResultCache.open(cache, "cohort", loaded.sha256, key) if cache else None
-    job = MapJob(loaded, key, filters, results, include_unverified)
+    matches = MatchCache.open(cache, loaded) if cache else None
+    job = MapJob(loaded, key, filters, results, include_unverified, matches)
     state = CohortState(filters, include_unverified)
     cohort = Cohort(role)
     found = [str(p) for p in transcript_paths(paths)]
