@@ -179,13 +179,13 @@ def build_cohort(
         for call in state.calls:  # the calls this part added, summed up as they come
             cohort.add(call.row, call.questions)
         state.calls.clear()
-    return _finish(cohort, state, loaded)
+    return _finish(cohort, state, loaded, found)
 
 
-def _finish(cohort: Cohort, state: CohortState, loaded: LoadedRubric) -> Cohort:
+def _finish(cohort: Cohort, state: CohortState, loaded: LoadedRubric, paths: list[str]) -> Cohort:
     cohort.skipped = state.skipped
     cohort.warnings = [
-        f"{d.path}: the same transcript as {state.seen[d.digest]}; counted once"
+        f"{d.path}: the same transcript as {paths[state.first(d)]}; counted once"
         for d in sorted(state.duplicates, key=lambda d: d.index)
     ]
     cohort.provenance = {
