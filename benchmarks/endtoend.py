@@ -88,7 +88,8 @@ def options(command: str) -> set[str]:
 
 
 def changed_rubric(folder: Path) -> Path:
-    """The default rubric with its pass mark moved: every call must be scored afresh."""
+    """The default rubric with its pass mark moved: every verdict is worked out afresh, but
+    no match changes (the match cache, when there is one, serves them)."""
     text = (RUBRICS / "default.yaml").read_text(encoding="utf-8")
     assert "\npass_mark: 65\n" in text, "the default rubric's pass mark moved: update the benchmark"
     path = folder / "changed.yaml"

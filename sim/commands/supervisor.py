@@ -21,6 +21,7 @@ def score(args: argparse.Namespace) -> int:
     from sim.reports.call_report import to_json
     from sim.reports.cohort_filters import transcript_paths
     from sim.reports.cohort_run import Run
+    from sim.reports.match_cache import MatchCache
     from sim.reports.rescore import Change, summary, verdict_text
     from sim.reports.rescore_map import ScoreJob, score_chunk
     from sim.reports.result_cache import ResultCache
@@ -47,13 +48,14 @@ def score(args: argparse.Namespace) -> int:
             sys.stdout.write(verdict_text(call) + report_text(call.machine))
         return EXIT_OK if call.verified else EXIT_FINDINGS
     where, folder = _scale(args)
-    cache = None
+    cache = matches = None
     if folder:
         options = ("json",) if args.json else ()
         cache = ResultCache.open(folder, "score", rubric.sha256, key(), options)
+        matches = MatchCache.open(folder, rubric)
     changes: list[Change] = []
     skipped = 0
-    for part in Run(score_chunk, ScoreJob(rubric, key(), args.json, cache)).parts(
+    for part in Run(score_chunk, ScoreJob(rubric, key(), args.json, cache, matches)).parts(
         [str(p) for p in paths], where
     ):
         for done in part:

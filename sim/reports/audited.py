@@ -8,6 +8,7 @@ machine's; never a pass for a call that is incomplete or fails its check.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from sim.records.transcript import CallRecord, Verification, load_transcript, ve
 from sim.reports.call_report import assess_record, human_report, report_from
 from sim.reports.report_model import CallReport, HumanReport
 from sim.rubric.loader import LoadedRubric
+from sim.rubric.matching.matcher import SignalMatch
 
 
 @dataclass(frozen=True)
@@ -88,14 +90,15 @@ def audit(
     loaded: LoadedRubric,
     record: CallRecord | None = None,
     secret: Secret = FROM_ENV,
+    matches: Sequence[Sequence[SignalMatch]] | None = None,
 ) -> AuditedCall:
     """Check and assess one call (``record``: the call, when already loaded from ``path``;
     ``secret``: the key its signatures are checked with); :class:`SimError` when it cannot
-    be read at all."""
+    be read at all; ``matches``: each reply's signals, when already found."""
     record = record or load_transcript(path)
     check = verify(path, secret)
     reviews = read_reviews(path, check, secret)
-    result = assess_record(record, loaded)
+    result = assess_record(record, loaded, matches=matches)
     machine = report_from(record, loaded, result)
     human = human_report(record, loaded, reviews.active(), result.matches)  # matched once
     return AuditedCall(Path(path), record, check, reviews, machine, human)

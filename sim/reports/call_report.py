@@ -43,7 +43,7 @@ def assess_record(
         loaded.rubric,
         record.turns,
         facts,
-        loaded.matcher(facts),
+        loaded.matcher(facts) if matches is None else None,
         outcome=end.outcome if end else None,
         mode=record.header.mode,
         interrupted=end is None or end.reason is EndReason.INTERRUPTED,

@@ -28,6 +28,7 @@ from sim.reports.cohort_merge import CohortState
 from sim.reports.cohort_row import Row
 from sim.reports.cohort_run import Chunk, Run, Where
 from sim.reports.cohort_spill import SortedSpill
+from sim.reports.match_cache import MatchCache
 from sim.reports.result_cache import ResultCache
 from sim.rubric.loader import LoadedRubric
 from sim.rubric.model import COMPETENCIES
@@ -168,7 +169,8 @@ def build_cohort(
     filters = filters or Filters()
     key = secret_of(secret)
     results = ResultCache.open(cache, "cohort", loaded.sha256, key) if cache else None
-    job = MapJob(loaded, key, filters, results, include_unverified)
+    matches = MatchCache.open(cache, loaded) if cache else None
+    job = MapJob(loaded, key, filters, results, include_unverified, matches)
     state = CohortState(filters, include_unverified)
     cohort = Cohort(role)
     found = [str(p) for p in transcript_paths(paths)]
@@ -177,13 +179,13 @@ def build_cohort(
         for call in state.calls:  # the calls this part added, summed up as they come
             cohort.add(call.row, call.questions)
         state.calls.clear()
-    return _finish(cohort, state, loaded)
+    return _finish(cohort, state, loaded, found)
 
 
-def _finish(cohort: Cohort, state: CohortState, loaded: LoadedRubric) -> Cohort:
+def _finish(cohort: Cohort, state: CohortState, loaded: LoadedRubric, paths: list[str]) -> Cohort:
     cohort.skipped = state.skipped
     cohort.warnings = [
-        f"{d.path}: the same transcript as {state.seen[d.digest]}; counted once"
+        f"{d.path}: the same transcript as {paths[state.first(d)]}; counted once"
         for d in sorted(state.duplicates, key=lambda d: d.index)
     ]
     cohort.provenance = {

@@ -15,6 +15,7 @@ from sim.records.transcript import load_transcript
 from sim.reports.audited import audit
 from sim.reports.cohort_filters import CallHeader, Filters
 from sim.reports.cohort_row import Row
+from sim.reports.match_cache import MatchCache
 from sim.reports.result_cache import ResultCache, cached
 from sim.rubric.loader import LoadedRubric
 
@@ -75,6 +76,7 @@ class MapJob:
     filters: Filters
     cache: ResultCache | None
     include_unverified: bool = False  # rank calls that fail their checks (read by the merge)
+    matches: MatchCache | None = None  # each call's matches, when its result is not cached
 
 
 def call_facts(path: Path, job: MapJob) -> CallFacts:
@@ -100,7 +102,8 @@ def _assess(path: Path, job: MapJob) -> CallFacts:
     if not job.filters.keep(header):
         return CallFacts(str(path), header, None, None)
     try:
-        call = audit(path, job.loaded, record, job.secret)
+        found = job.matches.matches(path, record, job.loaded) if job.matches else None
+        call = audit(path, job.loaded, record, job.secret, found)
     except SimError as exc:
         return CallFacts(str(path), header, str(exc), None)
     return CallFacts(

@@ -8,11 +8,17 @@ A transcript met again (the same last line's hash) is counted once, at its first
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 
 from sim.reports.cohort_filters import Filters
 from sim.reports.cohort_map import CallFacts
 from sim.reports.cohort_row import Row
+
+
+def identity(digest: str) -> bytes:
+    """A transcript's hash in 16 bytes: enough to tell calls apart, small to keep."""
+    return hashlib.blake2b(digest.encode(), digest_size=16).digest()
 
 
 @dataclass(frozen=True)
@@ -39,7 +45,9 @@ class CohortState:
     calls: list[Listed] = field(default_factory=list)  # in the order given, until taken
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why), not read
     duplicates: list[Duplicate] = field(default_factory=list)
-    seen: dict[str, str] = field(default_factory=dict)  # a transcript's hash -> its first path
+    # a transcript's identity -> where its first path came in the order given: kept for
+    # every call, so a few dozen bytes each rather than the hash and path as strings
+    seen: dict[bytes, int] = field(default_factory=dict)
     candidates: set[str] = field(default_factory=set)  # of every call read, for warnings
     scenarios: set[str] = field(default_factory=set)
     newest: str = ""  # the latest start of a call listed
@@ -58,11 +66,15 @@ class CohortState:
         row = replace(facts.row, ranked=ranks and (facts.trusted or self.include_unverified))
         self._list(Listed(index, row, facts.questions, facts.check_ok))
 
+    def first(self, duplicate: Duplicate) -> int:
+        """Where the first path of the transcript ``duplicate`` repeats came."""
+        return self.seen[identity(duplicate.digest)]
+
     def _list(self, call: Listed) -> None:
-        if call.check_ok and call.row.digest in self.seen:
+        if call.check_ok and identity(call.row.digest) in self.seen:
             self.duplicates.append(Duplicate(call.index, call.row.path, call.row.digest))
             return
-        self.seen.setdefault(call.row.digest, call.row.path)
+        self.seen.setdefault(identity(call.row.digest), call.index)
         self.newest = max(self.newest, call.row.started_at)
         self.calls.append(call)
 
@@ -73,11 +85,11 @@ class CohortState:
         self.skipped += later.skipped
         self.duplicates += later.duplicates
         for call in later.calls:  # against the earlier calls' hashes only: later's come next
-            if call.check_ok and call.row.digest in self.seen:
+            if call.check_ok and identity(call.row.digest) in self.seen:
                 self.duplicates.append(Duplicate(call.index, call.row.path, call.row.digest))
             else:
                 self.newest = max(self.newest, call.row.started_at)
                 self.calls.append(call)
-        for digest, path in later.seen.items():
-            self.seen.setdefault(digest, path)
+        for key, index in later.seen.items():
+            self.seen.setdefault(key, index)
         return self

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sim.errors import SimError
+from sim.records.transcript import load_transcript
 from sim.reports.audited import audit
 from sim.reports.cohort_run import Chunk
+from sim.reports.match_cache import MatchCache
 from sim.reports.rescore import Change
 from sim.reports.result_cache import ResultCache, cached
 from sim.rubric.loader import LoadedRubric
@@ -20,6 +22,7 @@ class ScoreJob:
     secret: bytes | None
     keep_report: bool  # --json: each change carries the whole report
     cache: ResultCache | None
+    matches: MatchCache | None = None  # each call's matches, when its result is not cached
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,9 @@ def scored(path: Path, job: ScoreJob) -> Scored:
 
 def _score(path: Path, job: ScoreJob) -> Scored:
     try:
-        call = audit(path, job.loaded, secret=job.secret)
+        record = load_transcript(path)
+        found = job.matches.matches(path, record, job.loaded) if job.matches else None
+        call = audit(path, job.loaded, record, job.secret, found)
     except SimError as exc:  # one unreadable file never stops the rest
         return Scored(str(path), None, str(exc))
     return Scored(str(path), Change.of(call, keep_report=job.keep_report))

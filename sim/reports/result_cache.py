@@ -37,7 +37,7 @@ def default_folder() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "sim"
 
 
-def _sha256(*parts: bytes) -> str:
+def sha256_of(*parts: bytes) -> str:
     digest = hashlib.sha256()
     for part in parts:  # each part's length first, so no two lists of parts hash alike
         digest.update(len(part).to_bytes(8, "big"))
@@ -62,7 +62,7 @@ class ResultCache:
         """``kind`` names the command's result; ``options`` what else changes it."""
         parts = [LAYOUT, kind, __version__, rubric_sha256, *options]
         parts.append(hashlib.sha256(secret).hexdigest() if secret else "")
-        context = _sha256(*(p.encode("utf-8") for p in parts))
+        context = sha256_of(*(p.encode("utf-8") for p in parts))
         return cls(folder / LAYOUT, context)
 
     def key(self, path: Path) -> str | None:
@@ -78,7 +78,7 @@ class ResultCache:
             review = b"\0none"  # no review: not the same as an empty review file
         except OSError:
             return None
-        return _sha256(self.context.encode(), os.fsencode(str(path)), data, review)
+        return sha256_of(self.context.encode(), os.fsencode(str(path)), data, review)
 
     def _entry(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
@@ -90,7 +90,7 @@ class ResultCache:
         except (OSError, UnicodeDecodeError):
             return None
         stamp, _, body = text.partition("\n")
-        if stamp != _sha256(key.encode(), body.encode("utf-8")):
+        if stamp != sha256_of(key.encode(), body.encode("utf-8")):
             return None
         try:
             return json.loads(body)
@@ -100,7 +100,7 @@ class ResultCache:
     def put(self, key: str, result: Any) -> None:
         """Store ``result`` (JSON-ready); a cache that cannot be written is only slower."""
         body = json.dumps(result, separators=(",", ":"))  # ASCII: any string survives
-        stamp = _sha256(key.encode(), body.encode("utf-8"))
+        stamp = sha256_of(key.encode(), body.encode("utf-8"))
         with contextlib.suppress(SimError):
             write_atomic(self._entry(key), f"{stamp}\n{body}")
 

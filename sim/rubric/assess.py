@@ -58,7 +58,7 @@ def assess(
     rubric: Rubric,
     turns: Sequence[PlayedTurn | Mapping[str, Any]],
     facts: Mapping[str, Any],
-    matcher: SignalMatcher,
+    matcher: SignalMatcher | None,
     *,
     ended: bool = True,
     outcome: str | None = None,
@@ -72,9 +72,12 @@ def assess(
     ``interrupted``: the call was cut off (Ctrl+C, a closed terminal, no end recorded).
     ``turns``: typed turns; a turn in the older dict form is still read. ``matches``: the
     signals each reply was already found to hold (by the engine, during the call); the
-    replies are matched here only when not given."""
+    replies are matched here only when not given (``matcher`` may then be None: building
+    one costs more than the assessment)."""
     played = [ReplyTurn.from_mapping(t) if isinstance(t, Mapping) else t for t in turns]
     if matches is None:
+        if matcher is None:
+            raise TypeError("assess: give the matcher or the matches")
         found = matcher.match_many([t.agent for t in played])
     else:
         found = [list(m) for m in matches]

@@ -205,3 +205,67 @@ def test_report_on_dask_is_the_same(cli, messy, dask_scheduler, fmt):
 def test_score_on_dask_is_the_same(cli, messy, dask_scheduler):
     base, others = runs(cli, "score", messy, dask=("--dask", dask_scheduler, "--no-cache"))
     assert (others["dask"].stdout, others["dask"].stderr) == (base.stdout, base.stderr)
+
+
+@pytest.fixture
+def moved_pass_mark(tmp_path):
+    """A copy of the shipped rubric with its pass mark moved: no match changes."""
+    from sim.sources.locations import RUBRICS
+
+    folder = tmp_path / "rubric"
+    folder.mkdir()
+    shutil.copy(RUBRICS / "default.learned.json", folder / "default.learned.json")
+    text = (RUBRICS / "default.yaml").read_text(encoding="utf-8")
+    assert "\npass_mark: 65\n" in text
+    moved = folder / "moved.yaml"
+    moved.write_text(text.replace("\npass_mark: 65\n", "\npass_mark: 90\n"), encoding="utf-8")
+    return moved
+
+
+@pytest.mark.parametrize("command", ["report", "score"])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_moved_pass_mark_reads_the_cached_matches_and_gives_the_same_bytes(
+    cli, messy, tmp_path, moved_pass_mark, command, jobs
+):
+    cache = tmp_path / "cache"
+    warmed = cli(command, messy, "--jobs", jobs, "--cache-dir", cache)
+    assert "Traceback" not in warmed.stderr
+    matches = {p: p.stat().st_mtime_ns for p in (cache / "matches-v1").rglob("*.json")}
+    assert matches
+    extra = ("--format", "csv") if command == "report" else ("--json",)
+    base, results = runs(
+        cli,
+        command,
+        messy,
+        "--rubric",
+        moved_pass_mark,
+        *extra,
+        rescored=("--jobs", jobs, "--cache-dir", cache, "--rubric", moved_pass_mark, *extra),
+    )
+    rescored = results["rescored"]
+    assert (rescored.returncode, rescored.stdout, rescored.stderr) == (
+        base.returncode,
+        base.stdout,
+        base.stderr,
+    )
+    assert base.stdout != cli(command, messy, "--no-cache", *extra).stdout  # the verdicts moved
+    # every call's matches were read, none found again
+    assert {p: p.stat().st_mtime_ns for p in (cache / "matches-v1").rglob("*.json")} == matches
+
+
+def test_a_corrupt_match_entry_is_ignored_and_written_again(cli, messy, tmp_path, moved_pass_mark):
+    cache = tmp_path / "cache"
+    cli("report", messy, "--format", "json", "--cache-dir", cache)
+    entries = sorted((cache / "matches-v1").rglob("*.json"))
+    good = {p: p.read_bytes() for p in entries}
+    for n, path in enumerate(entries):
+        text = path.read_text()
+        path.write_text(
+            [text.replace('"detected"', '"quoted"', 1), text[: len(text) // 2], "[[1]]", ""][n % 4]
+        )
+    fresh = cli("report", messy, "--format", "json", "--no-cache", "--rubric", moved_pass_mark)
+    again = cli(
+        "report", messy, "--format", "json", "--cache-dir", cache, "--rubric", moved_pass_mark
+    )
+    assert (again.stdout, again.stderr) == (fresh.stdout, fresh.stderr)
+    assert {p: p.read_bytes() for p in entries} == good

@@ -358,3 +358,15 @@ def test_a_rubric_keeps_the_matchers_it_used_last():
     loaded.matcher(facts[MATCHERS_KEPT])  # one more than are kept: the oldest goes
     assert loaded.matcher(facts[0]) is first
     assert loaded.matcher(facts[1]) is not second
+
+
+def test_matches_given_need_no_matcher_and_give_the_same_assessment(rubric):
+    turns = [
+        turn(1, "Hi Dana, this is an attempt to collect a debt from Summit Recovery Services."),
+        turn(2, "I understand this is stressful. Could we set up a payment plan today?"),
+    ]
+    matched = assess(rubric.rubric, turns, FACTS, rubric.matcher(FACTS))
+    given = assess(rubric.rubric, turns, FACTS, None, matches=matched.matches)
+    assert given == matched
+    with pytest.raises(TypeError):
+        assess(rubric.rubric, turns, FACTS, None)

@@ -43,7 +43,7 @@ def seen(state):
     return (
         [(c.index, c.row.path, c.row.ranked) for c in state.calls],
         state.skipped,
-        sorted((d.index, d.path, state.seen[d.digest]) for d in state.duplicates),
+        sorted((d.index, d.path, state.first(d)) for d in state.duplicates),
         state.seen,
         state.candidates,
         state.scenarios,
