@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sim.errors import json_safe
 from sim.records.events import EndReason
 from sim.records.integrity import integrity_flags
-from sim.records.review import Review
 from sim.records.transcript import CallRecord
 from sim.reports.report_model import (
     CallReport,
@@ -25,6 +24,9 @@ from sim.rubric.assess import Amendment, Assessment, assess
 from sim.rubric.loader import LoadedRubric
 from sim.rubric.matching.matcher import SignalMatch
 from sim.rubric.rules import Violation
+
+if TYPE_CHECKING:  # a report is made without reading reviews: sim run need not import them
+    from sim.records.review import Review
 
 
 def assess_record(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,8 +125,9 @@ class LearnedModel:
     """Weights per signal; a signal is decided when its probability reaches its threshold.
 
     The weights are held sparsely, feature by feature (most features weigh for a few signals
-    only), in plain Python: a reply's totals are a few hundred additions, and a command that
-    matches does not pay for importing numpy (about 80 ms of `sim run`'s start)."""
+    only), in plain Python and flat arrays: a reply's totals are a few hundred additions, a
+    command that matches does not import numpy (about 80 ms of `sim run`'s start), and the
+    loaded-rubric cache reads the model back in under a millisecond."""
 
     def __init__(
         self,
@@ -139,8 +141,17 @@ class LearnedModel:
         for sid, table in weights.items():
             for name, weight in table.items():
                 by_feature.setdefault(name, {})[column[sid]] = weight
-        self._weights = {name: by_feature[name] for name in sorted(by_feature)}
-        self._telling = {name for name in self._weights if _telling(name)}
+        names = sorted(by_feature)
+        self._row = {name: r for r, name in enumerate(names)}  # a feature's row
+        self._start = array("I", [0])  # row r's weights are [start[r], start[r + 1])
+        self._signal = array("H")  # the signal each weight is for
+        self._weight = array("d")
+        for name in names:
+            for j, weight in sorted(by_feature[name].items()):
+                self._signal.append(j)
+                self._weight.append(weight)
+            self._start.append(len(self._weight))
+        self._telling = bytes(_telling(name) for name in names)
         self._bias = [bias[sid] for sid in self._signals]
         self._thresholds = [thresholds.get(sid, 0.5) for sid in self._signals]
         # the threshold as a total of weights
@@ -151,13 +162,21 @@ class LearnedModel:
         data = json.loads(path.read_text())
         return cls(data["weights"], data["bias"], data["thresholds"])
 
-    def _totals(self, names: Iterable[str]) -> tuple[list[str], list[float]]:
-        kept = [n for n in dict.fromkeys(names) if n in self._weights]  # said twice counts once
+    def _totals(self, names: Iterable[str]) -> tuple[list[str], list[int], list[float]]:
+        kept = [n for n in dict.fromkeys(names) if n in self._row]  # said twice counts once
+        rows = [self._row[n] for n in kept]
         totals = list(self._bias)
-        for name in kept:
-            for j, weight in self._weights[name].items():
-                totals[j] += weight
-        return kept, totals
+        signal, weight, start = self._signal, self._weight, self._start
+        for r in rows:
+            for k in range(start[r], start[r + 1]):
+                totals[signal[k]] += weight[k]
+        return kept, rows, totals
+
+    def _weight_of(self, r: int, j: int) -> float:
+        for k in range(self._start[r], self._start[r + 1]):
+            if self._signal[k] == j:
+                return self._weight[k]
+        return 0.0
 
     def weigh(self, names: Iterable[str], signal: str) -> tuple[float, float, list[str]] | None:
         """One signal's probability, its threshold and the words that weighed most for it
@@ -165,26 +184,25 @@ class LearnedModel:
         if signal not in self._signals:
             return None
         j = self._signals.index(signal)
-        kept, totals = self._totals(names)
+        kept, rows, totals = self._totals(names)
         weighed = sorted(
-            ((self._weights[n].get(j, 0.0), n) for n in kept), key=lambda wn: (-wn[0], wn[1])
+            ((self._weight_of(r, j), n) for r, n in zip(rows, kept, strict=True)),
+            key=lambda wn: (-wn[0], wn[1]),
         )
         return _probability(totals[j]), self._thresholds[j], [n for w, n in weighed[:3] if w > 0]
 
     def decide(self, names: Iterable[str]) -> list[Decision]:
         """The signals the words decide, each with the (at most three) features that carried
         it, strongest first; a decision nothing telling carried is not made."""
-        kept, totals = self._totals(names)
+        kept, rows, totals = self._totals(names)
         decisions = []
         for j, total in enumerate(totals):
             if total < self._cut[j]:
                 continue
             carried = sorted(
-                (
-                    (-self._weights[n][j], k)
-                    for k, n in enumerate(kept)
-                    if self._weights[n].get(j, 0.0) > 0 and n in self._telling
-                )
+                (-w, k)
+                for k, r in enumerate(rows)
+                if self._telling[r] and (w := self._weight_of(r, j)) > 0
             )[:3]
             if carried:
                 reasons = tuple(kept[k] for _, k in carried)
