@@ -199,8 +199,13 @@ def required_literals(patterns: tuple[str, ...]) -> tuple[str, ...] | None:
         if need is None:
             return None
         found |= need
-    # a string that holds another needs no check of its own
-    return tuple(sorted(n for n in found if not any(o != n and o in n for o in found)))
+    # a string that holds another needs no check of its own; shortest first, each is checked
+    # against those kept only (one it holds that was dropped holds a kept one itself)
+    kept: list[str] = []
+    for n in sorted(found, key=lambda s: (len(s), s)):
+        if not any(o in n for o in kept):
+            kept.append(n)
+    return tuple(sorted(kept))
 
 
 def _pattern_need(pattern: str) -> frozenset[str] | None:
