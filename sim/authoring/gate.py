@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from sim.errors import Diagnostic, SimError, SourceError
 from sim.rubric.loader import LoadedRubric, load_rubric, rubric_ref
 from sim.scenario import scenario_cache
-from sim.scenario.checks import errors_in
+from sim.scenario.checks import errors_in, passed
 from sim.sources.locations import resolve, rubric_dirs, scenario_dirs, scenario_files
 
 if TYPE_CHECKING:
@@ -109,8 +109,6 @@ def open_scenario(ref: str, rubric: str | None = None) -> Gated:
     terms = loaded.terms()
     if kept and kept.terms == terms:
         return Gated(kept.scenario, path, loaded, list(kept.warnings))
-    from sim.scenario.checks import passed
-
     scenario, warnings = passed(source or _read(path), terms)
     if data is not None:
         scenario_cache.write(path, data, named, terms, scenario, warnings)

@@ -102,7 +102,7 @@ def _assess(path: Path, job: MapJob) -> CallFacts:
     if not job.filters.keep(header):
         return CallFacts(str(path), header, None, None)
     try:
-        found = job.matches.matches(path, record, job.loaded) if job.matches else None
+        found = job.matches.matches(record, job.loaded) if job.matches else None
         call = audit(path, job.loaded, record, job.secret, found)
     except SimError as exc:
         return CallFacts(str(path), header, str(exc), None)

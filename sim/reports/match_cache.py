@@ -1,9 +1,9 @@
 """The second level of the result cache: each call's matches, keyed on what they depend on.
 
 A result entry is keyed on the whole rubric, so any change to it (a pass mark, a weight, a
-rule's severity) misses. What a call's replies match depends only on the transcript's
-bytes, the matching fingerprint (:mod:`sim.rubric.fingerprint`) and the program's version,
-so a re-score after such a change reads the matches and runs only the assessment. Entries
+rule's severity) misses. What a call's replies match depends only on the replies' text, the
+matching fingerprint (:mod:`sim.rubric.fingerprint`) and the program's version, so a
+re-score after such a change reads the matches and runs only the assessment. Entries
 share the result cache's folder and its checks: a cut or edited entry is ignored and
 written again.
 """
@@ -62,14 +62,12 @@ class MatchCache:
     def open(cls, folder: Path, loaded: LoadedRubric) -> MatchCache:
         return cls(ResultCache(folder / LAYOUT, ""), MatchingInputs.of(loaded))
 
-    def matches(self, path: Path, record: CallRecord, loaded: LoadedRubric) -> Matches:
-        """The matches of ``record`` (read from ``path``): cached, else found and stored."""
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return match_record(record, loaded)
+    def matches(self, record: CallRecord, loaded: LoadedRubric) -> Matches:
+        """The matches of ``record``'s replies: cached, else found and stored (keyed on what
+        they are read from, not on the file, which the caller has read already)."""
         fingerprint = self.inputs.fingerprint(record.header.facts)
-        key = sha256_of(LAYOUT.encode(), __version__.encode(), fingerprint.encode(), data)
+        replies = (t.agent.encode("utf-8", "surrogatepass") for t in record.turns)
+        key = sha256_of(LAYOUT.encode(), __version__.encode(), fingerprint.encode(), *replies)
         stored = self.store.get(key)
         if stored is not None:
             try:

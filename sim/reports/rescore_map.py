@@ -50,7 +50,7 @@ def scored(path: Path, job: ScoreJob) -> Scored:
 def _score(path: Path, job: ScoreJob) -> Scored:
     try:
         record = load_transcript(path)
-        found = job.matches.matches(path, record, job.loaded) if job.matches else None
+        found = job.matches.matches(record, job.loaded) if job.matches else None
         call = audit(path, job.loaded, record, job.secret, found)
     except SimError as exc:  # one unreadable file never stops the rest
         return Scored(str(path), None, str(exc))

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sim.rubric.loader import LoadedRubric, _weights
+from sim.rubric.loader import LoadedRubric, weights_path
 from sim.rubric.matching.templates import placeholder_values
 
 
@@ -34,7 +34,7 @@ class MatchingInputs:
             sid: sig.model_dump(mode="json", exclude={"description"})
             for sid, sig in rubric.signals.items()
         }
-        weights = _weights(loaded.path, rubric)
+        weights = weights_path(loaded.path, rubric)
         learned = weights.read_bytes() if weights is not None and weights.exists() else b""
         digest = hashlib.sha256()
         digest.update(json.dumps([signals, rubric.lexicons], sort_keys=True).encode())

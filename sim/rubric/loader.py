@@ -152,7 +152,7 @@ def load_rubric(ref: str | Path = "default") -> LoadedRubric:
     entry = rubric_cache.read(path)
     if entry is not None:
         try:
-            sha256 = _sha256(data, _weights(path, entry.rubric))
+            sha256 = _sha256(data, weights_path(path, entry.rubric))
         except OSError:
             sha256 = None  # the weights are gone: loaded afresh, they are reported
         if sha256 == entry.sha256:
@@ -168,7 +168,7 @@ def load_rubric(ref: str | Path = "default") -> LoadedRubric:
     errors = [d for d in reference_errors(rubric, source) if d.severity == "error"]
     if errors:
         raise SourceError(errors)
-    weights = _weights(path, rubric)
+    weights = weights_path(path, rubric)
     learned = None
     if weights is not None:
         try:
@@ -182,7 +182,7 @@ def load_rubric(ref: str | Path = "default") -> LoadedRubric:
     return LoadedRubric(rubric, path, sha256, learned, findings)
 
 
-def _weights(path: Path, rubric: Rubric) -> Path | None:
+def weights_path(path: Path, rubric: Rubric) -> Path | None:
     """The learned weights the rubric names: beside it, or the shipped ones for a copy of a
     shipped rubric."""
     if not rubric.learned:
