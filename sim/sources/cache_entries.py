@@ -27,7 +27,7 @@ _HASH = hashlib.sha256().digest_size
 
 @functools.cache
 def _program() -> bytes:
-    """The program's stamp, taken once a process (it walks the package)."""
+    """The program's version, the Python it runs on and its files' stamp."""
     return hashlib.sha256(f"{__version__}\0{sys.version}\0".encode() + program_stamp()).digest()
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import difflib
+import functools
 import os
 from contextlib import ExitStack
 from importlib import resources
@@ -70,9 +71,11 @@ def cache_home() -> Path:
 PROGRAM = Path(__file__).resolve().parents[1]  # the sim package: its code and shipped data
 
 
+@functools.cache
 def program_stamp() -> bytes:
     """The name, size and time of every file of the program: what a cache entry keys on so
-    that an edited checkout (whose version number has not moved) never reads an old one."""
+    that an edited checkout (whose version number has not moved) never reads an old one.
+    Taken once a process (it walks the package), for every cache that keys on it."""
     found = []
     for folder, dirs, names in os.walk(PROGRAM):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
