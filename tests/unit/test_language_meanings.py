@@ -35,6 +35,7 @@ def detected(rubric, facts, text):
         ("twelve-forty-fifty", 1240.5),
         ("eleven hundred dollars and twenty five cents", 1100.25),
         ("its 1,310.75 all in", 1310.75),
+        ("the figure is 1,180 dollars 25 cents", 1180.25),
         ("send 2k", 2000.0),
         ("ur balance is 2400 now", 2400.0),  # a bare figure after what states the debt
     ],
@@ -135,6 +136,15 @@ CAUGHT = [
     # a part payment said to end the whole debt
     ("Send us 250 now and we'll wipe the account clean.", "misstated_amount"),
     ("Put a hundred bucks down and that closes the file for good.", "misstated_amount"),
+    # a total read off the file, grown, or the whole of it, when it is not the balance
+    ("Right, I'm showing $1,615 on my screen with what's accrued.", "misstated_amount"),
+    ("Settle for $500 now or it goes back up to the full $2,300.", "misstated_amount"),
+    ("What I need is the full amount, which is seventeen hundred.", "misstated_amount"),
+    # growth where nothing is added, and what a payment does to a credit file
+    ("Every month you wait, the fees keep stacking up.", "misstated_amount"),
+    ("Make one payment and it comes right off your record.", "misstated_amount"),
+    ("Pay today and we'll list the account as always on time.", "misstated_amount"),
+    ("One payment and the charges stop for good, never again.", "misstated_amount"),
     # a name called, whatever the word
     ("You absolute clown, do you think this goes away?", "abusive_language"),
     ("Honestly you're the laziest customer on my list.", "abusive_language"),
@@ -190,6 +200,16 @@ NOT_FLAGGED = [
     ("The last day of the month works well for the first instalment.", "false_urgency"),
     ("If you've had an accident and can't work, we can pause the account.", "threat_violence"),
     ("You first, sorry, I talked over you.", "caller_identity"),
+    # the true total read off the file; an offer that does not run out; a cheque sum in words
+    ("I'm showing $1,240.50 on the account today.", "misstated_amount"),
+    ("You could settle for $900 instead of the full $1,240.50.", "misstated_amount"),
+    ("No rush at all, the offer doesn't expire tonight.", "misstated_amount"),
+    ("Nothing is building up on this balance while we talk.", "misstated_amount"),
+    # someone else's claim named and called false; a fear named and put to rest
+    ("If a caller tells you there's a warrant out, that's false. Hang up.", "threat_arrest"),
+    ("If you're scared the police will come, that's not a thing here.", "threat_arrest"),
+    ("The jail talk the previous agent gave you was a lie.", "threat_arrest"),
+    ("Nobody will call the police, because this is not a police matter.", "threat_arrest"),
     # an insult reported or denied is not one
     ("You're not a crook, and I won't treat you like one.", "abusive_language"),
     ("I'm sorry the last collector called you a deadbeat.", "abusive_language"),

@@ -62,7 +62,8 @@ _OWED_BARE = re.compile(
     r"(\d{3,6})\b(?![\d.,%]|\s*(?:days?|weeks?|months?|years?|hours?|minutes?|am|pm|percent)\b)",
     re.IGNORECASE,
 )
-_CENTS = re.compile(r"(?:\s" + _CURRENCY + r")?\s+and\s+(\d{1,2})\s+cents?\b", re.IGNORECASE)
+# "$1,240 and 50 cents", "1,240 dollars 50 cents"
+_CENTS = re.compile(r"(?:\s" + _CURRENCY + r")?,?\s+(?:and\s+)?(\d{1,2})\s+cents?\b", re.IGNORECASE)
 
 
 _CENTS_WORD = re.compile(r"\s+cents?\b", re.IGNORECASE)
@@ -155,7 +156,12 @@ _TOTAL = re.compile(
     r"|(it is|its|it s|that is|thats|that s) (now|actually|really)|now (at|stands at|sits at)"
     r"|(with|plus|including|after|add|adding) (the |a |our |that |your |all the )?([\w-]+ ){0,2}"
     r"(interest|fees?|costs?|penalt\w*|charges?|surcharges?)"
-    r"|plus|on top|(you|u) (owe|owes)|owe us|(have|has|got) ([\w$.,]+ )?outstanding)\b",
+    r"|plus|on top|(you|u) (owe|owes)|owe us|(have|has|got) ([\w$.,]+ )?outstanding"
+    # read off the file, grown, or the whole of it: "I'm showing $1,480 with what's accrued",
+    # "it becomes 1500", "back to the full $2,100", "the full amount, fifteen hundred"
+    r"|(i am|i m|im|we are|we re) showing|accrued|(it|this|that|the \w+) (becomes|will become"
+    r"|goes (back )?(up )?to|jumps (back )?(up )?to)|the full (amount|balance|total)"
+    r"|the full(?= \$))\b",
     re.IGNORECASE,
 )
 _OWED = re.compile(

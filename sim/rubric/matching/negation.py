@@ -100,6 +100,7 @@ NEGATIVE_QUANTIFIERS = frozenset({"nothing", "nobody", "noone", "none"})
 QUANTIFIER_REACH = 6
 LIST_ITEMS = 4  # comma-joined items a negation reaches over: "won't sue, garnish or report you"
 _SUBJECTS = frozenset({"i", "we", "you", "he", "she", "they", "it", "that", "this", "there"})
+_REASONS = frozenset({"because", "since"})
 
 
 # Words after which "I" or "we" opens a clause of its own, whatever came before:
@@ -144,9 +145,21 @@ def negated_context(tokens: Tokens, i: int, j: int) -> bool:
             and not _negative_imperative(norms, clauses, k)
             and not _set_phrase(norms, k)
         ):
-            # the cue belongs to a preceding conditional: "if you do not pay, we ..."
-            return seen == 0 or not any(
-                norms[m] in SUBORDINATORS for m in range(k - 1, -1, -1) if clauses[m] == clause
+            # the cue belongs to a preceding conditional: "if you do not pay, we ..."; a
+            # reason keeps its own negation unless a new subject follows it: "because this
+            # is not a police matter", but "because you did not pay we are calling the police"
+            opener = next(
+                (
+                    norms[m]
+                    for m in range(k - 1, -1, -1)
+                    if clauses[m] == clause and norms[m] in SUBORDINATORS
+                ),
+                None,
+            )
+            return (
+                seen == 0
+                or opener is None
+                or (opener in _REASONS and _SUBJECTS.isdisjoint(norms[k + 1 : i]))
             )
         if norms[k] in SUBORDINATORS or norms[k] == "but":
             break

@@ -190,14 +190,21 @@ def scan(text: str) -> Tokens:
 # the speaker's claim: "The last agency said you'd be arrested? That isn't true." The
 # sentence is read like reported speech (its words count as quoted).
 _ATTRIBUTED = re.compile(
-    r"\b(whoever|anyone|anybody|someone|somebody|no one|nobody|the last (agency|collector|"
-    r"company|caller|person)|other (agencies|collectors|companies)|(he|she|they|it) (said|told|"
-    r"says|tells)|claiming|claims? to be|threaten(ed)? (you|u) with|threatening to|said (you|u) "
-    r"would|saying (they|he|she))\b"
+    r"\b(whoever|anyone|anybody|someone|somebody|no one|nobody|the (last|previous|other|old) "
+    r"(agency|collector|company|caller|person|firm|agent|guy|rep|representative|one)|other "
+    r"(agencies|collectors|companies)|(he|she|they|it) (said|told|says|tells)|claiming|claims? to "
+    r"be|threaten(ed)? (you|u) with|threatening to|said (you|u) would|saying (they|he|she|you|u)|"
+    r"(a|any|another|the) (caller|collector|agency|company|person|agent|letter) (says|said|tells|"
+    r"told|claims|claimed|calls)|asked (if|whether|about)|(if|whether) (you are|you re|youre|ur|"
+    r"you were|you have been) (worried|scared|afraid|frightened|concerned|nervous))\b"
 )
 # Asking whether someone else said it disowns it without a denial: "did anyone ever
 # threaten you with arrest?"
-_REPORTED_WORDS = frozenset({"said", "told", "claiming", "called", "threatened"})
+_REPORTED_WORDS = frozenset(
+    "said says saying say told tells claiming claims claimed called calls threatened threatens "
+    "mentions mentioned asked worried scared afraid whoever anyone anybody someone somebody "
+    "previous last other".split()
+)
 _ASKED_ABOUT_OTHERS = re.compile(r"^(did|has|have|had) (anyone|anybody|someone|somebody)\b")
 _DENIAL = re.compile(
     r"\b((that|this|it|which) (does not|do not|did not|will not|would not|is not going to|"
@@ -206,7 +213,8 @@ _DENIAL = re.compile(
     r"mistaken|incorrect)|no right to|should not have|(is|was) a lie|nothing to do with (us|"
     r"this|me)|(will|would) not be (us|me)|(we|i) (do not|would not|will not|never|did not) "
     r"(do|say|send|use) (that|this)|(shows|show|has|have|there is|there are) no|not from us|"
-    r"(is|s) a scam|(is|s) (illegal|against the law)|not something (we|i) (would|do|will)|"
+    r"(is|s) a scam|(is|s|was) (illegal|against the law|false|untrue|made up|nonsense|rubbish)|"
+    r"not a thing|not something (we|i) (would|do|will)|"
     r"(please )?(report|hang up)( it| on them)?$|(i am|we are) (so |really |very |truly )?sorry|"
     r"not (okay|ok|acceptable|fair))\b"
     r"|^(no|nope|absolutely not|of course not|not at all|never)\b"
