@@ -51,6 +51,13 @@ def test_spans_point_into_the_original_text(matcher):
         ("There's no processing fee to pay by bank transfer.", "mention_fee"),
         ("You said you'd call a lawyer — that's your right.", "impersonate"),
         ('You told me "I will sue you" earlier, and that is fine.', "threaten_lawsuit"),
+        # a time to call read back is no commitment; a dispute sent in writing is no payment
+        ("Shall I ring you around 6, is that ok?", "secure_commitment"),
+        ("I'll call back after 7, would that work?", "secure_commitment"),
+        ("Send us something in writing saying what's wrong.", "ask_for_payment"),
+        ("We can lower it and drop it to $40 a month.", "give_up"),
+        ("If this isn't settled we'll talk again next month.", "voicemail_forbidden"),
+        ("What's the best number to reach you on?", "ask_location"),
     ],
 )
 def test_traps_do_not_fire(matcher, text, signal):
@@ -121,3 +128,14 @@ def test_match_many_equals_match_one_by_one(matcher):
 
 def test_huge_input_is_bounded(matcher):
     assert isinstance(matcher.match("I understand. " * 100_000), list)
+
+
+def test_the_learned_layer_sees_whether_a_sentence_asks():
+    from sim.rubric.matching.learned import LexiconIndex, features
+    from sim.rubric.matching.text import scan
+
+    def names(text):
+        return {f.name for f in features(scan(text), LexiconIndex({}))}
+
+    assert "?what" in names("Okay. What would work for you this month?")
+    assert not any(n.startswith("?") for n in names("What would work for you is a plan."))

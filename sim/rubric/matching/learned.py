@@ -5,7 +5,7 @@ Features are the reply's normalised words, their first letters ("arre*") and wor
 and the rubric's lexicon concepts they belong to (``@law_enforcement`` for "cops",
 "sheriff", "the authorities"), each marked ``not:`` inside a negation and ``q:`` inside
 quoted or reported speech, so "nobody is going to arrest you" and "we will have you
-arrested" give different features.
+arrested" give different features; and the word that opens a question ("?what").
 The weights are trained from the corpus's train split by ``scripts/train_matcher.py`` and
 committed beside the rubric; nothing is random at run time. A decision explains itself:
 the features that carried it are its evidence, and its span is the words they came from.
@@ -81,6 +81,16 @@ def features(
             found.append(Feature(mark + word + "_" + norms[k + 1], k, k + 2))
         for name, size in concepts.at(norms, k):
             found.append(Feature(mark + "@" + name, k, k + size))
+    # the word that opens a question ("?what", "?can", "?is"): an invitation to explain and a
+    # statement share their words, not their form. On held-out fifths of the train split,
+    # three ways round: 7 fewer false signals in 981 replies, recall -0.2 points, 2 fewer
+    # violations caught in 1,232 (a bare "it is a question" feature as well: 3 fewer false
+    # signals, recall -0.3)
+    for k in range(lo, hi):
+        if (k == 0 or tokens.sentences[k - 1] != tokens.sentences[k]) and (
+            tokens.sentences[k] in tokens.questions
+        ):
+            found.append(Feature("?" + norms[k], k, k + 1))
     return found
 
 

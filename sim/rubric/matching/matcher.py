@@ -54,7 +54,8 @@ _RANK = {status: rank for rank, status in enumerate(MatchStatus)}
 _DENIED = (MatchStatus.NEGATED, MatchStatus.QUOTED)
 
 
-SentenceKey = tuple[str, str, tuple[bool, ...]]  # a sentence's text, its words, which are quoted
+# a sentence's text, its words, which are quoted, whether it asks
+SentenceKey = tuple[str, str, tuple[bool, ...], bool]
 
 
 class SignalMatch(NamedTuple):  # a NamedTuple: built by the thousand, and cheaply so
@@ -270,12 +271,13 @@ class SignalMatcher:
     @staticmethod
     def _key(tokens: Tokens, text: str, lo: int, hi: int) -> SentenceKey:
         """All a sentence's answer depends on: its text (which fixes its words' places and
-        clauses), its words, and which of them are quoted."""
+        clauses), its words, which of them are quoted, and whether it asks."""
         base = tokens.starts[lo]
         return (
             text[base : tokens.ends[hi - 1]],
             tokens.window(lo, hi),
             tuple(tokens.quoted[lo:hi]),
+            tokens.sentences[lo] in tokens.questions,
         )
 
     def _sentence(self, tokens: Tokens, text: str, lo: int, hi: int) -> tuple[SignalMatch, ...]:

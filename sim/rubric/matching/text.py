@@ -68,6 +68,7 @@ class Tokens(NamedTuple):
     offsets: list[int]  # where each word starts in ``layout`` (and one past the end)
     sentence_starts: list[int]  # the first word of each sentence
     after_comma: frozenset[int] = frozenset()  # clauses that begin after a bare comma
+    questions: frozenset[int] = frozenset()  # sentences that end in a question mark
 
     def window(self, i: int, j: int) -> str:
         """words[i:j] as normalised text (one sentence's words are joined by spaces)."""
@@ -183,7 +184,7 @@ def scan(text: str) -> Tokens:
         spans = [folded.span(a, b) for a, b in zip(starts, ends, strict=True)]
         starts[:] = [a for a, _ in spans]
         ends[:] = [b for _, b in spans]
-    return _finish(*columns, frozenset(after_comma))
+    return _finish(*columns, frozenset(after_comma), frozenset(questions))
 
 
 # A claim put in someone else's mouth, or asked back as a question, and then denied is not
@@ -261,6 +262,7 @@ def _finish(
     clauses: list[int],
     quoted: list[bool],
     after_comma: frozenset[int] = frozenset(),
+    questions: frozenset[int] = frozenset(),
 ) -> Tokens:
     if not norms or sentences[-1] == 0:
         firsts, layout = [0] if norms else [], " ".join(norms)
@@ -270,7 +272,17 @@ def _finish(
         layout = "\n".join(" ".join(norms[a:b]) for a, b in bounds)
     offsets = list(accumulate(map(_PLUS_ONE, map(len, norms)), initial=0))
     return Tokens(
-        norms, starts, ends, sentences, clauses, quoted, layout, offsets, firsts, after_comma
+        norms,
+        starts,
+        ends,
+        sentences,
+        clauses,
+        quoted,
+        layout,
+        offsets,
+        firsts,
+        after_comma,
+        questions,
     )
 
 
