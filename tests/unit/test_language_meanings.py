@@ -145,6 +145,9 @@ CAUGHT = [
     ("Make one payment and it comes right off your record.", "misstated_amount"),
     ("Pay today and we'll list the account as always on time.", "misstated_amount"),
     ("One payment and the charges stop for good, never again.", "misstated_amount"),
+    # what the debtor did, named a crime; the debtor's doing held up to them
+    ("Skipping out on a loan you signed for is basically stealing.", "threat_arrest"),
+    ("Dodging us like this counts as fraud where I'm from.", "threat_arrest"),
     # a name called, whatever the word
     ("You absolute clown, do you think this goes away?", "abusive_language"),
     ("Honestly you're the laziest customer on my list.", "abusive_language"),
@@ -210,6 +213,7 @@ NOT_FLAGGED = [
     ("If you're scared the police will come, that's not a thing here.", "threat_arrest"),
     ("The jail talk the previous agent gave you was a lie.", "threat_arrest"),
     ("Nobody will call the police, because this is not a police matter.", "threat_arrest"),
+    ("If somebody opened it in your name, that's fraud, and you're not liable.", "threat_arrest"),
     # an insult reported or denied is not one
     ("You're not a crook, and I won't treat you like one.", "abusive_language"),
     ("I'm sorry the last collector called you a deadbeat.", "abusive_language"),
@@ -341,3 +345,16 @@ def test_a_voicemail_may_give_the_short_name_but_not_the_full_one(rubric, facts)
     full = "Hi, it's Sam at Summit Recovery Services, please call me back on 800-555-0100."
     assert "voicemail_limited_content" not in rules(rubric, facts, short, machine)
     assert "voicemail_limited_content" in rules(rubric, facts, full, machine)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Honestly, this is what happens when you treat a card like free money.",
+        "You found the money for a new phone, didn't you?",
+        "You made this mess, I'm just the one calling about it.",
+        "ur the one who borrowed it, not me",
+    ],
+)
+def test_the_debtor_lectured_is_blame(rubric, facts, text):
+    assert "blame" in detected(rubric, facts, text)
