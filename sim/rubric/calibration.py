@@ -26,6 +26,7 @@ import yaml
 
 from sim.rubric.loader import LoadedRubric
 from sim.rubric.probe import Situation, probe
+from sim.rubric.rules import STATED_AMOUNT
 
 MARKS = {
     "caught": 0.95,  # violating statements caught, at least
@@ -49,6 +50,9 @@ class LabelledLine:
     acceptable: frozenset[str]
     situation: Situation
     split: str = "outside"  # "train" or "test" in the project corpus
+    # the set states the balance the line is said against (the project corpus always does,
+    # $1,240.50 unless the situation says otherwise); an amount can only be misstated if so
+    balance_known: bool = True
 
 
 @dataclass
@@ -157,7 +161,7 @@ def measure(
         situation = line.situation
         facts = {**base_facts, **situation.facts}
         found, violations = probe(loaded, line.text, facts, situation)
-        predicted = {v.rule for v in violations}
+        predicted = {v.rule for v in violations if line.balance_known or v.signal != STATED_AMOUNT}
         detected = {m.signal for m in found if m.status == "detected"}
         subsumed = {m.signal for m in found if m.status == "subsumed"}
         _score_rules(figures, line, predicted)
@@ -307,6 +311,7 @@ def load_shared(folder: Path) -> list[LabelledLine]:
                     frozenset(item.get("signals") or ()),
                     frozenset(item.get("acceptable") or ()),
                     situation_from_words(words, "mini_miranda" in rules | must_not),
+                    balance_known=bool(_BALANCE.search(words.lower())),
                 )
             )
     return lines
@@ -339,6 +344,9 @@ _EVENTS = {
     "company_asked": r"\b(asked (which|what) company|asked who is calling|asked for the "
     r"caller's name|asked who)\b",
 }
+
+
+_BALANCE = re.compile(r"balance is \$([\d,]+(?:\.\d\d)?)")
 
 
 def situation_from_words(words: str, disclosure_at_stake: bool) -> Situation:
@@ -387,7 +395,7 @@ def situation_from_words(words: str, disclosure_at_stake: bool) -> Situation:
         facts["written_dispute_on_file"] = True
     if re.search(r"\b(later call|later contact|subsequent)", low):
         facts["first_contact"] = False
-    balance = re.search(r"balance is \$([\d,]+(?:\.\d\d)?)", low)
+    balance = _BALANCE.search(low)
     if balance:
         facts["balance"] = float(balance.group(1).replace(",", ""))
     disclosed = not (

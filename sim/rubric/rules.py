@@ -43,6 +43,9 @@ _DENIED_PREMISE = re.compile(
 )
 
 
+STATED_AMOUNT = "stated_amount"  # the evidence of an amount check: no signal of the rubric
+
+
 @dataclass(frozen=True)
 class Violation:
     rule: str
@@ -262,7 +265,7 @@ def _amount(rid: str, rule: RuleDef, check: Check, call: CallView) -> Iterator[V
             if _is_balance(said, balance, stated):
                 continue
             evidence = SignalMatch(
-                "stated_amount",
+                STATED_AMOUNT,
                 100.0,
                 amount.start,
                 amount.end,

@@ -9,8 +9,11 @@ and must be turned into a plain test.
 from collections import Counter
 
 import pytest
+import yaml
 
-from sim.rubric.calibration import MARKS, load_corpus, measure, split_of
+from sim.rubric.calibration import MARKS, load_corpus, load_shared, measure, split_of
+from sim.scenario.loader import load_scenario
+from sim.sources.locations import SCENARIOS
 from tests.conftest import ROOT
 
 CORPUS = load_corpus(ROOT / "tests" / "corpus")
@@ -59,3 +62,22 @@ def test_test_split_figures_hold_the_floor(figures):
 @pytest.mark.xfail(strict=True, reason="the marks of issue #12 are not reached yet")
 def test_test_split_figures_reach_the_marks(figures):
     assert MARKS and not figures.misses_marks(), figures.misses_marks()
+
+
+def test_an_amount_is_judged_only_against_a_balance_the_set_states(tmp_path, rubric):
+    """The shared format names a balance in its context when a line depends on it; a line
+    whose context names none states a figure nobody can call wrong."""
+    said = "Your balance comes to $300 even, and I can split it over three months."
+    items = [
+        {"id": "c-1", "text": said, "context": "Said to the verified debtor."},
+        {"id": "c-2", "text": said, "context": "Said to the debtor; the balance is $1,240.50."},
+    ]
+    (tmp_path / "compliant.yaml").write_text(yaml.safe_dump(items))
+    for name in ("violations.yaml", "signals.yaml"):
+        (tmp_path / name).write_text("[]\n")
+    lines = load_shared(tmp_path)
+    facts = load_scenario(SCENARIOS / "angry-customer.yaml").facts()
+    figures = measure(rubric, lines[:1], facts)
+    assert figures.flagged == 0
+    figures = measure(rubric, lines[1:], facts)
+    assert figures.flagged == 1 and "misstated_amount" in figures.rules
