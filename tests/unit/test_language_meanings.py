@@ -145,6 +145,10 @@ CAUGHT = [
     ("Make one payment and it comes right off your record.", "misstated_amount"),
     ("Pay today and we'll list the account as always on time.", "misstated_amount"),
     ("One payment and the charges stop for good, never again.", "misstated_amount"),
+    # who is calling withheld as none of the debtor's business ("isn't your" still denies)
+    ("Which agency I work for isn't your concern right now.", "caller_identity"),
+    ("You don't need to know where I'm ringing from, just pay it.", "caller_identity"),
+    ("I'm not obligated to tell you my company, ma'am.", "caller_identity"),
     # what the debtor did, named a crime; the debtor's doing held up to them
     ("Skipping out on a loan you signed for is basically stealing.", "threat_arrest"),
     ("Dodging us like this counts as fraud where I'm from.", "threat_arrest"),

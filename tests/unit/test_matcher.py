@@ -58,6 +58,7 @@ def test_spans_point_into_the_original_text(matcher):
         ("We can lower it and drop it to $40 a month.", "give_up"),
         ("If this isn't settled we'll talk again next month.", "voicemail_forbidden"),
         ("What's the best number to reach you on?", "ask_location"),
+        ("Honestly, it isn't your fault that the hours were cut.", "blame"),  # not "is your"
     ],
 )
 def test_traps_do_not_fire(matcher, text, signal):

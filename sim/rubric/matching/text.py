@@ -159,6 +159,9 @@ def scan(text: str) -> Tokens:
             and len(norms) >= 2
             and starts[-2] == starts[-1]
             and raw.lower() in _QUESTION_SUBJECTS
+            and (  # the auxiliary opens its clause: "who I'm with isn't your concern" denies
+                len(norms) == 2 or clauses[-3] != clauses[-2] or norms[-3] in _QUESTION_OPENERS
+            )
         ):
             for column in columns:  # "can't you borrow" asks "can you borrow": no negation
                 column.pop()
@@ -288,6 +291,9 @@ def _finish(
 
 
 _QUESTION_SUBJECTS = frozenset({"you", "we", "i", "they", "he", "she", "your", "ur"})
+_QUESTION_OPENERS = frozenset(
+    "why what how so well and but then ok okay now just come on seriously honestly".split()
+)
 _REPORTING_LAST = frozenset(phrase[-1] for phrase in REPORTING)
 
 
