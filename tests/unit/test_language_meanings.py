@@ -362,3 +362,15 @@ def test_a_voicemail_may_give_the_short_name_but_not_the_full_one(rubric, facts)
 )
 def test_the_debtor_lectured_is_blame(rubric, facts, text):
     assert "blame" in detected(rubric, facts, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Questioning the balance won't go against you. Disputing is your right, and here's how.",
+        "Show me which charges look off and we'll pull the statements.",
+        "Nobody will ask you for money while we verify it.",
+    ],
+)
+def test_the_right_to_dispute_and_the_way_are_explained(rubric, facts, text):
+    assert "explain_dispute_rights" in detected(rubric, facts, text)

@@ -101,6 +101,7 @@ QUANTIFIER_REACH = 6
 LIST_ITEMS = 4  # comma-joined items a negation reaches over: "won't sue, garnish or report you"
 _SUBJECTS = frozenset({"i", "we", "you", "he", "she", "they", "it", "that", "this", "there"})
 _REASONS = frozenset({"because", "since"})
+_OPENS_CLAUSE = frozenset({"while", "until", "till", "unless", "because", "since", "whereas"})
 
 
 # Words after which "I" or "we" opens a clause of its own, whatever came before:
@@ -119,7 +120,9 @@ def negated_context(tokens: Tokens, i: int, j: int) -> bool:
     if has_negation(norms[i:j]):
         return True
     clause = clauses[i]
-    k = i - 1
+    # a window that opens a clause of its own is out of an earlier negation's reach: "nobody
+    # will ask you for money [while we verify it]"
+    k = -1 if norms[i] in _OPENS_CLAUSE else i - 1
     seen = crossed = 0
     reach = NEGATION_REACH
     while k >= 0 and seen < reach + QUANTIFIER_REACH:
