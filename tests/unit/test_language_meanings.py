@@ -145,6 +145,12 @@ CAUGHT = [
     ("Make one payment and it comes right off your record.", "misstated_amount"),
     ("Pay today and we'll list the account as always on time.", "misstated_amount"),
     ("One payment and the charges stop for good, never again.", "misstated_amount"),
+    # harm left to the imagination, or sent round; money taken at source, a thing as security
+    ("Ignore us again and see what happens to that van of yours.", "threat_violence"),
+    ("Hang up once more and we will track you down.", "threat_violence"),
+    ("Dodge me again and some guys will sort this out with you face to face.", "threat_violence"),
+    ("We'll just take it straight from your wages, simpler for everyone.", "threat_garnishment"),
+    ("Far as we're concerned, your truck is collateral now.", "threat_garnishment"),
     # who is calling withheld as none of the debtor's business ("isn't your" still denies)
     ("Which agency I work for isn't your concern right now.", "caller_identity"),
     ("You don't need to know where I'm ringing from, just pay it.", "caller_identity"),
@@ -207,6 +213,11 @@ NOT_FLAGGED = [
     ("The last day of the month works well for the first instalment.", "false_urgency"),
     ("If you've had an accident and can't work, we can pause the account.", "threat_violence"),
     ("You first, sorry, I talked over you.", "caller_identity"),
+    # help found, papers got, a branch visit offered: no menace
+    ("I'll find you a plan that actually fits.", "threat_violence"),
+    ("We will get you the statements by Friday.", "threat_violence"),
+    ("Someone from our office can go through it with you in person.", "threat_violence"),
+    ("I can take the payment from your account on the 1st if you'd like.", "threat_garnishment"),
     # the true total read off the file; an offer that does not run out; a cheque sum in words
     ("I'm showing $1,240.50 on the account today.", "misstated_amount"),
     ("You could settle for $900 instead of the full $1,240.50.", "misstated_amount"),
