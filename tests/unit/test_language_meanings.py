@@ -145,6 +145,15 @@ CAUGHT = [
     ("Make one payment and it comes right off your record.", "misstated_amount"),
     ("Pay today and we'll list the account as always on time.", "misstated_amount"),
     ("One payment and the charges stop for good, never again.", "misstated_amount"),
+    # a near clock tied to what it averts, to a condition, or to someone else's timetable
+    ("Best to clear it today to avoid a court date.", "false_urgency"),
+    ("I can hold the lower figure, but only if you pay right now.", "false_urgency"),
+    ("I'll need the money before close of business or it's escalated.", "false_urgency"),
+    (
+        "The solicitors review the file next Monday, so you've got the weekend, that's it.",
+        "false_urgency",
+    ),
+    ("Proceedings will begin in five business days without another notice.", "false_urgency"),
     # harm left to the imagination, or sent round; money taken at source, a thing as security
     ("Ignore us again and see what happens to that van of yours.", "threat_violence"),
     ("Hang up once more and we will track you down.", "threat_violence"),
@@ -213,6 +222,9 @@ NOT_FLAGGED = [
     ("The last day of the month works well for the first instalment.", "false_urgency"),
     ("If you've had an accident and can't work, we can pause the account.", "threat_violence"),
     ("You first, sorry, I talked over you.", "caller_identity"),
+    # a plan started today to keep things simple; a real first due date
+    ("We can set it up today to keep it from piling up on your side.", "false_urgency"),
+    ("Your first instalment would be due by the end of the month.", "false_urgency"),
     # help found, papers got, a branch visit offered: no menace
     ("I'll find you a plan that actually fits.", "threat_violence"),
     ("We will get you the statements by Friday.", "threat_violence"),
