@@ -160,6 +160,9 @@ CAUGHT = [
     ("Dodge me again and some guys will sort this out with you face to face.", "threat_violence"),
     ("We'll just take it straight from your wages, simpler for everyone.", "threat_garnishment"),
     ("Far as we're concerned, your truck is collateral now.", "threat_garnishment"),
+    # a question asked with a negative, typed as texted, still suggests it
+    ("cant u borrow it from ur mom", "pressure_to_borrow"),
+    ("Isn't there someone who could lend you the money?", "pressure_to_borrow"),
     # who is calling withheld as none of the debtor's business ("isn't your" still denies)
     ("Which agency I work for isn't your concern right now.", "caller_identity"),
     ("You don't need to know where I'm ringing from, just pay it.", "caller_identity"),

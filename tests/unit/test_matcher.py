@@ -59,6 +59,7 @@ def test_spans_point_into_the_original_text(matcher):
         ("If this isn't settled we'll talk again next month.", "voicemail_forbidden"),
         ("What's the best number to reach you on?", "ask_location"),
         ("Honestly, it isn't your fault that the hours were cut.", "blame"),  # not "is your"
+        ("nobodys gonna arrest you over a card bill", "threaten_arrest"),  # texting "nobody's"
     ],
 )
 def test_traps_do_not_fire(matcher, text, signal):

@@ -290,7 +290,9 @@ def _finish(
     )
 
 
-_QUESTION_SUBJECTS = frozenset({"you", "we", "i", "they", "he", "she", "your", "ur"})
+_QUESTION_SUBJECTS = frozenset(
+    {"you", "u", "ya", "we", "i", "they", "he", "she", "your", "ur", "it", "that", "there"}
+)
 _QUESTION_OPENERS = frozenset(
     "why what how so well and but then ok okay now just come on seriously honestly".split()
 )

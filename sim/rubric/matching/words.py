@@ -105,6 +105,16 @@ WHOLE_WORDS = {
     "nope": "no",
     "yep": "yes",
     "ya'll": "you all",
+    "nobodys": "nobody is",
+    "noones": "no one is",
+    "nothings": "nothing is",
+    "theyd": "they would",
+    "ima": "i am going to",
+    "imma": "i am going to",
+    "dunno": "do not know",
+    "wouldve": "would have",
+    "shouldve": "should have",
+    "couldve": "could have",
 }
 SUFFIXES = {"n't": "not", "'re": "are", "'m": "am", "'ll": "will", "'ve": "have", "'d": "would"}
 IS_OWNERS = frozenset(
@@ -124,6 +134,7 @@ IS_OWNERS = frozenset(
         "nothing",
         "everyone",
         "nobody",
+        "one",  # "no one's"
         "someone",
         "name",
         "everybody",
