@@ -228,6 +228,9 @@ NOT_FLAGGED = [
     # a plan started today to keep things simple; a real first due date
     ("We can set it up today to keep it from piling up on your side.", "false_urgency"),
     ("Your first instalment would be due by the end of the month.", "false_urgency"),
+    # a fear asked back and waved off; an asset said to be safe
+    ("Jail? Over this? Not a chance.", "threat_arrest"),
+    ("Your pension is safe, whatever happens with this account.", "threat_garnishment"),
     # help found, papers got, a branch visit offered: no menace
     ("I'll find you a plan that actually fits.", "threat_violence"),
     ("We will get you the statements by Friday.", "threat_violence"),

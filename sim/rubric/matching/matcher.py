@@ -20,6 +20,7 @@ The answer is the same as comparing every phrase with every window:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
@@ -52,6 +53,7 @@ class MatchStatus(StrEnum):
 
 _RANK = {status: rank for rank, status in enumerate(MatchStatus)}
 _DENIED = (MatchStatus.NEGATED, MatchStatus.QUOTED)
+_RULED = ("phrase", "pattern")  # what a trainer wrote, not what the learned layer guessed
 
 
 # a sentence's text, its words, which are quoted, whether it asks
@@ -216,12 +218,15 @@ class SignalMatcher:
                         self._features.popitem(last=False)
             said.append((lo, known))
         names = [f.name for _, known in said for f in known]
+        calmed = self._calmed(tokens, found)
         for decision in self._learned.decide(names):
             if decision.signal in found:
                 continue
             lo, top = next(
                 (lo, f) for lo, known in said for f in known if f.name == decision.reasons[0]
             )
+            if (decision.signal, tokens.sentences[lo + top.start]) in calmed:
+                continue
             start, end = tokens.starts[lo + top.start], tokens.ends[lo + top.end - 1]
             found[decision.signal] = SignalMatch(
                 decision.signal,
@@ -234,6 +239,19 @@ class SignalMatcher:
                 MatchStatus.DETECTED,
                 LEARNED_ORDER,
             )
+
+    def _calmed(self, tokens: Tokens, found: dict[str, SignalMatch]) -> set[tuple[str, int]]:
+        """(signal, sentence) pairs the learned layer may not decide: a sentence a phrase or
+        pattern read as saying a signal by denying others ("your wages are safe" is a
+        reassurance) does not also make the threat its words name."""
+        calmed: set[tuple[str, int]] = set()
+        for sid, denied in self._denials.items():
+            match = found.get(sid)
+            if match is None or match.status != "detected" or match.via not in _RULED:
+                continue
+            sentence = tokens.sentences[bisect_left(tokens.starts, match.start)]
+            calmed.update((d, sentence) for d in denied)
+        return calmed
 
     def _denial_matches(self, found: dict[str, SignalMatch]) -> None:
         """A signal said by denying another: the earliest negated match of any of them, or a
