@@ -16,6 +16,7 @@ from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 KEEP = 2048  # rows held before a run is written (a few MB)
+BATCH = 256  # rows a pickle holds: one call each way instead of one a row
 
 
 class SortedSpill(Generic[T]):
@@ -36,9 +37,10 @@ class SortedSpill(Generic[T]):
         if self._folder is None:
             self._folder = tempfile.TemporaryDirectory(prefix="sim-cohort-")
         run = Path(self._folder.name) / f"{len(self.runs)}.run"
+        ordered = sorted(self.buffer, key=self.key)
         with run.open("wb") as f:
-            for item in sorted(self.buffer, key=self.key):
-                pickle.dump(item, f, protocol=pickle.HIGHEST_PROTOCOL)
+            for start in range(0, len(ordered), BATCH):
+                pickle.dump(ordered[start : start + BATCH], f, protocol=pickle.HIGHEST_PROTOCOL)
         self.runs.append(run)
         self.buffer = []
 
@@ -60,10 +62,11 @@ class SortedSpill(Generic[T]):
 
 
 def _read(run: Path) -> Iterator[Any]:
-    """A run's items, read one at a time (our own file, written by this process)."""
+    """A run's items in order, a batch at a time (our own file, written by this process)."""
     with run.open("rb") as f:
         while True:
             try:
-                yield pickle.load(f)
+                batch = pickle.load(f)
             except EOFError:
                 return
+            yield from batch
