@@ -172,6 +172,7 @@ CAUGHT = [
     ("Dodging us like this counts as fraud where I'm from.", "threat_arrest"),
     # a name called, whatever the word
     ("You absolute clown, do you think this goes away?", "abusive_language"),
+    ("I called you a liar because that's what you are.", "abusive_language"),
     ("Honestly you're the laziest customer on my list.", "abusive_language"),
 ]
 
@@ -247,6 +248,10 @@ NOT_FLAGGED = [
     ("The jail talk the previous agent gave you was a lie.", "threat_arrest"),
     ("Nobody will call the police, because this is not a police matter.", "threat_arrest"),
     ("If somebody opened it in your name, that's fraud, and you're not liable.", "threat_arrest"),
+    # an insult someone else said, named back (the speaker's own still counts, above)
+    ("You called me a clown, and fair enough, I'd be cross too.", "abusive_language"),
+    ("Being called a scrounger by the last agency wasn't right.", "abusive_language"),
+    ("Are you saying I'm an idiot? That's okay, let's keep going.", "abusive_language"),
     # an insult reported or denied is not one
     ("You're not a crook, and I won't treat you like one.", "abusive_language"),
     ("I'm sorry the last collector called you a deadbeat.", "abusive_language"),

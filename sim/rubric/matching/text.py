@@ -39,6 +39,17 @@ REPORTING = (
     ("letter", "says"),
     ("someone", "said"),
     ("somebody", "said"),
+    ("you", "saying"),
+    # a name someone else called: "you called me an idiot", "the last agent calling you a
+    # liar", "being called lazy" report it ("I called you a liar" does not)
+    *(
+        (subject, verb, object_)
+        for subject in ("you", "he", "she", "they", "agent", "collector", "caller", "someone")
+        for verb in ("called", "calling", "call", "calls")
+        for object_ in ("me", "you", "yourself", "us", "him", "her", "them")
+        if subject != object_
+    ),
+    *((be, "called") for be in ("being", "been", "was", "were", "get", "got", "getting")),
 )
 
 _SENTENCE_GAP = re.compile(r"[.!?;\n—–]|\s-\s|\s-$|^-\s")
