@@ -154,6 +154,8 @@ CAUGHT = [
         "false_urgency",
     ),
     ("Proceedings will begin in five business days without another notice.", "false_urgency"),
+    ("Don't waste your breath disputing it, just pay.", "dispute_rights"),
+    ("don't bother with a dispute, it always comes back valid", "dispute_rights"),
     # harm left to the imagination, or sent round; money taken at source, a thing as security
     ("Ignore us again and see what happens to that van of yours.", "threat_violence"),
     ("Hang up once more and we will track you down.", "threat_violence"),
@@ -248,6 +250,8 @@ NOT_FLAGGED = [
     ("The jail talk the previous agent gave you was a lie.", "threat_arrest"),
     ("Nobody will call the police, because this is not a police matter.", "threat_arrest"),
     ("If somebody opened it in your name, that's fraud, and you're not liable.", "threat_arrest"),
+    # a dispute belittled by a negative imperative; a belittling denied is no belittling
+    ("I'm not going to tell you that disputing is pointless, it's your right.", "dispute_rights"),
     # an insult someone else said, named back (the speaker's own still counts, above)
     ("You called me a clown, and fair enough, I'd be cross too.", "abusive_language"),
     ("Being called a scrounger by the last agency wasn't right.", "abusive_language"),

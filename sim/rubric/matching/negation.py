@@ -24,14 +24,18 @@ AUXILIARIES = frozenset({"is", "are", "was", "were", "will", "would", "be", "doe
 
 
 def _negative_imperative(norms: list[str], clauses: list[int], k: int) -> bool:
-    """ "Don't be an idiot" still calls the listener an idiot."""
+    """ "Don't be an idiot" still calls the listener an idiot; "don't bother disputing" and
+    "don't waste your time with a dispute" still belittle the dispute."""
     return (
         0 < k < len(norms) - 1
         and norms[k - 1] == "do"
-        and norms[k + 1] == "be"
+        and norms[k + 1] in _IMPERATIVE_VERBS
         and clauses[k - 1] == clauses[k]
         and (k == 1 or clauses[k - 2] != clauses[k])
     )
+
+
+_IMPERATIVE_VERBS = frozenset({"be", "bother", "waste"})
 
 
 # "no" that opens a set phrase negates nothing after it: "no problem, I'll call you back"
