@@ -252,6 +252,8 @@ NOT_FLAGGED = [
     ("If somebody opened it in your name, that's fraud, and you're not liable.", "threat_arrest"),
     # a dispute belittled by a negative imperative; a belittling denied is no belittling
     ("I'm not going to tell you that disputing is pointless, it's your right.", "dispute_rights"),
+    ("Whoever told you they'd have you arrested was bluffing.", "threat_arrest"),
+    ("Anyone saying it's now or never is feeding you a line.", "false_urgency"),
     # an insult someone else said, named back (the speaker's own still counts, above)
     ("You called me a clown, and fair enough, I'd be cross too.", "abusive_language"),
     ("Being called a scrounger by the last agency wasn't right.", "abusive_language"),
