@@ -24,6 +24,8 @@ def _escape(match: re.Match[str]) -> str:
 def one_line(text: str) -> str:
     """Control, format and bidi characters (a newline in a YAML key, an ESC in a candidate
     id, a right-to-left override) shown as visible escapes, on one line."""
+    if text.isprintable():  # none of them is printable: most text needs no search
+        return text
     return _CONTROL.sub(_escape, text)
 
 

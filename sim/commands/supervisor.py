@@ -96,9 +96,8 @@ def report(args: argparse.Namespace) -> int:
         print(f"sim: warning: skipped: {why}", file=sys.stderr)
     for warning in cohort.warnings:
         print(f"sim: warning: {warning}", file=sys.stderr)
-    for row in cohort.rows:
-        for problem in row.problems:
-            print(f"sim: warning: {row.path}: {problem}", file=sys.stderr)
+    for path, problem in cohort.problems():
+        print(f"sim: warning: {path}: {problem}", file=sys.stderr)
     if args.output:
         from sim.records.atomic_write import write_atomic
 
@@ -107,7 +106,7 @@ def report(args: argparse.Namespace) -> int:
     else:
         for piece in text:  # write(), which the CLI makes safe for a terminal
             sys.stdout.write(piece)
-    unreliable = cohort.skipped or not all(r.verified for r in cohort.rows)
+    unreliable = cohort.skipped or cohort.unverified_count
     return EXIT_FINDINGS if unreliable else EXIT_OK
 
 

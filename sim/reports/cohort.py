@@ -22,7 +22,7 @@ from sim.errors import SimError
 from sim.records.chain import FROM_ENV, Secret, secret_of
 from sim.records.review import cohen_kappa
 from sim.reports.cohort_candidates import CandidateSummary, CandidateTally
-from sim.reports.cohort_filters import Filters, transcript_paths
+from sim.reports.cohort_filters import Filters, transcript_names, transcript_paths
 from sim.reports.cohort_map import MapJob, call_facts
 from sim.reports.cohort_merge import CohortState
 from sim.reports.cohort_row import Row
@@ -83,11 +83,15 @@ class Cohort:
     warnings: list[str] = field(default_factory=list)
     tallies: dict[str, CandidateTally] = field(default_factory=lambda: defaultdict(CandidateTally))
     ranked_count: int = 0
+    unverified_count: int = 0  # listed calls that fail their checks
+    _problems: list[tuple[Any, str, str]] = field(default_factory=list)  # (row key, path, why)
 
     def __post_init__(self) -> None:
-        role = self.role
-        self.rows = SortedSpill(lambda r: (not r.ranked, -r.role_fit[role], r.candidate, r.path))
-        self.roles = [role]
+        self.rows = SortedSpill(self._order)
+        self.roles = [self.role]
+
+    def _order(self, row: Row) -> tuple[Any, ...]:
+        return (not row.ranked, -row.role_fit[self.role], row.candidate, row.path)
 
     def add(self, row: Row, questions: Iterable[str]) -> None:
         """List the call; count it in the summaries when it is ranked."""
@@ -95,6 +99,8 @@ class Cohort:
             self.roles = sorted(row.role_fit)
         self.rows.append(row)
         self.tallies[row.candidate].add(row, self.role)
+        self.unverified_count += not row.verified
+        self._problems.extend((self._order(row), row.path, why) for why in row.problems)
         if not row.ranked:
             return
         self.ranked_count += 1
@@ -110,6 +116,11 @@ class Cohort:
                 human, machine = row.human["scores"][c], row.machine["scores"][c]
                 if human is not None and machine is not None:
                     self.mad[c].append(abs(human - machine))
+
+    def problems(self) -> list[tuple[str, str]]:
+        """(path, why) of every listed call's problems, in the rows' order: told without
+        reading the rows back."""
+        return [(path, why) for _, path, why in sorted(self._problems, key=lambda p: p[0])]
 
     @property
     def ranked(self) -> Rows:
@@ -173,7 +184,7 @@ def build_cohort(
     job = MapJob(loaded, key, filters, results, include_unverified, matches)
     state = CohortState(filters, include_unverified)
     cohort = Cohort(role)
-    found = [str(p) for p in transcript_paths(paths)]
+    found = list(transcript_names(paths))
     for part in Run(map_chunk, job).parts(found, where or Where()):
         state.merge(part)
         for call in state.calls:  # the calls this part added, summed up as they come

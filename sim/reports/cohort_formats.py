@@ -180,19 +180,18 @@ def csv_text(cohort: Cohort) -> Iterator[str]:
         + ["ranked", "human_overall", "human_passed", "rubric", "rubric_sha256", "program"]
         + ["transcript"]
     )
+    same = _cells([p["rubric"], p["rubric_sha256"], p["program"]])  # in every row
     for r in cohort.rows:
-        writer.writerow(
-            _cells(
-                [r.candidate, r.scenario, r.date, r.mode, r.seed, *_scores(r.scores.values())]
-                + [r.overall, r.passed, r.verdict_by, r.machine["overall"], r.machine["passed"]]
-                + [r.role_fit[x] for x in roles]
-                + [";".join(r.critical), *[r.violations[s] for s in SEVERITIES]]
-                + [";".join(r.flags), r.outcome or "", r.ended_in or "", r.complete]
-                + [r.verified, "; ".join(r.problems), r.ranked]
-                + [r.human["overall"] if r.human else "", r.human["passed"] if r.human else ""]
-                + [p["rubric"], p["rubric_sha256"], p["program"], r.path]
-            )
+        own = _cells(
+            [r.candidate, r.scenario, r.date, r.mode, r.seed, *_scores(r.scores.values())]
+            + [r.overall, r.passed, r.verdict_by, r.machine["overall"], r.machine["passed"]]
+            + [r.role_fit[x] for x in roles]
+            + [";".join(r.critical), *[r.violations[s] for s in SEVERITIES]]
+            + [";".join(r.flags), r.outcome or "", r.ended_in or "", r.complete]
+            + [r.verified, "; ".join(r.problems), r.ranked]
+            + [r.human["overall"] if r.human else "", r.human["passed"] if r.human else ""]
         )
+        writer.writerow([*own, *same, cell(r.path)])
         yield written()
     yield written()
 

@@ -476,3 +476,15 @@ def test_a_reviewer_is_named_on_one_line(tmp_path, cli):
     assert review(cli, call, "--score", "empathy=60").returncode == 0
     line = json.loads(call.with_name("robot.jsonl.review.jsonl").read_text())
     assert line["reviewer"] == "Sam Rivera" and line["account"]
+
+
+def test_each_unreliable_call_is_told_in_the_report_order(signed, cli, tmp_path):
+    folder = tmp_path / "cohort"
+    folder.mkdir()
+    text = signed.read_text().splitlines(keepends=True)
+    for name in ("b.jsonl", "a.jsonl"):
+        (folder / name).write_text("".join(text[:-2]))  # both cut short
+    result = cli("report", folder, "--format", "csv")
+    told = [line for line in result.stderr.splitlines() if "integrity check failed" in line]
+    assert result.returncode == 1
+    assert [line.split(": ")[2].rsplit("/", 1)[-1] for line in told] == ["a.jsonl", "b.jsonl"]
