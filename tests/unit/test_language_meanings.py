@@ -392,25 +392,22 @@ def test_a_voicemail_may_give_the_short_name_but_not_the_full_one(rubric, facts)
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "signal"),
     [
-        "Honestly, this is what happens when you treat a card like free money.",
-        "You found the money for a new phone, didn't you?",
-        "You made this mess, I'm just the one calling about it.",
-        "ur the one who borrowed it, not me",
+        # the debtor lectured
+        ("Honestly, this is what happens when you treat a card like free money.", "blame"),
+        ("You found the money for a new phone, didn't you?", "blame"),
+        ("You made this mess, I'm just the one calling about it.", "blame"),
+        ("ur the one who borrowed it, not me", "blame"),
+        # the right to dispute and the way
+        (
+            "Questioning the balance won't go against you. "
+            "Disputing is your right, and here's how.",
+            "explain_dispute_rights",
+        ),
+        ("Show me which charges look off and we'll pull the statements.", "explain_dispute_rights"),
+        ("Nobody will ask you for money while we verify it.", "explain_dispute_rights"),
     ],
 )
-def test_the_debtor_lectured_is_blame(rubric, facts, text):
-    assert "blame" in detected(rubric, facts, text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Questioning the balance won't go against you. Disputing is your right, and here's how.",
-        "Show me which charges look off and we'll pull the statements.",
-        "Nobody will ask you for money while we verify it.",
-    ],
-)
-def test_the_right_to_dispute_and_the_way_are_explained(rubric, facts, text):
-    assert "explain_dispute_rights" in detected(rubric, facts, text)
+def test_the_signal_is_read_in_other_words(rubric, facts, text, signal):
+    assert signal in detected(rubric, facts, text)

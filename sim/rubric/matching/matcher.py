@@ -218,10 +218,9 @@ class SignalMatcher:
                         self._features.popitem(last=False)
             said.append((lo, known))
         names = [f.name for _, known in said for f in known]
-        calmed = self._calmed(tokens, found)
-        for decision in self._learned.decide(names):
-            if decision.signal in found:
-                continue
+        decisions = [d for d in self._learned.decide(names) if d.signal not in found]
+        calmed = self._calmed(tokens, found) if decisions else set()
+        for decision in decisions:
             lo, top = next(
                 (lo, f) for lo, known in said for f in known if f.name == decision.reasons[0]
             )
